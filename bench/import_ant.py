@@ -1,0 +1,72 @@
+"""Import throughput on the ANT corpus (15,110 articles), stage by stage, in one run.
+
+    .venv/bin/python bench/import_ant.py [--path FILE]
+
+Baseline: reading alone (ingest.read_file: gunzip + JSON + records). Then read + enrich
+(clean, dateline, fingerprint) and the full import (read + enrich + store + FTS5 index of
+analyzed terms) into a fresh SQLite file. Each is reported as articles/s and as a ratio of
+the baseline's time, measured side by side in this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from khabar.ingest import read_file
+from khabar.pipeline import import_paths
+from khabar.pipeline.importer import prepare_record
+from khabar.store import ReadProblem, open_store
+
+DEFAULT = Path(os.environ.get("KHABAR_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
+ANT = DEFAULT / "ant-multisource" / "articles_2018-03_to_2018-05.jsonl.gz"
+
+
+def timed(fn) -> tuple[float, int]:  # noqa: ANN001
+    start = time.perf_counter()
+    count = fn()
+    return time.perf_counter() - start, count
+
+
+def read_only(path: Path) -> int:
+    return sum(1 for item in read_file(path) if not isinstance(item, ReadProblem))
+
+
+def read_enrich(path: Path) -> int:
+    now = datetime.now(timezone.utc)
+    return sum(
+        1 for item in read_file(path) if not isinstance(item, ReadProblem) and prepare_record(item, None, now)
+    )
+
+
+def full_import(path: Path) -> int:
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
+        report = import_paths(store, [path])
+        size = (Path(tmp) / "bench.db").stat().st_size
+        print(f"  database: {store.count_articles()} articles, {size / 1e6:.1f} MB")
+        return report.read
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--path", type=Path, default=ANT)
+    args = parser.parse_args()
+    if not args.path.exists():
+        sys.exit(f"bench: corpus not found at {args.path} (set KHABAR_SHARED_DATA)")
+    # Warm up imports and caches equally for every stage.
+    base_time, n = timed(lambda: read_only(args.path))
+    rows = [("read (baseline)", base_time, n)]
+    rows.append(("read + enrich", *timed(lambda: read_enrich(args.path))))
+    rows.append(("full import (read + enrich + store + index)", *timed(lambda: full_import(args.path))))
+    print(f"{'stage':<45} {'articles':>8} {'seconds':>8} {'articles/s':>11} {'x baseline':>10}")
+    for name, seconds, count in rows:
+        print(f"{name:<45} {count:>8} {seconds:>8.2f} {count / seconds:>11.0f} {seconds / base_time:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""Pure Arabic text functions, no I/O. Every module that touches Arabic text calls these.
+
+- ``clean(text)``: display-safe text (Persian letters to Arabic, bidi/zero-width controls
+  removed, presentation forms unfolded, spaces normalized).
+- ``fold(text)``: the matching form (no harakat or tatweel, one alef, ى→ي, ة→ه, ASCII digits).
+- ``analyze(text)``: index terms, the same at index time and at query time.
+- ``tokens(text)`` / ``term(word)``: the two halves of ``analyze``, for highlighting.
+- ``parse_date(text, now=None)`` / ``format_date(dt)``: dates in Arabic spellings;
+  ``format_relative(dt)``: "منذ ساعتين".
+- ``parse_dateline(text)``: "دبي-رويترز" → Dateline(place="دبي", agency="رويترز").
+"""
+
+from khabar.arabic.normalize import clean, fold
+from khabar.arabic.analyzer import analyze, term, tokens
+from khabar.arabic.dates import format_date, parse_date
+from khabar.arabic.dateline import Dateline, parse_dateline, split_dateline
+from khabar.arabic.relative import format_relative
+
+__all__ = [
+    "clean",
+    "fold",
+    "analyze",
+    "term",
+    "tokens",
+    "parse_date",
+    "format_date",
+    "format_relative",
+    "Dateline",
+    "parse_dateline",
+    "split_dateline",
+]

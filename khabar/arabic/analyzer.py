@@ -1,0 +1,141 @@
+"""Tokens and index terms: the same analysis at index time and at query time.
+
+- ``tokens(text)`` finds raw words in the original text, with offsets, for highlighting.
+- ``term(word)`` turns one raw word into its index term (or None for a stop word).
+- ``analyze(text)`` is the two together: the list of index terms of a text.
+
+A token is a run of Arabic letters and marks (harakat and tatweel included, presentation forms
+too), a run of Latin letters and digits, or a number whose digits may be grouped by "," "." or
+the Arabic separators ٫ ٬ ("3.5", "1,000", "١٬٥٠٠"). Punctuation and symbols separate tokens,
+so "#وسم" gives "وسم" and "@user" gives "user". The invisible characters that ``clean()``
+removes (bidi marks, zero-width characters, soft hyphen) do not split a word, so a text gives
+the same terms before and after ``clean()``.
+
+URLs (``http://``, ``https://``, ``www.``) give no tokens at all: their path pieces would be
+junk terms, and the outlet an article comes from is stored apart from its text.
+
+Terms contain only letters and digits, as the SQLite FTS5 unicode61 tokenizer expects.
+A number's separators are dropped ("1,000" → "1000"), which keeps "1.000" and "1,000" equal
+and makes "3.5" the same term as "35", an accepted collision.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+
+from khabar.arabic.normalize import INVISIBLE, PRESENTATION_RANGES, clean, fold
+from khabar.arabic.stem import stem
+from khabar.arabic.stopwords import CONJUNCTION_KEEP, STOP_WORDS
+
+# --- Data -------------------------------------------------------------------------------------
+
+# Blocks whose letters (L*) and marks (M*) make Arabic words: Arabic, Supplement, Extended-A,
+# Presentation Forms A and B.
+ARABIC_BLOCKS: tuple[tuple[int, int], ...] = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+URL_PATTERN = r"(?:https?://|www\.)[^\s<>\"'«»]+"
+NUMBER_SEPARATORS = ".,\u066b\u066c"  # . , ٫ ٬
+LATIN_CLASS = "0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+ARABIC_DIGITS = "\u0660-\u0669\u06f0-\u06f9"
+CONJUNCTIONS = "وف"
+
+# Presentation-form ligatures that unfold to several words (ﷺ "صلى الله عليه وسلم", ﷻ).
+PHRASE_LIGATURES: frozenset[str] = frozenset(
+    chr(cp)
+    for lo, hi in PRESENTATION_RANGES
+    for cp in range(lo, hi + 1)
+    if " " in clean(chr(cp)).strip()
+)
+
+# --- Regex ------------------------------------------------------------------------------------
+
+
+def _class_of(ranges: tuple[tuple[int, int], ...], categories: tuple[str, ...]) -> str:
+    """A regex character class body with the code points of the given categories."""
+    spans: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        for cp in range(lo, hi + 1):
+            if unicodedata.category(chr(cp)).startswith(categories):
+                if spans and spans[-1][1] == cp - 1:
+                    spans[-1] = (spans[-1][0], cp)
+                else:
+                    spans.append((cp, cp))
+    return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in spans)
+
+
+_ARABIC = f"[{_class_of(ARABIC_BLOCKS, ('L', 'M'))}]"
+_JOIN = f"[{re.escape(INVISIBLE)}]"
+_DIGIT = f"[0-9{ARABIC_DIGITS}]"
+
+_TOKEN = re.compile(
+    f"(?P<url>{URL_PATTERN})"
+    f"|(?P<number>{_DIGIT}+(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+)"
+    f"|(?P<latin>[{LATIN_CLASS}]+(?:{_JOIN}+[{LATIN_CLASS}]+)*)"
+    f"|(?P<digits>[{ARABIC_DIGITS}]+(?:{_JOIN}+[{ARABIC_DIGITS}]+)*)"
+    f"|(?P<arabic>{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*)"
+)
+
+_DROP_SEPARATORS = str.maketrans("", "", NUMBER_SEPARATORS)
+_ARABIC_LETTER = re.compile(_ARABIC)
+
+# --- Public functions -------------------------------------------------------------------------
+
+
+def tokens(text: str) -> Iterator[tuple[str, int, int]]:
+    """Raw words of ``text`` with their offsets: ``text[start:end] == word``. URLs are skipped."""
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup != "url":
+            yield match.group(), match.start(), match.end()
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str | None:
+    """The index term of one raw token, or None (stop word, single Arabic letter, empty)."""
+    folded = fold(word)
+    if not folded:
+        return None
+    if folded[0].isdigit():
+        folded = folded.translate(_DROP_SEPARATORS)
+        return folded if folded.isalnum() else None
+    if not folded.isalnum():
+        # A combining mark left by casefold ("İ" → "i̇"), or a ligature that unfolds to a
+        # phrase such as ﷺ (analyze() handles those).
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+        if not folded.isalnum():
+            return None
+    if len(folded) == 1 and _ARABIC_LETTER.match(folded):
+        return None
+    if folded in STOP_WORDS:
+        return None
+    if folded[0] in CONJUNCTIONS and folded[1:] in STOP_WORDS and folded not in CONJUNCTION_KEEP:
+        return None  # وفي, ولم, فهو
+    stemmed = stem(folded)
+    # A stop word left by a suffix is one ("بعضها" → "بعض"); one left by the article alone
+    # is a noun ("الآلي" → "الي", not إلى).
+    if stemmed in STOP_WORDS and not folded.endswith("ال" + stemmed):
+        return None
+    return stemmed
+
+
+@lru_cache(maxsize=10_000)
+def _phrase_terms(word: str) -> tuple[str, ...]:
+    """Terms of a ligature that unfolds to a phrase (ﷺ), as ``clean()`` would have spelled it."""
+    return tuple(t for w, _, _ in tokens(clean(word)) if (t := term(w)))
+
+
+def analyze(text: str) -> list[str]:
+    """The index terms of ``text``, in order; the same for ``text`` and ``clean(text)``."""
+    terms: list[str] = []
+    for word, _, _ in tokens(text):
+        if t := term(word):
+            terms.append(t)
+        elif not PHRASE_LIGATURES.isdisjoint(word):
+            terms.extend(_phrase_terms(word))
+    return terms

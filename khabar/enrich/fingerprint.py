@@ -1,0 +1,17 @@
+"""Exact-duplicate fingerprints of article text.
+
+The hash is taken over the folded words only, so copies that differ in harakat, tatweel,
+hamza spelling, punctuation (an attached Arabic comma) or spacing hash the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from khabar.arabic import fold, tokens
+
+
+def content_hash(title: str, body: str) -> str:
+    """SHA-256 (hex) of the folded words of title and body."""
+    words = [fold(w) for w, _, _ in tokens(f"{title}\n{body}")]
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()

@@ -1,0 +1,89 @@
+"""The store interface: every read and write of khabar's records goes through it.
+
+Backends implement it (``sqlite.SQLiteStore`` now, PostgreSQL later) and pass the same tests
+(``tests/store``). No SQL lives outside ``khabar/store``.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from khabar.store.records import Article, ArticleRecord, Source
+
+AddStatus = Literal["inserted", "updated", "duplicate"]
+SearchOrder = Literal["relevance", "newest"]
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What became of one record given to ``Store.add_articles``."""
+
+    status: AddStatus
+    article_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of matches, best first, and how many match in all."""
+
+    hits: list[tuple[Article, float]]
+    total: int
+
+
+class Store(ABC):
+    """Persistence of sources and articles."""
+
+    #: the query dialect ``khabar.search`` compiles for ("fts5", later "tsquery")
+    search_dialect: str
+
+    @abstractmethod
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (idempotent)."""
+
+    @abstractmethod
+    def source(self, name: str, url: str | None = None) -> Source:
+        """The source with this name, created if it does not exist."""
+
+    @abstractmethod
+    def sources(self) -> list[Source]:
+        """Every source, by name."""
+
+    @abstractmethod
+    def add_articles(self, records: Sequence[ArticleRecord]) -> list[AddResult]:
+        """Store records in one transaction, one result per record, in order.
+
+        A record whose canonical URL, or whose guid within its source, is already stored is
+        not stored again: the existing article keeps its fields and gains only those it lacked
+        ("updated"), or is left as it is ("duplicate").
+        """
+
+    @abstractmethod
+    def article(self, article_id: int) -> Article:
+        """The article with this id; raises ``NotFound``."""
+
+    @abstractmethod
+    def latest(self, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        """Articles, newest first (by publication time, else fetch time)."""
+
+    @abstractmethod
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+
+    @abstractmethod
+    def search(
+        self, compiled: str, *, limit: int = 20, offset: int = 0, order: SearchOrder = "relevance"
+    ) -> SearchPage:
+        """Articles matching a query compiled by ``khabar.search`` for ``search_dialect``."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

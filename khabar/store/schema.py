@@ -1,0 +1,57 @@
+"""The tables, as SQLAlchemy Core metadata shared by every backend.
+
+Migrations in ``migrations/versions`` create them; this module is what queries are written
+against. Backend-specific objects (SQLite's FTS5 table) are created by the migrations only.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("url", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("guid", Text),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("summary", Text),
+    Column("author", Text),
+    Column("published_at", DateTime(timezone=True)),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("category", String(100)),
+    Column("attributed_to", Text),
+    Column("keywords", Text, nullable=False),  # JSON list of strings
+    Column("dateline_place", Text),
+    Column("dateline_agency", Text),
+    Column("content_hash", String(64)),
+    Index("ix_articles_canonical_url", "canonical_url", unique=True),
+    Index("ix_articles_source_guid", "source_id", "guid", unique=True),
+    Index("ix_articles_published_at", "published_at"),
+    Index("ix_articles_content_hash", "content_hash"),
+)

@@ -1,0 +1,226 @@
+"""The parts of the store that any SQLAlchemy backend shares.
+
+Backends subclass ``SQLStore`` and add what differs: connection set-up, the full-text index
+and the search query.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from khabar.arabic import Dateline
+from khabar.errors import NotFound
+from khabar.store.base import AddResult, Store
+from khabar.store.records import Article, ArticleRecord, Source
+from khabar.store.schema import articles, sources
+
+#: the source name used when a document does not say where it came from
+UNKNOWN_SOURCE = "مصدر غير معروف"
+
+# Fields an existing article gains from a later copy when it lacks them.
+_FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """An aware datetime converted to UTC; a naive one is taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class SQLStore(Store):
+    """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
+
+    engine: Engine
+
+    # --- the full-text index, backend-specific -------------------------------------------
+
+    def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        raise NotImplementedError
+
+    def _write(self) -> Any:
+        """A context manager yielding a connection in a write transaction."""
+        return self.engine.begin()
+
+    # --- sources -------------------------------------------------------------------------
+
+    def source(self, name: str, url: str | None = None) -> Source:
+        with self._write() as conn:
+            return self._source(conn, name, url)
+
+    def _source(self, conn: Connection, name: str, url: str | None) -> Source:
+        row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
+        if row is None:
+            created = now_utc()
+            new_id = conn.execute(
+                sources.insert().values(name=name, url=url, created_at=created)
+            ).inserted_primary_key[0]
+            return Source(id=new_id, name=name, url=url, created_at=created)
+        if url and not row["url"]:
+            conn.execute(sources.update().where(sources.c.id == row["id"]).values(url=url))
+        return Source(
+            id=row["id"], name=row["name"], url=row["url"] or url, created_at=utc(row["created_at"])
+        )
+
+    def sources(self) -> list[Source]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(sources).order_by(sources.c.name)).mappings()
+            return [
+                Source(id=r["id"], name=r["name"], url=r["url"], created_at=utc(r["created_at"]))
+                for r in rows
+            ]
+
+    # --- articles ------------------------------------------------------------------------
+
+    def add_articles(self, records: Sequence[ArticleRecord]) -> list[AddResult]:
+        results: list[AddResult] = []
+        source_ids: dict[str, int] = {}
+        with self._write() as conn:
+            for record in records:
+                name = (record.source or "").strip() or UNKNOWN_SOURCE
+                if name not in source_ids:
+                    source_ids[name] = self._source(conn, name, record.source_url).id
+                results.append(self._add(conn, source_ids[name], record))
+        return results
+
+    def _add(self, conn: Connection, source_id: int, record: ArticleRecord) -> AddResult:
+        existing = self._find_existing(conn, source_id, record)
+        if existing is not None:
+            return self._fill(conn, existing, record)
+        values = _values(record)
+        values["source_id"] = source_id
+        new_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+        self._index(conn, new_id, record.title, record.body)
+        return AddResult("inserted", new_id)
+
+    def _find_existing(
+        self, conn: Connection, source_id: int, record: ArticleRecord
+    ) -> RowMapping | None:
+        if record.canonical_url:
+            row = conn.execute(
+                select(articles).where(articles.c.canonical_url == record.canonical_url)
+            ).mappings().first()
+            if row is not None:
+                return row
+        if record.guid:
+            return conn.execute(
+                select(articles).where(
+                    and_(articles.c.source_id == source_id, articles.c.guid == record.guid)
+                )
+            ).mappings().first()
+        return None
+
+    def _fill(self, conn: Connection, row: RowMapping, record: ArticleRecord) -> AddResult:
+        new = _values(record)
+        changes = {k: new[k] for k in _FILLABLE if row[k] in (None, "") and new[k] not in (None, "")}
+        if row["keywords"] == "[]" and record.keywords:
+            changes["keywords"] = new["keywords"]
+        if row["dateline_place"] is None and record.dateline is not None:
+            changes["dateline_place"] = new["dateline_place"]
+            changes["dateline_agency"] = new["dateline_agency"]
+        if record.canonical_url and not row["canonical_url"]:
+            changes["canonical_url"] = record.canonical_url
+        if not changes:
+            return AddResult("duplicate", row["id"])
+        conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
+        return AddResult("updated", row["id"])
+
+    def article(self, article_id: int) -> Article:
+        with self.engine.connect() as conn:
+            row = conn.execute(_article_select().where(articles.c.id == article_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
+        return row_to_article(row)
+
+    def latest(self, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        newest = func.coalesce(articles.c.published_at, articles.c.fetched_at)
+        query = (
+            _article_select()
+            .order_by(newest.desc(), articles.c.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [row_to_article(r) for r in conn.execute(query).mappings()]
+
+    def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
+        if not ids:
+            return {}
+        rows = conn.execute(_article_select().where(articles.c.id.in_(list(ids)))).mappings()
+        return {r["id"]: row_to_article(r) for r in rows}
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _article_select():  # noqa: ANN202 - a SQLAlchemy Select
+    return select(articles, sources.c.name.label("source_name")).join(
+        sources, sources.c.id == articles.c.source_id
+    )
+
+
+def _values(record: ArticleRecord) -> dict[str, Any]:
+    published = utc(record.published_at)
+    fetched = utc(record.fetched_at) or now_utc()
+    return {
+        "url": record.url,
+        "canonical_url": record.canonical_url,
+        "guid": record.guid,
+        "title": record.title,
+        "body": record.body,
+        "summary": record.summary,
+        "author": record.author,
+        "published_at": published,
+        "fetched_at": fetched,
+        "language": record.language or "ar",
+        "category": record.category,
+        "attributed_to": record.attributed_to,
+        "keywords": json.dumps(list(record.keywords), ensure_ascii=False),
+        "dateline_place": record.dateline.place if record.dateline else None,
+        "dateline_agency": record.dateline.agency if record.dateline else None,
+        "content_hash": record.content_hash,
+    }
+
+
+def row_to_article(row: RowMapping) -> Article:
+    dateline = (
+        Dateline(place=row["dateline_place"], agency=row["dateline_agency"])
+        if row["dateline_place"]
+        else None
+    )
+    return Article(
+        id=row["id"],
+        source_id=row["source_id"],
+        source=row["source_name"],
+        title=row["title"],
+        body=row["body"],
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        guid=row["guid"],
+        summary=row["summary"],
+        author=row["author"],
+        published_at=utc(row["published_at"]),
+        fetched_at=utc(row["fetched_at"]),
+        language=row["language"],
+        category=row["category"],
+        attributed_to=row["attributed_to"],
+        keywords=json.loads(row["keywords"] or "[]"),
+        dateline=dateline,
+        content_hash=row["content_hash"],
+    )

@@ -1,0 +1,102 @@
+"""The embedded backend: SQLite in WAL mode, with FTS5 over analyzed terms.
+
+Reads use pooled connections; every write transaction starts with ``BEGIN IMMEDIATE`` so
+that concurrent writers (a web process and an import) queue on the busy timeout instead of
+failing half-way.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+
+from khabar.arabic import analyze
+from khabar.errors import QueryError, StoreError
+from khabar.store import migrate as migrations
+from khabar.store.base import SearchOrder, SearchPage
+from khabar.store.sql import SQLStore
+
+#: how long a writer waits for another writer's lock before giving up
+BUSY_TIMEOUT_MS = 30_000
+#: BM25 column weights: a match in the title counts this many times a match in the body
+TITLE_WEIGHT = 3.0
+
+
+class SQLiteStore(SQLStore):
+    search_dialect = "fts5"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(
+            f"sqlite:///{self.path}", connect_args={"check_same_thread": False}
+        )
+        event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "begin", _on_begin)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect().execution_options(khabar_write=True) as conn:
+                with conn.begin():
+                    yield conn
+        except OperationalError as exc:
+            raise StoreError(f"write failed on {self.path}: {exc.orig}") from exc
+
+    def migrate(self) -> None:
+        with self._write() as conn:
+            migrations.upgrade(conn)
+
+    def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        conn.execute(
+            text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+            {"id": article_id, "title": " ".join(analyze(title)), "body": " ".join(analyze(body))},
+        )
+
+    def search(
+        self, compiled: str, *, limit: int = 20, offset: int = 0, order: SearchOrder = "relevance"
+    ) -> SearchPage:
+        ranking = (
+            "score"
+            if order == "relevance"
+            else "coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
+        )
+        query = text(
+            f"SELECT f.rowid AS id, bm25(article_fts, {TITLE_WEIGHT}, 1.0) AS score "
+            "FROM article_fts AS f JOIN articles AS a ON a.id = f.rowid "
+            f"WHERE article_fts MATCH :match ORDER BY {ranking} LIMIT :limit OFFSET :offset"
+        )
+        count = text("SELECT count(*) FROM article_fts WHERE article_fts MATCH :match")
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(
+                    query, {"match": compiled, "limit": limit, "offset": offset}
+                ).all()
+                total = conn.execute(count, {"match": compiled}).scalar_one()
+                found = self.articles_by_id(conn, [r.id for r in rows])
+        except OperationalError as exc:
+            raise QueryError(f"FTS5 rejected {compiled!r}: {exc.orig}") from exc
+        # bm25() is lower for better matches; report higher-is-better scores.
+        return SearchPage(hits=[(found[r.id], -r.score) for r in rows if r.id in found], total=total)
+
+
+def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+    # Let SQLAlchemy's "begin" event, not the driver, open transactions.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    immediate = conn.get_execution_options().get("khabar_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

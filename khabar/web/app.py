@@ -1,0 +1,84 @@
+"""The web application: server-rendered RTL pages and their JSON twins under /api."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from khabar import __version__
+from khabar.errors import KhabarError, NotFound, QueryError
+from khabar.store import Store
+from khabar.web import api, pages
+from khabar.web.templating import templates
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+#: headers sent with every response
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(store: Store) -> FastAPI:
+    app = FastAPI(
+        title="khabar — خبر",
+        version=__version__,
+        description="Arabic news aggregator and search engine: the JSON API.",
+    )
+    app.state.store = store
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+    app.include_router(api.router)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
+                continue  # the OpenAPI explorer needs its own scripts
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(KhabarError)
+    async def khabar_error(request: Request, exc: KhabarError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 400 if isinstance(exc, QueryError) else 500
+        if status == 500:
+            log.error("%s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, status, type(exc).__name__, exc.user_message)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        message = "الصفحة غير موجودة." if exc.status_code == 404 else str(exc.detail)
+        return error_response(request, exc.status_code, "HTTPError", message)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) for e in exc.errors())
+        return error_response(
+            request, 422, "InvalidParameter", f"قيمة غير صالحة في: {fields}"
+        )
+
+    return app
+
+
+def error_response(request: Request, status: int, code: str, message: str) -> Response:
+    """A JSON error object under /api, an Arabic error page elsewhere."""
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )

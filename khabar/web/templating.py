@@ -1,0 +1,10 @@
+"""The Jinja2 environment shared by every page (autoescaping on)."""
+
+from pathlib import Path
+
+from fastapi.templating import Jinja2Templates
+
+from khabar.web.sanitize import safe_marked
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.filters["marked"] = safe_marked

@@ -1,0 +1,114 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from khabar.store import ArticleRecord, open_store
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def shared_data_dir() -> Path:
+    """The real corpora: $KHABAR_SHARED_DATA, else ../shared/data beside the repository."""
+    return Path(os.environ.get("KHABAR_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.skip(f"real corpora not found at {path} (set KHABAR_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def ant_file(shared_data: Path) -> Path:
+    path = shared_data / "ant-multisource" / "articles_2018-03_to_2018-05.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"ANT corpus not found at {path}")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with open_store(tmp_path / "khabar.db") as s:
+        yield s
+
+
+def record(**fields) -> ArticleRecord:
+    """A small article record with sensible defaults, for unit tests."""
+    defaults = {
+        "title": "عنوان الخبر",
+        "body": "نص الخبر الأول.\nفقرة ثانية من الخبر.",
+        "source": "سكاي نيوز عربية",
+        "published_at": datetime(2024, 9, 20, 10, 30, tzinfo=timezone.utc),
+    }
+    defaults.update(fields)
+    return ArticleRecord(**defaults)
+
+
+#: a few articles written for search tests: hamza, ta marbuta, clitics, Persian letters
+SAMPLE_ARTICLES = [
+    record(
+        title="إدارة ترامب تفرض عقوبات جديدة على إيران",
+        body="أعلنت الإدارة الأمريكية فرض عقوبات جديدة على طهران.\nوقالت وزارة الخزانة إن العقوبات تستهدف قطاع النفط.",
+        url="https://example.com/news/1",
+        published_at=datetime(2018, 5, 8, 12, 0, tzinfo=timezone.utc),
+    ),
+    record(
+        title="وقف إطلاق النار في غزة يدخل حيز التنفيذ",
+        body="دخل وقف إطلاق النار في قطاع غزة حيز التنفيذ صباح اليوم.\nوأكدت مصادر مصرية أن الهدنة صامدة.",
+        url="https://example.com/news/2",
+        source="فرانس 24",
+        published_at=datetime(2018, 5, 15, 6, 0, tzinfo=timezone.utc),
+    ),
+    record(
+        title="المنتخب المغربي يستعد لكأس العالم",
+        body="يواصل المنتخب المغربي تحضيراته للمونديال في روسيا.\nوأشاد المدرب بالروح المعنوية للاعبين.",
+        url="https://example.com/news/3",
+        published_at=datetime(2018, 5, 20, 18, 0, tzinfo=timezone.utc),
+    ),
+    record(
+        title="أسعار النفط ترتفع بعد قرار أوبك",
+        body="ارتفعت أسعار النفط اليوم بعد قرار منظمة أوبك خفض الإنتاج.\nوتجاوز سعر البرميل 80 دولاراً.",
+        url="https://example.com/news/4",
+        published_at=datetime(2018, 5, 21, 9, 0, tzinfo=timezone.utc),
+    ),
+    record(
+        title="مدرسة جديدة في القرية",
+        body="افتتحت الحكومة مدرسة جديدة للبنات.\nوقال مدير المدرسه إن الدراسة تبدأ الأسبوع المقبل.",
+        url="https://example.com/news/5",
+        published_at=datetime(2018, 5, 22, 9, 0, tzinfo=timezone.utc),
+    ),
+]
+
+
+@pytest.fixture
+def filled_store(store):
+    from khabar.pipeline.importer import prepare_record
+
+    now = datetime(2018, 6, 1, tzinfo=timezone.utc)
+    store.add_articles([prepare_record(r, None, now) for r in _fresh(SAMPLE_ARTICLES)])
+    return store
+
+
+def _fresh(records: list[ArticleRecord]) -> list[ArticleRecord]:
+    import copy
+
+    return [copy.deepcopy(r) for r in records]
+
+
+@pytest.fixture(scope="session")
+def ant_store(ant_file, tmp_path_factory):
+    """The ANT corpus imported once per session (evaluation and browser tests share it)."""
+    from khabar.pipeline import import_paths
+
+    store = open_store(tmp_path_factory.mktemp("ant") / "ant.db")
+    store.import_report = import_paths(store, [ant_file])
+    yield store
+    store.close()

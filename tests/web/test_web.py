@@ -1,0 +1,110 @@
+"""Pages and their JSON twins, over the sample articles."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from khabar.web.app import create_app
+from tests.conftest import record
+
+
+@pytest.fixture
+def client(filled_store):
+    return TestClient(create_app(filled_store))
+
+
+def test_home_is_rtl_arabic_with_latest_articles(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<html lang="ar" dir="rtl">' in page.text
+    assert "مدرسة جديدة في القرية" in page.text
+    assert page.text.index("مدرسة جديدة") < page.text.index("إدارة ترامب")  # newest first
+    assert 'rel="alternate" type="application/json"' in page.text
+
+
+def test_home_when_empty_says_how_to_import(store):
+    page = TestClient(create_app(store)).get("/")
+    assert "لا توجد أخبار بعد" in page.text
+
+
+def test_article_page_shows_date_in_arabic_source_and_original_link(client):
+    [item] = client.get("/api/search", params={"q": "ادارة"}).json()["items"]
+    page = client.get(f"/articles/{item['id']}")
+    assert page.status_code == 200
+    assert "الثلاثاء 8 مايو 2018" in page.text
+    assert "المصدر:" in page.text and "سكاي نيوز عربية" in page.text
+    assert 'href="https://example.com/news/1" rel="noopener noreferrer nofollow"' in page.text
+
+
+def test_article_text_is_escaped(store):
+    [r] = store.add_articles(
+        [record(title="<script>alert(1)</script>عنوان", body='<img src=x onerror="alert(1)">نص')]
+    )
+    page = TestClient(create_app(store)).get(f"/articles/{r.article_id}")
+    assert "<script>alert(1)" not in page.text and "&lt;script&gt;" in page.text
+    assert "<img src=x" not in page.text
+
+
+def test_search_page_keeps_query_and_marks_matches(client):
+    page = client.get("/search", params={"q": "ادارة"})
+    assert page.status_code == 200
+    assert 'value="ادارة"' in page.text
+    assert "<mark>إدارة</mark>" in page.text
+    assert "1 نتيجة" in page.text
+
+
+@pytest.mark.parametrize("q", ["في", "-غزة", '"', "((("])
+def test_search_page_explains_a_query_it_cannot_run(client, q):
+    page = client.get("/search", params={"q": q})
+    assert page.status_code in (200, 400)
+    assert "Traceback" not in page.text
+    if page.status_code == 400:
+        assert 'role="alert"' in page.text
+
+
+def test_api_articles_and_article(client):
+    listing = client.get("/api/articles", params={"limit": 2}).json()
+    assert listing["total"] == 5 and len(listing["items"]) == 2
+    first = listing["items"][0]
+    assert set(first) >= {"id", "url", "title", "source", "published_at"}
+    full = client.get(f"/api/articles/{first['id']}").json()
+    assert full["body"] and full["keywords"] == [] and "dateline" in full
+
+
+def test_api_search_returns_snippets(client):
+    body = client.get("/api/search", params={"q": "النفط", "sort": "newest"}).json()
+    assert body["total"] == 2
+    assert all("snippet" in i and "<mark>" in i["snippet"] for i in body["items"])
+
+
+@pytest.mark.parametrize(
+    "path, status, code",
+    [
+        ("/api/articles/999999", 404, "NotFound"),
+        ("/api/search?q=%D9%81%D9%8A", 400, "QueryError"),
+        ("/api/search?q=x&limit=100000", 422, "InvalidParameter"),
+        ("/api/nothing-here", 404, "HTTPError"),
+    ],
+)
+def test_api_errors_are_json_objects(client, path, status, code):
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"]
+
+
+def test_missing_page_is_an_arabic_page(client):
+    page = client.get("/articles/999999")
+    assert page.status_code == 404 and "المقال غير موجود" in page.text
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_openapi_documents_the_api(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/articles", "/api/articles/{article_id}", "/api/search"} <= set(paths)
