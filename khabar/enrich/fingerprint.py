@@ -13,5 +13,5 @@ from khabar.arabic import fold, tokens
 
 def content_hash(title: str, body: str) -> str:
     """SHA-256 (hex) of the folded words of title and body."""
-    words = [fold(w) for w, _, _ in tokens(f"{title}\n{body}")]
+    words = [w for w, _, _ in tokens(fold(f"{title}\n{body}"))]
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()

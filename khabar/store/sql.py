@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, bindparam, func, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.arabic import Dateline
@@ -40,6 +40,15 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# Statements built once: building SQLAlchemy constructs per row dominated import time.
+_SOURCE_BY_NAME = select(sources).where(sources.c.name == bindparam("name"))
+_INSERT_ARTICLE = articles.insert()
+_BY_CANONICAL_URL = select(articles).where(articles.c.canonical_url == bindparam("canonical_url"))
+_BY_GUID = select(articles).where(
+    and_(articles.c.source_id == bindparam("source_id"), articles.c.guid == bindparam("guid"))
+)
+
+
 class SQLStore(Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
@@ -61,7 +70,7 @@ class SQLStore(Store):
             return self._source(conn, name, url)
 
     def _source(self, conn: Connection, name: str, url: str | None) -> Source:
-        row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
+        row = conn.execute(_SOURCE_BY_NAME, {"name": name}).mappings().first()
         if row is None:
             created = now_utc()
             new_id = conn.execute(
@@ -101,7 +110,7 @@ class SQLStore(Store):
             return self._fill(conn, existing, record)
         values = _values(record)
         values["source_id"] = source_id
-        new_id = conn.execute(articles.insert().values(**values)).inserted_primary_key[0]
+        new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
         self._index(conn, new_id, record.title, record.body)
         return AddResult("inserted", new_id)
 
@@ -110,15 +119,13 @@ class SQLStore(Store):
     ) -> RowMapping | None:
         if record.canonical_url:
             row = conn.execute(
-                select(articles).where(articles.c.canonical_url == record.canonical_url)
+                _BY_CANONICAL_URL, {"canonical_url": record.canonical_url}
             ).mappings().first()
             if row is not None:
                 return row
         if record.guid:
             return conn.execute(
-                select(articles).where(
-                    and_(articles.c.source_id == source_id, articles.c.guid == record.guid)
-                )
+                _BY_GUID, {"source_id": source_id, "guid": record.guid}
             ).mappings().first()
         return None
 

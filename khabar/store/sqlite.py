@@ -27,6 +27,9 @@ BUSY_TIMEOUT_MS = 30_000
 TITLE_WEIGHT = 3.0
 
 
+_INSERT_FTS = text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)")
+
+
 class SQLiteStore(SQLStore):
     search_dialect = "fts5"
 
@@ -55,7 +58,7 @@ class SQLiteStore(SQLStore):
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(
-            text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+            _INSERT_FTS,
             {"id": article_id, "title": " ".join(analyze(title)), "body": " ".join(analyze(body))},
         )
 
