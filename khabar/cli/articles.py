@@ -1,73 +1,20 @@
-"""The ``khabar`` command.
-
-    khabar [--db PATH|URL] import PATH... [--source NAME] [--json]
-    khabar articles [--limit N] [--json]
-    khabar show ID [--json]
-    khabar search QUERY [--limit N] [--sort relevance|newest] [--json]
-    khabar serve [--host H] [--port P]
-    khabar run [--host H] [--port P]
-
-``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
-"""
+"""Commands over the archive: import files, list, show and search articles."""
 
 from __future__ import annotations
 
-import json
-import logging
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from khabar.cli.app import JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
 from khabar.pipeline import ImportReport, import_paths
 from khabar.search import search as run_search
-from khabar.store import DEFAULT_DB, Store, open_store
+from khabar.store import Store
 from khabar.store.records import iso_utc
 from khabar.web.views import article_summary_json, hit_json
-
-app = typer.Typer(
-    help="خبر — Arabic news aggregator and search engine.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-err = Console(stderr=True)
-
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-
-
-@app.callback()
-def main_options(
-    ctx: typer.Context,
-    db: Annotated[
-        str,
-        typer.Option("--db", envvar="KHABAR_DB", help="Database file path or URL."),
-    ] = DEFAULT_DB,
-) -> None:
-    ctx.obj = {"db": db}
-
-
-def _open(ctx: typer.Context) -> Store:
-    try:
-        return open_store(ctx.obj["db"])
-    except KhabarError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(code)
-
-
-def _print_json(document: object) -> None:
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
 @app.command("import")
@@ -80,13 +27,13 @@ def import_command(
     as_json: JsonFlag = False,
 ) -> None:
     """Import article pages, feeds, JSON Lines and text page dumps."""
-    with _open(ctx) as store:
+    with open_ctx_store(ctx) as store:
         if as_json or not err.is_terminal:
             report = import_paths(store, paths, source=source)
         else:
             report = _import_with_progress(store, paths, source)
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
     else:
         for problem in report.problems:
             err.print(f"[yellow]skipped[/yellow] {problem}", highlight=False, soft_wrap=True)
@@ -122,10 +69,10 @@ def articles(
     as_json: JsonFlag = False,
 ) -> None:
     """List the latest articles, newest first."""
-    with _open(ctx) as store:
+    with open_ctx_store(ctx) as store:
         items = store.latest(limit=limit)
     if as_json:
-        _print_json([article_summary_json(a) for a in items])
+        print_json([article_summary_json(a) for a in items])
         return
     for a in items:
         typer.echo(f"{a.id}\t{iso_utc(a.published_at) or '-'}\t{a.source}\t{a.title}")
@@ -134,13 +81,13 @@ def articles(
 @app.command()
 def show(ctx: typer.Context, article_id: Annotated[int, typer.Argument(metavar="ID")], as_json: JsonFlag = False) -> None:
     """Show one article with every stored field."""
-    with _open(ctx) as store:
+    with open_ctx_store(ctx) as store:
         try:
             article = store.article(article_id)
         except KhabarError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     if as_json:
-        _print_json(article.to_json())
+        print_json(article.to_json())
         return
     typer.echo(article.title)
     typer.echo(f"{article.source} · {iso_utc(article.published_at) or '-'} · {article.url or ''}")
@@ -159,13 +106,13 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Search articles: words, "phrases", OR, -excluded words."""
-    with _open(ctx) as store:
+    with open_ctx_store(ctx) as store:
         try:
             results = run_search(store, query, limit=limit, order=sort)
         except KhabarError as exc:
-            _fail(f"{exc.user_message} ({exc})", code=2)
+            fail(f"{exc.user_message} ({exc})", code=2)
     if as_json:
-        _print_json([hit_json(h) for h in results.hits])
+        print_json([hit_json(h) for h in results.hits])
         return
     err.print(f"{results.total} results")
     for hit in results.hits:
@@ -173,43 +120,3 @@ def search(
         typer.echo(f"{a.id}\t{iso_utc(a.published_at) or '-'}\t{a.source}\t{a.title}")
 
 
-@app.command()
-def serve(
-    ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
-) -> None:
-    """Serve the web site and the JSON API."""
-    _serve(ctx, host, port)
-
-
-@app.command()
-def run(
-    ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
-) -> None:
-    """Run khabar: the web site and API (live polling of sources comes with the scheduler)."""
-    _serve(ctx, host, port)
-
-
-def _serve(ctx: typer.Context, host: str, port: int) -> None:
-    import uvicorn
-
-    from khabar.web.app import create_app
-
-    store = _open(ctx)
-    err.print(f"khabar: serving {ctx.obj['db']} on http://{host}:{port}")
-    try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
-    finally:
-        store.close()
-
-
-def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,25 @@
+"""The ``khabar`` command. Each module of this package adds one group of commands:
+
+    khabar [--db PATH|URL] import PATH... [--source NAME] [--json]     articles.py
+    khabar articles [--limit N] [--json]                               articles.py
+    khabar show ID [--json]                                            articles.py
+    khabar search QUERY [--limit N] [--sort relevance|newest] [--json] articles.py
+    khabar serve [--host H] [--port P]                                 serve.py
+    khabar run [--host H] [--port P]                                   serve.py
+
+``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
+from khabar.cli.app import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()

@@ -1,0 +1,52 @@
+"""The Typer application, its global options and the helpers every command module uses."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from khabar.errors import KhabarError
+from khabar.store import DEFAULT_DB, Store, open_store
+
+app = typer.Typer(
+    help="خبر — Arabic news aggregator and search engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+#: messages and progress go to stderr; stdout is kept for results (and --json documents)
+err = Console(stderr=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: Annotated[
+        str,
+        typer.Option("--db", envvar="KHABAR_DB", help="Database file path or URL."),
+    ] = DEFAULT_DB,
+) -> None:
+    ctx.obj = {"db": db}
+
+
+def open_ctx_store(ctx: typer.Context) -> Store:
+    """The store named by --db / KHABAR_DB, migrated; exits with a message if it cannot open."""
+    try:
+        return open_store(ctx.obj["db"])
+    except KhabarError as exc:
+        fail(str(exc))
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

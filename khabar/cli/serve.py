@@ -1,0 +1,47 @@
+"""Commands that serve khabar: the web site and API, and the scheduler beside them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from khabar.cli.app import app, err, open_ctx_store
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+) -> None:
+    """Serve the web site and the JSON API."""
+    _serve(ctx, host, port)
+
+
+@app.command()
+def run(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+) -> None:
+    """Run khabar: the web site and API (live polling of sources comes with the scheduler)."""
+    _serve(ctx, host, port)
+
+
+def _serve(ctx: typer.Context, host: str, port: int) -> None:
+    import uvicorn
+
+    from khabar.web.app import create_app
+
+    store = open_ctx_store(ctx)
+    err.print(f"khabar: serving {ctx.obj['db']} on http://{host}:{port}")
+    try:
+        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    finally:
+        store.close()
+
+
