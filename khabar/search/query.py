@@ -4,6 +4,11 @@
     "a phrase"       words in this order            "وقف إطلاق النار"
     a OR b, a | b    either (binds tighter than AND) غزة OR القدس
     -word, -"phrase" must not match                 النفط -أوبك
+    source:NAME      from this outlet (any of several) source:skynews source:"فرانس 24"
+    category:NAME    in this category               category:sport
+    tag:WORD         with this keyword              tag:"الأمن الوطني"
+    from:DATE        published on or after          from:2018-03-01  from:"1 مارس 2018"
+    to:DATE          published on or before         to:2018-03-31
 
 Anything else a user types (stray quotes, brackets, FTS operators, symbols) is plain text:
 it never reaches a backend's query syntax. Words are raw here; ``analyze_query`` turns them
@@ -13,17 +18,32 @@ into index terms with ``khabar.arabic`` — the same analyzer that indexed the a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 
-from khabar.arabic import analyze
+from khabar.arabic import analyze, parse_date
 from khabar.errors import QueryError
+from khabar.store.filters import ArticleFilter
 
 #: longest query accepted, in characters
 MAX_QUERY_CHARS = 500
 #: most index terms a query may hold
 MAX_QUERY_TERMS = 32
 
-_TOKEN = re.compile(r'(?P<neg>-)?"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+)')
+#: filter names as typed (English, or Arabic) → the filter they set
+FILTER_KEYS = {
+    "source": "source", "المصدر": "source", "مصدر": "source",
+    "category": "category", "القسم": "category", "قسم": "category",
+    "tag": "tag", "وسم": "tag",
+    "from": "from", "منذ": "from",
+    "to": "to", "حتى": "to",
+}
+
+_TOKEN = re.compile(
+    r'(?P<key>' + "|".join(FILTER_KEYS) + r')[:：](?:"(?P<qvalue>[^"]*)(?:"|$)|(?P<value>[^\s"]*))'
+    r'|(?P<neg>-)?"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+)',
+    re.IGNORECASE,
+)
 _OR = {"OR", "|"}
 
 
@@ -47,10 +67,11 @@ Node = Word | Phrase | AnyOf
 
 @dataclass(frozen=True, slots=True)
 class Query:
-    """``must`` all match, none of ``must_not`` does."""
+    """``must`` all match, none of ``must_not`` does; ``filters`` as (name, value) pairs."""
 
     must: tuple[Node, ...]
     must_not: tuple[Word | Phrase, ...]
+    filters: tuple[tuple[str, str], ...] = ()
 
 
 def parse(text: str) -> Query:
@@ -62,8 +83,14 @@ def parse(text: str) -> Query:
         )
     must: list[Node] = []
     must_not: list[Word | Phrase] = []
+    filters: list[tuple[str, str]] = []
     pending_or = False
     for match in _TOKEN.finditer(text):
+        if match.group("key"):
+            value = (match.group("qvalue") or match.group("value") or "").strip()
+            if value:
+                filters.append((FILTER_KEYS[match.group("key").lower()], value))
+            continue
         word = match.group("word")
         if word in _OR:
             pending_or = bool(must)
@@ -84,7 +111,7 @@ def parse(text: str) -> Query:
         else:
             must.append(node)
         pending_or = False
-    return Query(tuple(must), tuple(must_not))
+    return Query(tuple(must), tuple(must_not), tuple(filters))
 
 
 # --- analysis: raw words → index terms ---------------------------------------------------
@@ -100,13 +127,21 @@ class Terms:
 class AnalyzedQuery:
     must: tuple[tuple[Terms, ...], ...]  # each clause: any of its alternatives
     must_not: tuple[Terms, ...]
+    filters: ArticleFilter = ArticleFilter()
+
+    @property
+    def has_terms(self) -> bool:
+        """False for a query of filters only, which lists articles instead of matching text."""
+        return bool(self.must)
 
     def positive_terms(self) -> set[str]:
         return {t for clause in self.must for alt in clause for t in alt.terms}
 
 
-def analyze_query(query: Query) -> AnalyzedQuery:
-    """Index terms for every clause; clauses that analyze to nothing (stop words) drop out."""
+def analyze_query(query: Query, base: ArticleFilter | None = None) -> AnalyzedQuery:
+    """Index terms for every clause; clauses that analyze to nothing (stop words) drop out.
+
+    Filters typed in the query narrow ``base`` (filters chosen outside it, e.g. in a form)."""
     must = []
     for node in query.must:
         options = node.options if isinstance(node, AnyOf) else (node,)
@@ -120,6 +155,9 @@ def analyze_query(query: Query) -> AnalyzedQuery:
             f"query has {count} terms, more than {MAX_QUERY_TERMS}",
             user_message=f"عبارة البحث تحتوي على أكثر من {MAX_QUERY_TERMS} كلمة.",
         )
+    filters = build_filter(query.filters, base or ArticleFilter())
+    if not must and not must_not and not filters.is_empty():
+        return AnalyzedQuery((), (), filters)
     if not must:
         if must_not:
             raise QueryError(
@@ -130,7 +168,39 @@ def analyze_query(query: Query) -> AnalyzedQuery:
             "query has no searchable words",
             user_message="اكتب كلمة أو أكثر للبحث عنها (الكلمات الشائعة مثل «في» و«من» لا تكفي وحدها).",
         )
-    return AnalyzedQuery(tuple(must), must_not)
+    return AnalyzedQuery(tuple(must), must_not, filters)
+
+
+def build_filter(pairs: tuple[tuple[str, str], ...], base: ArticleFilter) -> ArticleFilter:
+    """An ``ArticleFilter`` from typed (name, value) pairs on top of ``base``."""
+    changes: dict = {}
+    sources = list(base.sources)
+    for name, value in pairs:
+        if name == "source":
+            sources.append(value)
+        elif name == "category":
+            changes["category"] = value
+        elif name == "tag":
+            changes["keyword"] = value
+        elif name == "from":
+            changes["since"] = _day(value, name)
+        elif name == "to":
+            until = _day(value, name)
+            # "to:2018-03-31" includes that whole day.
+            changes["until"] = until + timedelta(days=1) if until.time() == time() else until
+    if sources:
+        changes["sources"] = tuple(dict.fromkeys(sources))
+    return replace(base, **changes)
+
+
+def _day(value: str, name: str) -> datetime:
+    parsed = parse_date(value)
+    if parsed is None:
+        raise QueryError(
+            f"cannot read the date {value!r} of {name}:",
+            user_message=f"لم أفهم التاريخ «{value}». اكتبه مثل 2018-03-01 أو «1 مارس 2018».",
+        )
+    return parsed
 
 
 def _terms(node: Word | Phrase) -> Terms | None:

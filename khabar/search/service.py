@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
@@ -10,6 +11,7 @@ from khabar.search.query import AnalyzedQuery, analyze_query, parse
 from khabar.search.snippet import highlight, snippet
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
+from khabar.store.filters import ArticleFilter
 
 _COMPILERS = {"fts5": compile_fts5}
 #: most results one page may hold
@@ -33,9 +35,9 @@ class Results:
     offset: int
 
 
-def prepare(text: str) -> AnalyzedQuery:
+def prepare(text: str, filters: ArticleFilter | None = None) -> AnalyzedQuery:
     """Parse and analyze a query; raises ``QueryError`` with a message for the user."""
-    return analyze_query(parse(text))
+    return analyze_query(parse(text), filters)
 
 
 def search(
@@ -45,14 +47,22 @@ def search(
     limit: int = 20,
     offset: int = 0,
     order: SearchOrder = "relevance",
+    filters: ArticleFilter | None = None,
 ) -> Results:
+    """Articles matching what a user typed (words and filters), narrowed by ``filters``.
+
+    A query of filters only ("source:bbc") lists the articles they allow, newest first."""
     if order not in ("relevance", "newest"):
         raise QueryError(f"unknown order {order!r}", user_message="ترتيب غير معروف.")
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    analyzed = prepare(text)
+    analyzed = prepare(text, filters)
+    if not analyzed.has_terms:
+        return _listing(store, text, analyzed.filters, limit, offset)
     compiled = _COMPILERS[store.search_dialect](analyzed)
-    page = store.search(compiled, limit=limit, offset=offset, order=order)
+    page = store.search(
+        compiled, limit=limit, offset=offset, order=order, filters=analyzed.filters
+    )
     terms = analyzed.positive_terms()
     hits = [
         Hit(
@@ -64,3 +74,13 @@ def search(
         for article, score in page.hits
     ]
     return Results(query=text, hits=hits, total=page.total, limit=limit, offset=offset)
+
+
+def _listing(store: Store, text: str, filters: ArticleFilter, limit: int, offset: int) -> Results:
+    articles = store.latest(limit=limit, offset=offset, filters=filters)
+    hits = [
+        Hit(article=a, score=0.0, title_html=escape(a.title), snippet_html=snippet(a.body, set()))
+        for a in articles
+    ]
+    total = store.count_articles(filters)
+    return Results(query=text, hits=hits, total=total, limit=limit, offset=offset)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.records import Article, ArticleRecord, Source
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
@@ -65,16 +66,35 @@ class Store(ABC):
         """The article with this id; raises ``NotFound``."""
 
     @abstractmethod
-    def latest(self, *, limit: int = 20, offset: int = 0) -> list[Article]:
-        """Articles, newest first (by publication time, else fetch time)."""
+    def latest(
+        self,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        after: Cursor | None = None,
+    ) -> list[Article]:
+        """Articles, newest first (by publication time, else fetch time).
+
+        ``after`` continues a list where the page ending with that article stopped."""
 
     @abstractmethod
-    def count_articles(self) -> int:
-        """How many articles are stored."""
+    def count_articles(self, filters: ArticleFilter | None = None) -> int:
+        """How many articles are stored (that meet ``filters``)."""
+
+    @abstractmethod
+    def categories(self) -> list[tuple[str, int]]:
+        """Every category with its number of articles, largest first."""
 
     @abstractmethod
     def search(
-        self, compiled: str, *, limit: int = 20, offset: int = 0, order: SearchOrder = "relevance"
+        self,
+        compiled: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        order: SearchOrder = "relevance",
+        filters: ArticleFilter | None = None,
     ) -> SearchPage:
         """Articles matching a query compiled by ``khabar.search`` for ``search_dialect``."""
 

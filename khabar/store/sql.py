@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, func, select
+from sqlalchemy import Engine, and_, bindparam, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.arabic import Dateline
 from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
+from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, sources
 
@@ -151,14 +152,22 @@ class SQLStore(Store):
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
         return row_to_article(row)
 
-    def latest(self, *, limit: int = 20, offset: int = 0) -> list[Article]:
-        newest = func.coalesce(articles.c.published_at, articles.c.fetched_at)
-        query = (
-            _article_select()
-            .order_by(newest.desc(), articles.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        )
+    def latest(
+        self,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        filters: ArticleFilter | None = None,
+        after: Cursor | None = None,
+    ) -> list[Article]:
+        newest = sort_time()
+        query = _article_select().where(*filter_conditions(filters))
+        if after is not None:
+            at = utc(after.time)
+            query = query.where(
+                or_(newest < at, and_(newest == at, articles.c.id < after.id))
+            )
+        query = query.order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [row_to_article(r) for r in conn.execute(query).mappings()]
 
@@ -168,12 +177,55 @@ class SQLStore(Store):
         rows = conn.execute(_article_select().where(articles.c.id.in_(list(ids)))).mappings()
         return {r["id"]: row_to_article(r) for r in rows}
 
-    def count_articles(self) -> int:
+    def count_articles(self, filters: ArticleFilter | None = None) -> int:
+        query = select(func.count()).select_from(articles).where(*filter_conditions(filters))
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(articles)).scalar_one()
+            return conn.execute(query).scalar_one()
+
+    def categories(self) -> list[tuple[str, int]]:
+        count = func.count().label("n")
+        query = (
+            select(articles.c.category, count)
+            .where(articles.c.category.is_not(None))
+            .group_by(articles.c.category)
+            .order_by(count.desc(), articles.c.category)
+        )
+        with self.engine.connect() as conn:
+            return [(r.category, r.n) for r in conn.execute(query)]
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def sort_time():  # noqa: ANN201 - a SQL expression
+    """An article's place in newest-first lists: publication time, else fetch time."""
+    return func.coalesce(articles.c.published_at, articles.c.fetched_at)
+
+
+def filter_conditions(filters: ArticleFilter | None) -> list:
+    """SQL conditions on ``articles`` for a filter (joined with ``sources`` for names)."""
+    if filters is None:
+        return []
+    conditions: list = []
+    if filters.sources:
+        names = [n.lower() for n in filters.sources]
+        conditions.append(
+            articles.c.source_id.in_(
+                select(sources.c.id).where(func.lower(sources.c.name).in_(names))
+            )
+        )
+    if filters.source_id is not None:
+        conditions.append(articles.c.source_id == filters.source_id)
+    if filters.category:
+        conditions.append(articles.c.category == filters.category)
+    if filters.keyword:
+        quoted = json.dumps(filters.keyword, ensure_ascii=False)
+        conditions.append(articles.c.keywords.contains(quoted, autoescape=True))
+    if filters.since is not None:
+        conditions.append(sort_time() >= utc(filters.since))
+    if filters.until is not None:
+        conditions.append(sort_time() < utc(filters.until))
+    return conditions
 
 
 def _article_select():  # noqa: ANN202 - a SQLAlchemy Select

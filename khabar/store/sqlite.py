@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import column, create_engine, event, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -19,7 +19,9 @@ from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
 from khabar.store.base import SearchOrder, SearchPage
-from khabar.store.sql import SQLStore
+from khabar.store.filters import ArticleFilter
+from khabar.store.schema import articles
+from khabar.store.sql import SQLStore, filter_conditions, sort_time
 
 #: how long a writer waits for another writer's lock before giving up
 BUSY_TIMEOUT_MS = 30_000
@@ -27,6 +29,7 @@ BUSY_TIMEOUT_MS = 30_000
 TITLE_WEIGHT = 3.0
 
 
+_FTS = table("article_fts", column("rowid"))
 _INSERT_FTS = text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)")
 
 
@@ -63,25 +66,30 @@ class SQLiteStore(SQLStore):
         )
 
     def search(
-        self, compiled: str, *, limit: int = 20, offset: int = 0, order: SearchOrder = "relevance"
+        self,
+        compiled: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        order: SearchOrder = "relevance",
+        filters: ArticleFilter | None = None,
     ) -> SearchPage:
+        score = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
+        matches = (
+            select(articles.c.id, score)
+            .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid))
+            .where(text("article_fts MATCH :match"), *filter_conditions(filters))
+        )
         ranking = (
-            "score"
-            if order == "relevance"
-            else "coalesce(a.published_at, a.fetched_at) DESC, a.id DESC"
+            [score] if order == "relevance" else [sort_time().desc(), articles.c.id.desc()]
         )
-        query = text(
-            f"SELECT f.rowid AS id, bm25(article_fts, {TITLE_WEIGHT}, 1.0) AS score "
-            "FROM article_fts AS f JOIN articles AS a ON a.id = f.rowid "
-            f"WHERE article_fts MATCH :match ORDER BY {ranking} LIMIT :limit OFFSET :offset"
-        )
-        count = text("SELECT count(*) FROM article_fts WHERE article_fts MATCH :match")
+        page = matches.order_by(*ranking).limit(limit).offset(offset)
+        count = select(func.count()).select_from(matches.subquery())
+        params = {"match": compiled}
         try:
             with self.engine.connect() as conn:
-                rows = conn.execute(
-                    query, {"match": compiled, "limit": limit, "offset": offset}
-                ).all()
-                total = conn.execute(count, {"match": compiled}).scalar_one()
+                rows = conn.execute(page, params).all()
+                total = conn.execute(count, params).scalar_one()
                 found = self.articles_by_id(conn, [r.id for r in rows])
         except OperationalError as exc:
             raise QueryError(f"FTS5 rejected {compiled!r}: {exc.orig}") from exc

@@ -153,3 +153,34 @@ def test_full_text_search_uses_analyzed_terms(store):
     page = store.search(compile_fts5(prepare("ادارة")))
     assert page.total == 1 and page.hits[0][0].title == "الإدارة الأمريكية"
     assert page.hits[0][1] > 0
+
+
+def test_filters_and_cursor_pagination(store):
+    from khabar.store.filters import ArticleFilter, Cursor
+
+    store.add_articles(
+        [
+            record(title=f"خبر {d}", canonical_url=f"https://x.com/{d}", category="sport" if d % 2 else "economy",
+                   keywords=["الأمن الوطني"] if d == 3 else [], source="أ" if d < 4 else "ب",
+                   published_at=datetime(2024, 1, d, tzinfo=timezone.utc))
+            for d in range(1, 7)
+        ]
+    )
+    assert store.count_articles(ArticleFilter(category="sport")) == 3
+    assert [a.title for a in store.latest(filters=ArticleFilter(keyword="الأمن الوطني"))] == ["خبر 3"]
+    assert store.count_articles(ArticleFilter(sources=("ب",))) == 3
+    since = ArticleFilter(since=datetime(2024, 1, 5, tzinfo=timezone.utc))
+    assert [a.title for a in store.latest(filters=since)] == ["خبر 6", "خبر 5"]
+    assert store.categories() == [("economy", 3), ("sport", 3)]
+    first = store.latest(limit=4)
+    token = Cursor(first[-1].published_at, first[-1].id).encode()
+    rest = store.latest(limit=4, after=Cursor.decode(token))
+    assert [a.title for a in first + rest] == [f"خبر {d}" for d in range(6, 0, -1)]
+
+
+def test_a_damaged_cursor_is_a_query_error():
+    from khabar.errors import QueryError
+    from khabar.store.filters import Cursor
+
+    with pytest.raises(QueryError):
+        Cursor.decode("not-a-cursor")

@@ -1,0 +1,48 @@
+"""What narrows a list or a search of articles, and where a page of them continues."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from khabar.errors import QueryError
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Conditions all articles of a list must meet; None or empty means "any"."""
+
+    sources: tuple[str, ...] = ()  # source names, any of them (compared case-insensitively)
+    source_id: int | None = None
+    category: str | None = None
+    keyword: str | None = None
+    since: datetime | None = None  # published at or after (UTC)
+    until: datetime | None = None  # published before (UTC)
+
+    def is_empty(self) -> bool:
+        return self == ArticleFilter()
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where the next page of a newest-first list starts: after (time, id)."""
+
+    time: datetime
+    id: int
+
+    def encode(self) -> str:
+        raw = json.dumps({"t": self.time.isoformat(), "id": self.id}).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            data = json.loads(raw)
+            return cls(time=datetime.fromisoformat(data["t"]), id=int(data["id"]))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise QueryError(
+                f"invalid cursor {token[:40]!r}", user_message="رابط الصفحة التالية غير صالح."
+            ) from exc
