@@ -20,6 +20,7 @@ class ArticleFilter:
     keyword: str | None = None
     since: datetime | None = None  # published at or after (UTC)
     until: datetime | None = None  # published before (UTC)
+    stored_after_id: int | None = None  # stored after the article with this id
 
     def is_empty(self) -> bool:
         return self == ArticleFilter()

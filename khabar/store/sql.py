@@ -225,6 +225,8 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         conditions.append(sort_time() >= utc(filters.since))
     if filters.until is not None:
         conditions.append(sort_time() < utc(filters.until))
+    if filters.stored_after_id is not None:
+        conditions.append(articles.c.id > filters.stored_after_id)
     return conditions
 
 

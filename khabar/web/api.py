@@ -1,51 +1,119 @@
-"""The JSON API: the twin of every page, documented at /docs (OpenAPI)."""
+"""The JSON API: the twin of every page, documented at /docs (OpenAPI).
+
+Lists continue with ``next_cursor`` (pass it back as ``cursor``); every response carries an
+ETag (and Last-Modified where it means something) and answers 304 to a current copy.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from khabar.search import search
-from khabar.web.views import article_summary_json, hit_json
+from khabar.store.filters import ArticleFilter
+from khabar.web import listings
+from khabar.web.caching import json_response, newest_time
+from khabar.web.labels import category_label
+from khabar.web.listings import ListingName
+from khabar.web.views import (
+    article_summary_json,
+    feed_links,
+    hit_json,
+    search_text,
+    source_health,
+)
 
 router = APIRouter(prefix="/api", tags=["articles"])
 
+Limit = Query(20, ge=1, le=100, description="items per page")
+CursorParam = Query(None, description="next_cursor of the previous page")
+
+
+def listing_response(request: Request, name: ListingName, limit: int, cursor: str | None) -> Response:
+    listing = listings.build(request.app.state.store, name, limit=limit, cursor=cursor)
+    document = {
+        "title": listing.title,
+        "items": [article_summary_json(a) for a in listing.articles],
+        "total": listing.total,
+        "next_cursor": listing.next_cursor,
+        "links": {"html": name.path, "feeds": feed_links(name.feed_path)},
+    }
+    return json_response(request, document, newest_time(listing.articles))
+
 
 @router.get("/articles", summary="Latest articles, newest first")
-def list_articles(
-    request: Request,
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
-) -> dict:
-    store = request.app.state.store
-    articles = store.latest(limit=limit, offset=offset)
-    return {
-        "items": [article_summary_json(a) for a in articles],
-        "total": store.count_articles(),
-        "limit": limit,
-        "offset": offset,
-    }
+def list_articles(request: Request, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
+    return listing_response(request, ListingName("latest"), limit, cursor)
 
 
 @router.get("/articles/{article_id}", summary="One article with every stored field")
-def get_article(request: Request, article_id: int) -> dict:
-    return request.app.state.store.article(article_id).to_json()
+def get_article(request: Request, article_id: int) -> Response:
+    article = request.app.state.store.article(article_id)
+    document = article.to_json()
+    document["category_label"] = category_label(article.category)
+    document["links"] = {"html": f"/articles/{article.id}"}
+    return json_response(request, document, article.fetched_at)
 
 
-@router.get("/search", summary="Search articles (words, \"phrases\", OR, -exclusion)")
+@router.get("/sources", summary="Every source with its health", tags=["sources"])
+def list_sources(request: Request) -> Response:
+    store = request.app.state.store
+    return json_response(request, {"items": [source_health(store, s) for s in store.sources()]})
+
+
+@router.get("/sources/{source_id}", summary="Articles of one source, newest first", tags=["sources"])
+def source_articles(
+    request: Request, source_id: int, limit: int = Limit, cursor: str | None = CursorParam
+) -> Response:
+    return listing_response(request, ListingName("sources", str(source_id)), limit, cursor)
+
+
+@router.get("/tags/{tag}", summary="Articles with a keyword, newest first")
+def tag_articles(request: Request, tag: str, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
+    return listing_response(request, ListingName("tags", tag), limit, cursor)
+
+
+@router.get("/categories", summary="Categories with their number of articles")
+def list_categories(request: Request) -> Response:
+    items = [
+        {"category": c, "label": category_label(c), "articles": n}
+        for c, n in request.app.state.store.categories()
+    ]
+    return json_response(request, {"items": items})
+
+
+@router.get("/categories/{category}", summary="Articles of a category, newest first")
+def category_articles(
+    request: Request, category: str, limit: int = Limit, cursor: str | None = CursorParam
+) -> Response:
+    return listing_response(request, ListingName("categories", category), limit, cursor)
+
+
+@router.get("/search", summary="Search articles (words, \"phrases\", OR, -exclusion, filters)")
 def search_articles(
     request: Request,
-    q: str = Query(..., description="the query, as a reader types it"),
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    q: str = Query("", description="the query, as a reader types it"),
+    limit: int = Limit,
+    offset: int = Query(0, ge=0, le=10_000),
     sort: Literal["relevance", "newest"] = "relevance",
-) -> dict:
-    results = search(request.app.state.store, q, limit=limit, offset=offset, order=sort)
-    return {
+    source: str = Query("", description="outlet name"),
+    category: str = Query("", description="category code"),
+    date_from: str = Query("", alias="from", description="published on or after (a date)"),
+    date_to: str = Query("", alias="to", description="published on or before (a date)"),
+) -> Response:
+    typed = search_text(q, date_from, date_to)
+    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
+    results = search(
+        request.app.state.store, typed, limit=limit, offset=offset, order=sort, filters=filters
+    )
+    next_offset = offset + limit if offset + limit < results.total else None
+    document = {
         "query": q,
         "items": [hit_json(h) for h in results.hits],
         "total": results.total,
         "limit": results.limit,
         "offset": results.offset,
+        "next_offset": next_offset,
     }
+    return json_response(request, document)

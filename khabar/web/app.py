@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.store import Store
-from khabar.web import api, pages
+from khabar.web import api, events, feeds, pages
 from khabar.web.templating import templates
 
 log = logging.getLogger(__name__)
@@ -33,16 +33,19 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(store: Store) -> FastAPI:
+def create_app(store: Store, *, live_poll_seconds: float = 5.0, live_max_seconds: float = 600.0) -> FastAPI:
     app = FastAPI(
         title="khabar — خبر",
         version=__version__,
         description="Arabic news aggregator and search engine: the JSON API.",
     )
     app.state.store = store
+    app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(feeds.router)
+    app.include_router(events.router)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202

@@ -10,8 +10,12 @@ from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
 from khabar.search import search
+from khabar.store.filters import ArticleFilter
+from khabar.web import listings
+from khabar.web.labels import category_label
+from khabar.web.listings import ListingName
 from khabar.web.templating import templates
-from khabar.web.views import display_date, teaser
+from khabar.web.views import display_date, feed_links, search_text, source_health, teaser
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,20 +28,43 @@ def _store(request: Request):  # noqa: ANN202
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, page: int = Query(1, ge=1, le=10_000)) -> HTMLResponse:
+def home(request: Request, cursor: str | None = None) -> HTMLResponse:
+    return _listing_page(request, ListingName("latest"), cursor, home=True)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def source_page(request: Request, source_id: int, cursor: str | None = None) -> HTMLResponse:
+    return _listing_page(request, ListingName("sources", str(source_id)), cursor)
+
+
+@router.get("/tags/{tag}", response_class=HTMLResponse)
+def tag_page(request: Request, tag: str, cursor: str | None = None) -> HTMLResponse:
+    return _listing_page(request, ListingName("tags", tag), cursor)
+
+
+@router.get("/categories/{category}", response_class=HTMLResponse)
+def category_page(request: Request, category: str, cursor: str | None = None) -> HTMLResponse:
+    return _listing_page(request, ListingName("categories", category), cursor)
+
+
+def _listing_page(
+    request: Request, name: ListingName, cursor: str | None, home: bool = False
+) -> HTMLResponse:
     store = _store(request)
-    articles = store.latest(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {
-            "items": [_item(a) for a in articles[:PAGE_SIZE]],
-            "total": store.count_articles(),
-            "page": page,
-            "has_next": len(articles) > PAGE_SIZE,
-            "alternate": f"/api/articles?limit={PAGE_SIZE}&offset={(page - 1) * PAGE_SIZE}",
-        },
-    )
+    listing = listings.build(store, name, limit=PAGE_SIZE, cursor=cursor)
+    context = {
+        "listing": listing,
+        "items": [_item(a) for a in listing.articles],
+        "home": home,
+        "categories": [(c, category_label(c), n) for c, n in store.categories()] if home else [],
+        "newest_id": max((a.id for a in listing.articles), default=0),
+        "alternate": name.api_path,
+        "feeds": feed_links(name.feed_path),
+        "next_url": f"{name.path}?{urlencode({'cursor': listing.next_cursor})}"
+        if listing.next_cursor
+        else None,
+    }
+    return templates.TemplateResponse(request, "listing.html", context)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -49,9 +76,19 @@ def article_page(request: Request, article_id: int) -> HTMLResponse:
         {
             "article": article,
             "date": display_date(article.published_at),
+            "category": category_label(article.category),
             "paragraphs": [p for p in article.body.split("\n") if p.strip()],
             "alternate": f"/api/articles/{article.id}",
         },
+    )
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request) -> HTMLResponse:
+    store = _store(request)
+    rows = [source_health(store, s) for s in store.sources()]
+    return templates.TemplateResponse(
+        request, "sources.html", {"sources": rows, "alternate": "/api/sources"}
     )
 
 
@@ -61,23 +98,39 @@ def search_page(
     q: str = "",
     page: int = Query(1, ge=1, le=500),
     sort: Literal["relevance", "newest"] = "relevance",
+    source: str = "",
+    category: str = "",
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
 ) -> HTMLResponse:
-    context: dict = {"q": q, "sort": sort, "page": page, "results": None, "error": None}
-    if q.strip():
+    store = _store(request)
+    form = {"q": q, "sort": sort, "source": source, "category": category,
+            "from": date_from, "to": date_to}
+    context: dict = {
+        **form, "page": page, "results": None, "error": None,
+        "source_names": [s.name for s in store.sources()],
+        "categories": [(c, category_label(c)) for c, _ in store.categories()],
+    }
+    typed = search_text(q, date_from, date_to)
+    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
+    if typed.strip() or not filters.is_empty():
         try:
             results = search(
-                _store(request), q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort
+                store, typed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort,
+                filters=filters,
             )
         except QueryError as exc:
             context["error"] = exc.user_message
         else:
+            params = {k: v for k, v in form.items() if v}
             context["results"] = results
             context["items"] = [
                 {"hit": h, "date": display_date(h.article.published_at)} for h in results.hits
             ]
             context["has_next"] = page * PAGE_SIZE < results.total
-            context["page_url"] = lambda n: "/search?" + urlencode({"q": q, "sort": sort, "page": n})
-        context["alternate"] = "/api/search?" + urlencode({"q": q, "sort": sort})
+            context["page_url"] = lambda n: "/search?" + urlencode({**params, "page": n})
+            context["alternate"] = "/api/search?" + urlencode(params)
+            context["feeds"] = feed_links(lambda fmt: f"/feeds/search.{fmt}?" + urlencode(params))
     status = 400 if context["error"] else 200
     return templates.TemplateResponse(request, "search.html", context, status_code=status)
 

@@ -5,6 +5,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from khabar.web.sanitize import safe_marked
+from khabar.web.views import STATUS_LABELS
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["marked"] = safe_marked
+templates.env.globals["status_labels"] = STATUS_LABELS

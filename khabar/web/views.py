@@ -44,3 +44,63 @@ def hit_json(hit: Hit) -> dict:
     item["snippet"] = hit.snippet_html
     item["score"] = round(hit.score, 4)
     return item
+
+
+#: output feed formats: (extension, media type, label)
+FEED_FORMATS = (
+    ("rss", "application/rss+xml", "RSS"),
+    ("atom", "application/atom+xml", "Atom"),
+    ("json", "application/feed+json", "JSON Feed"),
+)
+
+
+def feed_links(path_for) -> list[dict]:  # noqa: ANN001 - fmt -> path
+    """The output feeds of a page, for <link rel="alternate"> and the page's "تابع" links."""
+    return [{"type": media, "label": label, "href": path_for(ext)} for ext, media, label in FEED_FORMATS]
+
+
+#: health fields a source may carry (filled by live polling); absent ones show as unknown
+HEALTH_FIELDS = ("feed_url", "last_checked_at", "last_success_at", "last_error", "error_count",
+                 "next_check_at", "paused")
+
+
+def source_health(store, source) -> dict:  # noqa: ANN001 - Store, Source
+    """A source as the sources page and /api/sources show it, with its health."""
+    from khabar.store.filters import ArticleFilter
+
+    row = {"id": source.id, "name": source.name, "url": source.url,
+           "articles": store.count_articles(ArticleFilter(source_id=source.id))}
+    for field in HEALTH_FIELDS:
+        value = getattr(source, field, None)
+        row[field] = iso_utc(value) if isinstance(value, datetime) else value
+    if row["last_error"] and not row["last_success_at"]:
+        row["status"] = "unreachable"
+    elif row["last_error"]:
+        row["status"] = "failing"
+    elif row["last_success_at"]:
+        row["status"] = "ok"
+    else:
+        row["status"] = "unchecked"
+    if row["paused"]:
+        row["status"] = "paused"
+    return row
+
+
+#: what each status is called on the sources page
+STATUS_LABELS = {
+    "ok": "يعمل",
+    "failing": "أخطاء متكررة",
+    "unreachable": "تعذر الوصول",
+    "unchecked": "لم يُفحص بعد",
+    "paused": "متوقف مؤقتاً",
+}
+
+
+def search_text(q: str, date_from: str, date_to: str) -> str:
+    """The query with a form's date fields added as typed filters."""
+    parts = [q]
+    if date_from:
+        parts.append(f'from:"{date_from}"')
+    if date_to:
+        parts.append(f'to:"{date_to}"')
+    return " ".join(parts)

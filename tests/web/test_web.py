@@ -9,11 +9,6 @@ from khabar.web.app import create_app
 from tests.conftest import record
 
 
-@pytest.fixture
-def client(filled_store):
-    return TestClient(create_app(filled_store))
-
-
 def test_home_is_rtl_arabic_with_latest_articles(client):
     page = client.get("/")
     assert page.status_code == 200

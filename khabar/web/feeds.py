@@ -1,0 +1,168 @@
+"""Output feeds — RSS 2.0, Atom and JSON Feed 1.1 — for every list and for any search.
+
+    /feeds/latest.{rss,atom,json}            the latest articles
+    /feeds/sources/{id}.{fmt}                one outlet
+    /feeds/tags/{tag}.{fmt}                  one keyword
+    /feeds/categories/{category}.{fmt}       one category
+    /feeds/search.{fmt}?q=…&source=…         any search (newest first)
+
+RSS and Atom are written by feedgen; JSON Feed follows https://jsonfeed.org/version/1.1.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Literal
+from html import escape
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request, Response
+from feedgen.feed import FeedGenerator
+
+from khabar.search import search
+from khabar.store import Article
+from khabar.store.filters import ArticleFilter
+from khabar.web import listings
+from khabar.web.caching import conditional, newest_time
+from khabar.web.listings import ListingName
+from khabar.web.views import search_text, teaser
+
+router = APIRouter(prefix="/feeds", tags=["feeds"])
+
+#: items in one output feed
+FEED_ITEMS = 50
+MEDIA_TYPES = {
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+    "json": "application/feed+json; charset=utf-8",
+}
+Format = Literal["rss", "atom", "json"]
+
+
+@router.get("/latest.{fmt}", summary="The latest articles as a feed")
+def latest_feed(request: Request, fmt: Format) -> Response:
+    return _listing_feed(request, ListingName("latest"), fmt)
+
+
+@router.get("/sources/{source_id}.{fmt}", summary="One outlet's articles as a feed")
+def source_feed(request: Request, source_id: int, fmt: Format) -> Response:
+    return _listing_feed(request, ListingName("sources", str(source_id)), fmt)
+
+
+@router.get("/tags/{tag}.{fmt}", summary="A keyword's articles as a feed")
+def tag_feed(request: Request, tag: str, fmt: Format) -> Response:
+    return _listing_feed(request, ListingName("tags", tag), fmt)
+
+
+@router.get("/categories/{category}.{fmt}", summary="A category's articles as a feed")
+def category_feed(request: Request, category: str, fmt: Format) -> Response:
+    return _listing_feed(request, ListingName("categories", category), fmt)
+
+
+@router.get("/search.{fmt}", summary="A search as a feed, newest first")
+def search_feed(
+    request: Request,
+    fmt: Format,
+    q: str = "",
+    source: str = "",
+    category: str = "",
+    date_from: str = Query("", alias="from"),
+    date_to: str = Query("", alias="to"),
+) -> Response:
+    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
+    results = search(
+        request.app.state.store, search_text(q, date_from, date_to),
+        limit=FEED_ITEMS, order="newest", filters=filters,
+    )
+    params = {k: v for k, v in {"q": q, "source": source, "category": category,
+                                "from": date_from, "to": date_to}.items() if v}
+    page = "/search?" + urlencode(params)
+    return _feed_response(
+        request, fmt, f"بحث: {q}".strip(), page, request.url.path + "?" + urlencode(params),
+        [h.article for h in results.hits],
+    )
+
+
+def _listing_feed(request: Request, name: ListingName, fmt: str) -> Response:
+    listing = listings.build(request.app.state.store, name, limit=FEED_ITEMS)
+    return _feed_response(request, fmt, listing.title, name.path, name.feed_path(fmt), listing.articles)
+
+
+def _feed_response(
+    request: Request, fmt: str, title: str, page: str, self_path: str, articles: list[Article]
+) -> Response:
+    base = str(request.base_url).rstrip("/")
+    feed = FeedSpec(f"{title} — خبر", base + page, base + self_path, base)
+    body = render_json_feed(feed, articles) if fmt == "json" else render_xml_feed(feed, articles, fmt)
+    return conditional(request, body, MEDIA_TYPES[fmt], newest_time(articles))
+
+
+class FeedSpec:
+    def __init__(self, title: str, page_url: str, feed_url: str, base_url: str) -> None:
+        self.title, self.page_url, self.feed_url, self.base_url = title, page_url, feed_url, base_url
+
+
+def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
+    fg = FeedGenerator()
+    fg.id(feed.feed_url)
+    fg.title(feed.title)
+    fg.link(href=feed.page_url, rel="alternate")
+    fg.link(href=feed.feed_url, rel="self")
+    fg.description(feed.title)
+    fg.language("ar")
+    fg.generator("khabar")
+    fg.updated(newest_time(articles) or datetime.now(timezone.utc))
+    for article in reversed(articles):  # feedgen puts each new entry first
+        entry = fg.add_entry()
+        entry.id(_item_id(feed, article))
+        entry.guid(_item_id(feed, article), permalink=bool(article.url))
+        entry.title(article.title)
+        entry.link(href=article.url or f"{feed.base_url}/articles/{article.id}")
+        entry.published(_when(article))
+        entry.updated(_when(article))
+        entry.description(teaser(article))
+        entry.content(_body_html(article), type="CDATA" if fmt == "rss" else "html")
+        entry.author({"name": article.author or article.source})
+        if article.category:
+            entry.category(term=article.category)
+    data = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    return data
+
+
+def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.page_url,
+        "feed_url": feed.feed_url,
+        "language": "ar",
+        "items": [
+            {
+                "id": _item_id(feed, a),
+                "url": a.url or f"{feed.base_url}/articles/{a.id}",
+                "external_url": a.url,
+                "title": a.title,
+                "content_text": a.body,
+                "summary": teaser(a),
+                "date_published": _when(a).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "authors": [{"name": a.author or a.source}],
+                "tags": list(a.keywords),
+                "_khabar": {"id": a.id, "source": a.source, "category": a.category},
+            }
+            for a in articles
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+
+
+def _item_id(feed: FeedSpec, article: Article) -> str:
+    return article.url or f"{feed.base_url}/articles/{article.id}"
+
+
+def _when(article: Article) -> datetime:
+    return article.published_at or article.fetched_at
+
+
+def _body_html(article: Article) -> str:
+    return "".join(f"<p>{escape(p)}</p>" for p in article.body.split("\n") if p.strip())

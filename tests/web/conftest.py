@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from khabar.web.app import create_app
+
+
+@pytest.fixture
+def client(filled_store):
+    return TestClient(create_app(filled_store, live_poll_seconds=0.05, live_max_seconds=0.3))
