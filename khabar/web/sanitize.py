@@ -16,3 +16,15 @@ ALLOWED_TAGS = {"mark"}
 
 def safe_marked(html: str) -> Markup:
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes={}))
+
+
+#: link schemes a page may point to; anything else (javascript:, data:, vbscript:) is dropped
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if a browser may safely follow it from our pages, else None."""
+    if not url:
+        return None
+    stripped = "".join(url.split())  # browsers ignore whitespace inside a scheme ("java script:")
+    return url if stripped.lower().startswith(SAFE_SCHEMES) else None

@@ -103,3 +103,19 @@ def test_security_headers(client):
 def test_openapi_documents_the_api(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/articles", "/api/articles/{article_id}", "/api/search"} <= set(paths)
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("https://example.com/a", True),
+        ("javascript:alert(1)", False),
+        (" JaVa\tScript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+    ],
+)
+def test_only_http_links_to_the_original(store, url, shown):
+    [r] = store.add_articles([record(url=url)])
+    page = TestClient(create_app(store)).get(f"/articles/{r.article_id}")
+    assert ("اقرأ الخبر في موقعه الأصلي" in page.text) == shown
+    assert "javascript:" not in page.text.lower().replace(" ", "")
