@@ -2,9 +2,19 @@
 
     KhabarError                 every error khabar raises on purpose
     ├── IngestError             a document could not be read or parsed (ingest/)
-    │   └── UnsupportedFormat   the file is not a format khabar reads
+    │   ├── UnsupportedFormat   the file is not a format khabar reads
+    │   ├── NoFeedFound         a page links to no feed, sitemap or articles
+    │   └── FetchError          a document could not be fetched (ingest/fetch/)
+    │       ├── BlockedAddress  the host is a private, loopback or link-local address
+    │       ├── Unreachable     no connection (DNS failure, refused, reset)
+    │       ├── FetchTimeout    connect, read or total time limit passed
+    │       ├── TooLarge        the body passed the size cap (after decompression)
+    │       ├── TooManyRedirects  a redirect loop, or more redirects than allowed
+    │       ├── RobotsDisallowed  the site's robots.txt forbids the address
+    │       └── HTTPStatusError an error status; RateLimited (429/503 + Retry-After)
     ├── StoreError              the database refused an operation (store/)
-    │   └── NotFound            no record with that id
+    │   ├── NotFound            no record with that id
+    │   └── SourceExists        a source already follows that feed
     └── QueryError              a search query cannot be run (search/)
 
 Each error carries two texts: ``str(err)`` is for logs and starts with the stage that failed
@@ -35,6 +45,68 @@ class UnsupportedFormat(IngestError):
     default_user_message = "صيغة الملف غير مدعومة."
 
 
+class NoFeedFound(IngestError):
+    default_user_message = "لم نجد في هذه الصفحة خلاصة أخبار ولا روابط مقالات."
+
+
+class FetchError(IngestError):
+    """A document could not be fetched; ``outcome`` is the short code recorded on a source."""
+
+    stage = "fetch"
+    outcome = "fetch_error"
+    default_user_message = "تعذر جلب الصفحة."
+
+
+class BlockedAddress(FetchError):
+    outcome = "blocked"
+    default_user_message = "العنوان يشير إلى شبكة خاصة أو محلية، ولا يُسمح بجلبه."
+
+
+class Unreachable(FetchError):
+    outcome = "unreachable"
+    default_user_message = "تعذر الوصول إلى الموقع."
+
+
+class FetchTimeout(FetchError):
+    outcome = "timeout"
+    default_user_message = "انتهت مهلة انتظار الموقع."
+
+
+class TooLarge(FetchError):
+    outcome = "too_large"
+    default_user_message = "حجم الصفحة أكبر من المسموح."
+
+
+class TooManyRedirects(FetchError):
+    outcome = "too_many_redirects"
+    default_user_message = "الموقع يعيد التوجيه مرات كثيرة أو في حلقة."
+
+
+class RobotsDisallowed(FetchError):
+    outcome = "robots"
+    default_user_message = "ملف robots.txt للموقع يمنع جلب هذه الصفحة."
+
+
+class HTTPStatusError(FetchError):
+    outcome = "http_error"
+    default_user_message = "أجاب الموقع برسالة خطأ."
+
+    def __init__(self, message: str, *, status: int, user_message: str | None = None) -> None:
+        super().__init__(message, user_message=user_message)
+        self.status = status
+
+
+class RateLimited(HTTPStatusError):
+    """429 (or 503) with the seconds the server asked to wait, when it said."""
+
+    outcome = "rate_limited"
+    default_user_message = "طلب الموقع التمهل قبل المحاولة من جديد."
+
+    def __init__(self, message: str, *, status: int, retry_after: float | None) -> None:
+        super().__init__(message, status=status)
+        self.retry_after = retry_after
+
+
 class StoreError(KhabarError):
     stage = "store"
     default_user_message = "تعذر الوصول إلى قاعدة البيانات."
@@ -42,6 +114,10 @@ class StoreError(KhabarError):
 
 class NotFound(StoreError):
     default_user_message = "لم يتم العثور على المطلوب."
+
+
+class SourceExists(StoreError):
+    default_user_message = "هذا المصدر مُتابَع من قبل."
 
 
 class QueryError(KhabarError):

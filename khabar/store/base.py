@@ -9,7 +9,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.records import Article, ArticleRecord, Source
@@ -52,13 +53,63 @@ class Store(ABC):
     def sources(self) -> list[Source]:
         """Every source, by name."""
 
+    # --- followed sources (khabar.store.followed) -------------------------------------------
+
     @abstractmethod
-    def add_articles(self, records: Sequence[ArticleRecord]) -> list[AddResult]:
+    def follow_source(self, *, name: str, feed_url: str, kind: str = "feed",
+                      url: str | None = None, category: str | None = None) -> Source:
+        """Start following ``feed_url``. A source of that name that only names imported
+        articles starts following it; another name taken gets a number ("name (2)").
+        Raises ``SourceExists`` if a source already follows ``feed_url``."""
+
+    @abstractmethod
+    def get_source(self, source_id: int) -> Source:
+        """The source with this id; raises ``NotFound``."""
+
+    @abstractmethod
+    def find_source(self, key: str) -> Source | None:
+        """The source whose id, name, feed URL or site URL is ``key`` (followed ones first)."""
+
+    @abstractmethod
+    def followed_sources(self) -> list[Source]:
+        """Every source with a feed URL, by name."""
+
+    @abstractmethod
+    def due_sources(self, now: datetime, *, limit: int | None = None) -> list[Source]:
+        """Followed, unpaused sources whose next check is at or before ``now`` (or never
+        checked), the most overdue first."""
+
+    @abstractmethod
+    def update_source(self, source_id: int, **changes: Any) -> Source:
+        """Change fields of a source (see ``followed.UPDATABLE``); the updated source."""
+
+    @abstractmethod
+    def remove_source(self, source_id: int, *, delete_articles: bool = False) -> int:
+        """Stop following a source. Its stored articles are kept (the source stays, unfollowed)
+        unless ``delete_articles``: then they go with it. How many articles were deleted."""
+
+    @abstractmethod
+    def known_entries(self, source_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str | None]]:
+        """Which of ``keys`` (canonical URLs, or guids of this source) are stored: key →
+        (article id, entry hash)."""
+
+    @abstractmethod
+    def publication_times(self, source_id: int, *, limit: int = 30) -> list[datetime]:
+        """Publication (else fetch) times of the source's newest articles, newest first."""
+
+    # --- articles ------------------------------------------------------------------------
+
+    @abstractmethod
+    def add_articles(
+        self, records: Sequence[ArticleRecord], *, replace: bool = False
+    ) -> list[AddResult]:
         """Store records in one transaction, one result per record, in order.
 
         A record whose canonical URL, or whose guid within its source, is already stored is
         not stored again: the existing article keeps its fields and gains only those it lacked
-        ("updated"), or is left as it is ("duplicate").
+        ("updated"), or is left as it is ("duplicate"). With ``replace`` (live polling), an
+        article whose entry hash or content hash differs is rewritten from the record, keeping
+        its id and first-seen time, and re-indexed ("updated").
         """
 
     @abstractmethod

@@ -34,6 +34,12 @@ class ArticleRecord:
     dateline: Dateline | None = None
     content_hash: str | None = None
     fetched_at: datetime | None = None
+    #: "page" (extracted from the article page) or "feed" (the feed's own text); None: a file
+    body_origin: str | None = None
+    #: why the article page could not be used, when ``body_origin`` is "feed"
+    page_error: str | None = None
+    #: fingerprint of the feed entry as last seen, to notice an entry changed at the source
+    entry_hash: str | None = None
 
 
 @dataclass(slots=True)
@@ -51,10 +57,71 @@ class ReadProblem:
 
 @dataclass(slots=True)
 class Source:
+    """An outlet. A followed source has a ``feed_url`` polled by the scheduler; a source that
+    only names where imported articles came from has none.
+
+    ``url`` is the site's home page; ``kind`` is what ``feed_url`` serves ("feed", "sitemap"
+    or "listing", an HTML page of article links). Health: ``last_outcome`` is a short code
+    ("new", "unchanged", "not_modified", "unreachable", "timeout", "blocked", "too_large",
+    "too_many_redirects", "rate_limited", "robots", "http_error", "invalid" …),
+    ``last_error`` the text for logs, ``last_error_user`` the Arabic text for readers.
+    """
+
     id: int
     name: str
     url: str | None
     created_at: datetime
+    feed_url: str | None = None
+    kind: str | None = None
+    category: str | None = None
+    paused: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    last_checked_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_outcome: str | None = None
+    last_error: str | None = None
+    last_error_user: str | None = None
+    error_count: int = 0
+    next_check_at: datetime | None = None
+    interval_seconds: int | None = None
+
+    @property
+    def followed(self) -> bool:
+        return self.feed_url is not None
+
+    @property
+    def health(self) -> str:
+        """"paused", "new" (never checked), "ok", "failing" (errors, but once worked) or
+        "unreachable" (errors, never worked)."""
+        if self.paused:
+            return "paused"
+        if self.last_checked_at is None:
+            return "new"
+        if self.error_count == 0:
+            return "ok"
+        return "failing" if self.last_success_at else "unreachable"
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "url": self.url,
+            "feed_url": self.feed_url,
+            "kind": self.kind,
+            "category": self.category,
+            "paused": self.paused,
+            "health": self.health,
+            "created_at": iso_utc(self.created_at),
+            "last_checked_at": iso_utc(self.last_checked_at),
+            "last_success_at": iso_utc(self.last_success_at),
+            "last_outcome": self.last_outcome,
+            "last_error": self.last_error,
+            "last_error_user": self.last_error_user,
+            "error_count": self.error_count,
+            "next_check_at": iso_utc(self.next_check_at),
+            "interval_seconds": self.interval_seconds,
+        }
 
 
 @dataclass(slots=True)
@@ -79,6 +146,10 @@ class Article:
     keywords: list[str]
     dateline: Dateline | None
     content_hash: str | None
+    #: "page", "feed" (the article page failed: ``page_error`` says why) or None (imported)
+    body_origin: str | None = None
+    page_error: str | None = None
+    updated_at: datetime | None = None
 
     def to_json(self) -> dict:
         """Every stored field, JSON-ready (dates in ISO 8601 UTC)."""
@@ -105,6 +176,9 @@ class Article:
                 else None
             ),
             "content_hash": self.content_hash,
+            "body_origin": self.body_origin,
+            "page_error": self.page_error,
+            "updated_at": iso_utc(self.updated_at),
         }
 
 

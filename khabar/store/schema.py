@@ -7,6 +7,7 @@ against. Backend-specific objects (SQLite's FTS5 table) are created by the migra
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -27,6 +29,23 @@ sources = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("url", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Followed sources (0002): the polled address, its conditional-GET state, health, schedule.
+    Column("feed_url", Text),
+    Column("kind", String(20)),  # "feed", "sitemap" or "listing"
+    Column("category", String(100)),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_checked_at", DateTime(timezone=True)),
+    Column("last_success_at", DateTime(timezone=True)),
+    Column("last_outcome", String(40)),
+    Column("last_error", Text),
+    Column("last_error_user", Text),
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    Column("next_check_at", DateTime(timezone=True)),
+    Column("interval_seconds", Integer),
+    Index("ix_sources_feed_url", "feed_url", unique=True),
+    Index("ix_sources_next_check_at", "next_check_at"),
 )
 
 articles = Table(
@@ -50,6 +69,11 @@ articles = Table(
     Column("dateline_place", Text),
     Column("dateline_agency", Text),
     Column("content_hash", String(64)),
+    # Provenance (0002): "page" or "feed", why the page failed, when the source changed it.
+    Column("body_origin", String(10)),
+    Column("page_error", Text),
+    Column("entry_hash", String(64)),
+    Column("updated_at", DateTime(timezone=True)),
     Index("ix_articles_canonical_url", "canonical_url", unique=True),
     Index("ix_articles_source_guid", "source_id", "guid", unique=True),
     Index("ix_articles_published_at", "published_at"),

@@ -18,11 +18,15 @@ from khabar.arabic import Dateline
 from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
+from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, sources
 
 #: the source name used when a document does not say where it came from
 UNKNOWN_SOURCE = "مصدر غير معروف"
+
+#: the largest id a database row can have (SQLite and PostgreSQL BIGINT)
+MAX_ID = 2**63 - 1
 
 # Fields an existing article gains from a later copy when it lacks them.
 _FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
@@ -50,7 +54,7 @@ _BY_GUID = select(articles).where(
 )
 
 
-class SQLStore(Store):
+class SQLStore(FollowedSources, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -58,6 +62,10 @@ class SQLStore(Store):
     # --- the full-text index, backend-specific -------------------------------------------
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        raise NotImplementedError
+
+    def _unindex(self, conn: Connection, article_id: int) -> None:
+        """Remove an article from the full-text index (before it changes or is deleted)."""
         raise NotImplementedError
 
     def _write(self) -> Any:
@@ -80,21 +88,20 @@ class SQLStore(Store):
             return Source(id=new_id, name=name, url=url, created_at=created)
         if url and not row["url"]:
             conn.execute(sources.update().where(sources.c.id == row["id"]).values(url=url))
-        return Source(
-            id=row["id"], name=row["name"], url=row["url"] or url, created_at=utc(row["created_at"])
-        )
+        found = row_to_source(row)
+        found.url = found.url or url
+        return found
 
     def sources(self) -> list[Source]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(sources).order_by(sources.c.name)).mappings()
-            return [
-                Source(id=r["id"], name=r["name"], url=r["url"], created_at=utc(r["created_at"]))
-                for r in rows
-            ]
+            return [row_to_source(r) for r in rows]
 
     # --- articles ------------------------------------------------------------------------
 
-    def add_articles(self, records: Sequence[ArticleRecord]) -> list[AddResult]:
+    def add_articles(
+        self, records: Sequence[ArticleRecord], *, replace: bool = False
+    ) -> list[AddResult]:
         results: list[AddResult] = []
         source_ids: dict[str, int] = {}
         with self._write() as conn:
@@ -102,12 +109,16 @@ class SQLStore(Store):
                 name = (record.source or "").strip() or UNKNOWN_SOURCE
                 if name not in source_ids:
                     source_ids[name] = self._source(conn, name, record.source_url).id
-                results.append(self._add(conn, source_ids[name], record))
+                results.append(self._add(conn, source_ids[name], record, replace))
         return results
 
-    def _add(self, conn: Connection, source_id: int, record: ArticleRecord) -> AddResult:
+    def _add(
+        self, conn: Connection, source_id: int, record: ArticleRecord, replace: bool = False
+    ) -> AddResult:
         existing = self._find_existing(conn, source_id, record)
         if existing is not None:
+            if replace and _changed(existing, record):
+                return self._replace(conn, existing, record)
             return self._fill(conn, existing, record)
         values = _values(record)
         values["source_id"] = source_id
@@ -145,7 +156,28 @@ class SQLStore(Store):
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
         return AddResult("updated", row["id"])
 
+    def _replace(self, conn: Connection, row: RowMapping, record: ArticleRecord) -> AddResult:
+        """The source changed the article: its text and fields follow, its first-seen time
+        (``fetched_at``) and id stay, ``updated_at`` is set and the index is rewritten. A
+        page-extracted body is not replaced by a feed's shorter text."""
+        new = _values(record)
+        changes: dict[str, Any] = {"entry_hash": new["entry_hash"], "updated_at": now_utc()}
+        if not (record.body_origin == "feed" and row["body_origin"] == "page"):
+            for key in _REPLACED:
+                if new[key] not in (None, "", "[]") or key in ("page_error", "body_origin"):
+                    changes[key] = new[key]
+        conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
+        if changes.get("title", row["title"]) != row["title"] or changes.get(
+            "body", row["body"]
+        ) != row["body"]:
+            self._unindex(conn, row["id"])
+            self._index(conn, row["id"], changes.get("title", row["title"]),
+                        changes.get("body", row["body"]))
+        return AddResult("updated", row["id"])
+
     def article(self, article_id: int) -> Article:
+        if not 0 < article_id <= MAX_ID:
+            raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
         with self.engine.connect() as conn:
             row = conn.execute(_article_select().where(articles.c.id == article_id)).mappings().first()
         if row is None:
@@ -256,7 +288,23 @@ def _values(record: ArticleRecord) -> dict[str, Any]:
         "dateline_place": record.dateline.place if record.dateline else None,
         "dateline_agency": record.dateline.agency if record.dateline else None,
         "content_hash": record.content_hash,
+        "body_origin": record.body_origin,
+        "page_error": record.page_error,
+        "entry_hash": record.entry_hash,
     }
+
+
+# Fields that follow the source when it changes an article (``add_articles(replace=True)``).
+_REPLACED = ("title", "body", "summary", "author", "published_at", "category", "attributed_to",
+             "keywords", "dateline_place", "dateline_agency", "content_hash", "body_origin",
+             "page_error")
+
+
+def _changed(row: RowMapping, record: ArticleRecord) -> bool:
+    """Whether a record differs from the stored article: another feed entry, or another text."""
+    if record.entry_hash and record.entry_hash != row["entry_hash"]:
+        return True
+    return bool(record.content_hash) and record.content_hash != row["content_hash"]
 
 
 def row_to_article(row: RowMapping) -> Article:
@@ -284,4 +332,7 @@ def row_to_article(row: RowMapping) -> Article:
         keywords=json.loads(row["keywords"] or "[]"),
         dateline=dateline,
         content_hash=row["content_hash"],
+        body_origin=row["body_origin"],
+        page_error=row["page_error"],
+        updated_at=utc(row["updated_at"]),
     )

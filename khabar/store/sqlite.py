@@ -31,6 +31,7 @@ TITLE_WEIGHT = 3.0
 
 _FTS = table("article_fts", column("rowid"))
 _INSERT_FTS = text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)")
+_DELETE_FTS = text("DELETE FROM article_fts WHERE rowid = :id")
 
 
 class SQLiteStore(SQLStore):
@@ -64,6 +65,9 @@ class SQLiteStore(SQLStore):
             _INSERT_FTS,
             {"id": article_id, "title": " ".join(analyze(title)), "body": " ".join(analyze(body))},
         )
+
+    def _unindex(self, conn: Connection, article_id: int) -> None:
+        conn.execute(_DELETE_FTS, {"id": article_id})
 
     def search(
         self,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from khabar.search import search
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
+from khabar.web.views import RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
@@ -48,7 +49,7 @@ def list_articles(request: Request, limit: int = Limit, cursor: str | None = Cur
 
 
 @router.get("/articles/{article_id}", summary="One article with every stored field")
-def get_article(request: Request, article_id: int) -> Response:
+def get_article(request: Request, article_id: RowId) -> Response:
     article = request.app.state.store.article(article_id)
     document = article.to_json()
     document["category_label"] = category_label(article.category)
@@ -64,7 +65,7 @@ def list_sources(request: Request) -> Response:
 
 @router.get("/sources/{source_id}", summary="Articles of one source, newest first", tags=["sources"])
 def source_articles(
-    request: Request, source_id: int, limit: int = Limit, cursor: str | None = CursorParam
+    request: Request, source_id: RowId, limit: int = Limit, cursor: str | None = CursorParam
 ) -> Response:
     return listing_response(request, ListingName("sources", str(source_id)), limit, cursor)
 

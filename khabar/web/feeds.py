@@ -24,6 +24,7 @@ from khabar.search import search
 from khabar.store import Article
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
+from khabar.web.views import RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
 from khabar.web.views import search_text, teaser
@@ -46,7 +47,7 @@ def latest_feed(request: Request, fmt: Format) -> Response:
 
 
 @router.get("/sources/{source_id}.{fmt}", summary="One outlet's articles as a feed")
-def source_feed(request: Request, source_id: int, fmt: Format) -> Response:
+def source_feed(request: Request, source_id: RowId, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("sources", str(source_id)), fmt)
 
 

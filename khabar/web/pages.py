@@ -12,6 +12,7 @@ from khabar.errors import QueryError
 from khabar.search import search
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
+from khabar.web.views import RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.templating import templates
@@ -33,7 +34,7 @@ def home(request: Request, cursor: str | None = None) -> HTMLResponse:
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
-def source_page(request: Request, source_id: int, cursor: str | None = None) -> HTMLResponse:
+def source_page(request: Request, source_id: RowId, cursor: str | None = None) -> HTMLResponse:
     return _listing_page(request, ListingName("sources", str(source_id)), cursor)
 
 
@@ -68,7 +69,7 @@ def _listing_page(
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int) -> HTMLResponse:
+def article_page(request: Request, article_id: RowId) -> HTMLResponse:
     article = _store(request).article(article_id)
     return templates.TemplateResponse(
         request,

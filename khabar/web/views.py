@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
+
+from fastapi import Path
 
 from khabar.arabic import format_date, format_relative
 from khabar.search import Hit
 from khabar.store import Article
 from khabar.store.records import iso_utc
+
+#: a record id in a path: a positive 64-bit integer
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 #: characters of body shown as a teaser when an article has no summary
 TEASER_CHARS = 240

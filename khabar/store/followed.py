@@ -1,0 +1,185 @@
+"""Followed sources: the SQL of following, scheduling and recording the health of sources.
+
+A mixin of ``SQLStore`` (kept apart from ``sql.py``, which holds the articles); the methods
+are declared, with their contracts, on ``Store`` in ``base.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.engine import Connection, RowMapping
+
+from khabar.errors import NotFound, SourceExists, StoreError
+from khabar.store.records import Source
+from khabar.store.schema import articles, sources
+
+#: the fields ``update_source`` may change
+UPDATABLE = frozenset({
+    "name", "url", "feed_url", "kind", "category", "paused", "etag", "last_modified",
+    "last_checked_at", "last_success_at", "last_outcome", "last_error", "last_error_user",
+    "error_count", "next_check_at", "interval_seconds",
+})
+
+
+def row_to_source(row: RowMapping) -> Source:
+    from khabar.store.sql import utc
+
+    return Source(
+        id=row["id"], name=row["name"], url=row["url"], created_at=utc(row["created_at"]),
+        feed_url=row["feed_url"], kind=row["kind"], category=row["category"],
+        paused=bool(row["paused"]), etag=row["etag"], last_modified=row["last_modified"],
+        last_checked_at=utc(row["last_checked_at"]), last_success_at=utc(row["last_success_at"]),
+        last_outcome=row["last_outcome"], last_error=row["last_error"],
+        last_error_user=row["last_error_user"], error_count=row["error_count"] or 0,
+        next_check_at=utc(row["next_check_at"]), interval_seconds=row["interval_seconds"],
+    )
+
+
+class FollowedSources:
+    """Needs ``engine``, ``_write()`` and ``_unindex()`` from the store it is mixed into."""
+
+    def follow_source(
+        self,
+        *,
+        name: str,
+        feed_url: str,
+        kind: str = "feed",
+        url: str | None = None,
+        category: str | None = None,
+    ) -> Source:
+        from khabar.store.sql import now_utc
+
+        with self._write() as conn:  # type: ignore[attr-defined]
+            if conn.execute(select(sources.c.id).where(sources.c.feed_url == feed_url)).first():
+                raise SourceExists(f"a source already follows {feed_url}")
+            row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
+            values = {"feed_url": feed_url, "kind": kind, "category": category}
+            if row is not None and row["feed_url"] is None:  # an archive name starts to follow
+                values["url"] = row["url"] or url
+                conn.execute(sources.update().where(sources.c.id == row["id"]).values(**values))
+                source_id = row["id"]
+            else:
+                if row is not None:
+                    name = _free_name(conn, name)
+                source_id = conn.execute(sources.insert().values(
+                    name=name, url=url, created_at=now_utc(), **values
+                )).inserted_primary_key[0]
+            return self._get(conn, source_id)
+
+    def get_source(self, source_id: int) -> Source:
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            return self._get(conn, source_id)
+
+    def find_source(self, key: str) -> Source | None:
+        key = key.strip()
+        condition = or_(sources.c.name == key, sources.c.feed_url == key, sources.c.url == key)
+        if key.isdigit():
+            condition = or_(condition, sources.c.id == int(key))
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                select(sources).where(condition).order_by(sources.c.feed_url.is_(None))
+            ).mappings().first()
+        return row_to_source(row) if row else None
+
+    def followed_sources(self) -> list[Source]:
+        query = select(sources).where(sources.c.feed_url.is_not(None)).order_by(sources.c.name)
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            return [row_to_source(r) for r in conn.execute(query).mappings()]
+
+    def due_sources(self, now: datetime, *, limit: int | None = None) -> list[Source]:
+        query = (
+            select(sources)
+            .where(
+                sources.c.feed_url.is_not(None),
+                sources.c.paused.is_(False),
+                or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now),
+            )
+            .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id)
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            return [row_to_source(r) for r in conn.execute(query).mappings()]
+
+    def update_source(self, source_id: int, **changes: Any) -> Source:
+        unknown = set(changes) - UPDATABLE
+        if unknown:
+            raise StoreError(f"cannot update source fields {sorted(unknown)}")
+        with self._write() as conn:  # type: ignore[attr-defined]
+            if changes:
+                done = conn.execute(
+                    sources.update().where(sources.c.id == source_id).values(**changes)
+                )
+                if done.rowcount == 0:
+                    raise NotFound(f"no source with id {source_id}",
+                                   user_message="المصدر غير موجود.")
+            return self._get(conn, source_id)
+
+    def remove_source(self, source_id: int, *, delete_articles: bool = False) -> int:
+        with self._write() as conn:  # type: ignore[attr-defined]
+            self._get(conn, source_id)
+            ids = [r.id for r in conn.execute(
+                select(articles.c.id).where(articles.c.source_id == source_id))]
+            if ids and not delete_articles:  # keep the archive: stop following only
+                conn.execute(sources.update().where(sources.c.id == source_id).values(
+                    feed_url=None, kind=None, etag=None, last_modified=None, next_check_at=None,
+                ))
+                return 0
+            for article_id in ids:
+                self._unindex(conn, article_id)  # type: ignore[attr-defined]
+            conn.execute(delete(articles).where(articles.c.source_id == source_id))
+            conn.execute(delete(sources).where(sources.c.id == source_id))
+            return len(ids)
+
+    def known_entries(self, source_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str | None]]:
+        keys = [k for k in dict.fromkeys(keys) if k]
+        if not keys:
+            return {}
+        found: dict[str, tuple[int, str | None]] = {}
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            for start in range(0, len(keys), 400):
+                chunk = keys[start:start + 400]
+                rows = conn.execute(
+                    select(articles.c.id, articles.c.canonical_url, articles.c.guid,
+                           articles.c.entry_hash, articles.c.source_id)
+                    .where(or_(articles.c.canonical_url.in_(chunk),
+                               and_(articles.c.source_id == source_id,
+                                    articles.c.guid.in_(chunk))))
+                )
+                for r in rows:
+                    if r.canonical_url in chunk:
+                        found[r.canonical_url] = (r.id, r.entry_hash)
+                    if r.source_id == source_id and r.guid in chunk:
+                        found[r.guid] = (r.id, r.entry_hash)
+        return found
+
+    def publication_times(self, source_id: int, *, limit: int = 30) -> list[datetime]:
+        from khabar.store.sql import sort_time, utc
+
+        when = sort_time()
+        query = (select(when.label("t")).where(articles.c.source_id == source_id)
+                 .order_by(when.desc()).limit(limit))
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            return [utc(r.t) for r in conn.execute(query)]
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _get(self, conn: Connection, source_id: int) -> Source:
+        row = conn.execute(select(sources).where(sources.c.id == source_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no source with id {source_id}", user_message="المصدر غير موجود.")
+        return row_to_source(row)
+
+
+def _free_name(conn: Connection, name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)`` … whichever is not taken yet."""
+    taken = {r.name for r in conn.execute(
+        select(sources.c.name).where(sources.c.name.like(f"{name}%")))}
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
+
