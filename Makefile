@@ -9,7 +9,7 @@ DB ?= data/khabar.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench clean
+.PHONY: run test bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/import_ant.py
+
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
