@@ -160,10 +160,10 @@ class FollowedSources:
         from khabar.store.sql import sort_time, utc
 
         when = sort_time()
-        query = (select(when.label("t")).where(articles.c.source_id == source_id)
+        query = (select(when.label("at")).where(articles.c.source_id == source_id)
                  .order_by(when.desc()).limit(limit))
         with self.engine.connect() as conn:  # type: ignore[attr-defined]
-            return [utc(r.t) for r in conn.execute(query)]
+            return [utc(r.at) for r in conn.execute(query)]
 
     # --- helpers --------------------------------------------------------------------------
 

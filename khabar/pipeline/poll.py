@@ -1,0 +1,329 @@
+"""Polling a followed source: fetch → parse → pick new entries → fetch their pages → extract →
+enrich → store → record the outcome and schedule the next check.
+
+Order matters for crash safety: articles are stored before the source's ETag and schedule,
+so a poll cut short is simply done again (the stored entries are recognized and skipped).
+No error of one source escapes ``poll_source``: it is recorded on the source as an outcome
+code, a log text and an Arabic text, and the next source goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+import httpx
+
+from khabar.errors import FetchError, IngestError, KhabarError, RateLimited, StoreError
+from khabar.ingest.feeds import read_feed
+from khabar.ingest.fetch import FetchResult, Fetcher
+from khabar.ingest.html_page import read_html
+from khabar.ingest.listing import listing_links
+from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
+from khabar.ingest.urls import canonical_url
+from khabar.pipeline.importer import prepare_record
+from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
+from khabar.settings import Settings, load_settings
+from khabar.store import ArticleRecord, Source, Store
+
+log = logging.getLogger(__name__)
+
+ACCEPT_HTML = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+#: child sitemaps of a sitemap index read in one poll (the first ones: sites list newest first)
+MAX_CHILD_SITEMAPS = 3
+#: outcomes of a successful check
+SUCCESS = frozenset({"new", "unchanged", "not_modified"})
+
+
+@dataclass
+class PollResult:
+    """What one check of one source did."""
+
+    source_id: int
+    source: str
+    outcome: str = "unchanged"
+    entries: int = 0
+    inserted: int = 0
+    updated: int = 0
+    pages: int = 0
+    page_errors: int = 0
+    error: str | None = None
+    error_user: str | None = None
+    seconds: float = 0.0
+    moved_to: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome in SUCCESS
+
+
+@dataclass
+class PollReport:
+    results: list[PollResult] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.results if r.outcome == outcome)
+
+    @property
+    def inserted(self) -> int:
+        return sum(r.inserted for r in self.results)
+
+    def to_json(self) -> dict:
+        outcomes: dict[str, int] = {}
+        for r in self.results:
+            outcomes[r.outcome] = outcomes.get(r.outcome, 0) + 1
+        return {
+            "sources": len(self.results),
+            "inserted": self.inserted,
+            "updated": sum(r.updated for r in self.results),
+            "outcomes": outcomes,
+            "results": [asdict(r) for r in self.results],
+        }
+
+
+#: called after each source: (result, done, total)
+Progress = Callable[[PollResult, int, int], None]
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# --- many sources ----------------------------------------------------------------------------
+
+def poll(
+    store: Store,
+    *,
+    everything: bool = False,
+    settings: Settings | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+) -> PollReport:
+    """Check once every due source (every followed, unpaused one with ``everything``)."""
+    settings = settings or load_settings()
+    if everything:
+        sources = [s for s in store.followed_sources() if not s.paused]
+    else:
+        sources = store.due_sources(utcnow())
+
+    async def main() -> PollReport:
+        async with Fetcher(settings, transport=transport) as fetcher:
+            return await poll_sources(store, fetcher, sources, settings=settings,
+                                      progress=progress)
+
+    return asyncio.run(main())
+
+
+async def poll_sources(
+    store: Store,
+    fetcher: Fetcher,
+    sources: Sequence[Source],
+    *,
+    settings: Settings,
+    progress: Progress | None = None,
+) -> PollReport:
+    """Poll ``sources`` concurrently (``poll_concurrency`` at once); results in source order."""
+    slots = asyncio.Semaphore(max(1, settings.poll_concurrency))
+    report = PollReport()
+    done = 0
+
+    async def one(source: Source) -> PollResult:
+        nonlocal done
+        async with slots:
+            result = await poll_source(store, fetcher, source, settings=settings)
+        done += 1
+        if progress:
+            progress(result, done, len(sources))
+        return result
+
+    report.results = list(await asyncio.gather(*(one(s) for s in sources)))
+    return report
+
+
+# --- one source ------------------------------------------------------------------------------
+
+async def poll_source(
+    store: Store, fetcher: Fetcher, source: Source, *, settings: Settings
+) -> PollResult:
+    """Check one source and record the outcome on it; never raises for the source's faults."""
+    result = PollResult(source_id=source.id, source=source.name)
+    started = time.monotonic()
+    state: dict = {}
+    error: KhabarError | None = None
+    try:
+        async with asyncio.timeout(settings.source_timeout):
+            await _poll(store, fetcher, source, settings, result, state)
+    except TimeoutError:
+        error = FetchError(f"polling {source.feed_url} took more than "
+                           f"{settings.source_timeout:g} s", user_message="انتهت مهلة فحص المصدر.")
+        result.outcome = "timeout"
+    except FetchError as exc:
+        error, result.outcome = exc, exc.outcome
+    except IngestError as exc:
+        error, result.outcome = exc, "invalid"
+    except StoreError as exc:
+        error, result.outcome = exc, "store_error"
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other sources
+        log.exception("poll: %s (%s) failed", source.name, source.feed_url)
+        error = KhabarError(f"{type(exc).__name__}: {exc}")
+        result.outcome = "internal_error"
+    if error is not None:
+        result.error, result.error_user = str(error), error.user_message
+        log.info("poll: %s: %s", source.name, error)
+    result.seconds = time.monotonic() - started
+    try:
+        await asyncio.to_thread(record_outcome, store, source, result, state, settings, error)
+    except Exception:  # noqa: BLE001 - a locked database: the next poll tries again
+        log.exception("poll: cannot record the outcome of %s", source.name)
+    return result
+
+
+async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settings,
+                result: PollResult, state: dict) -> None:
+    feed_url = source.feed_url or ""
+    fetched = await fetcher.get(feed_url, etag=source.etag, last_modified=source.last_modified)
+    if fetched.moved_to and fetched.moved_to != feed_url:
+        result.moved_to = state["feed_url"] = fetched.moved_to
+    if fetched.not_modified:
+        result.outcome = "not_modified"
+        return
+    entries = await _entries(fetcher, source, fetched)
+    result.entries = len(entries)
+    for entry in entries:
+        entry.canonical_url = entry.canonical_url or canonical_url(entry.url)
+        entry.guid = entry.guid or entry.canonical_url or entry.url
+        entry.entry_hash = entry_hash(entry)
+    keys = [k for e in entries for k in (e.canonical_url, e.guid) if k]
+    known = await asyncio.to_thread(store.known_entries, source.id, keys)
+    todo = [e for e in entries if _is_new_or_changed(e, known)]
+    todo = todo[: settings.max_pages_per_poll]
+    records = await asyncio.gather(*(_complete(fetcher, e, settings, result) for e in todo))
+    now = utcnow()
+    ready = [prepare_record(r, source.name, now) for r in records if r is not None]
+    for record in ready:
+        record.source_url = source.url
+    if ready:
+        stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
+        result.inserted = sum(1 for s in stored if s.status == "inserted")
+        result.updated = sum(1 for s in stored if s.status == "updated")
+    result.outcome = "new" if result.inserted else "unchanged"
+    # Only now, with the articles stored, may the conditional-GET state move forward.
+    state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified
+
+
+async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult) -> list[ArticleRecord]:
+    kind = source.kind or "feed"
+    if kind == "listing":
+        text = fetched.text()
+        return await asyncio.to_thread(listing_links, text, fetched.url)
+    if kind == "sitemap" or looks_like_sitemap(fetched.body):
+        sitemap = await asyncio.to_thread(read_sitemap, fetched.body)
+        articles = list(sitemap.articles)
+        for child in sitemap.sitemaps[:MAX_CHILD_SITEMAPS]:
+            sub = await fetcher.get(child)
+            articles += (await asyncio.to_thread(read_sitemap, sub.body)).articles
+        return articles
+    text = fetched.text()
+    return await asyncio.to_thread(lambda: list(read_feed(text, origin=fetched.url)))
+
+
+def _is_new_or_changed(entry: ArticleRecord, known: dict[str, tuple[int, str | None]]) -> bool:
+    for key in (entry.canonical_url, entry.guid):
+        if key and key in known:
+            stored_hash = known[key][1]
+            return stored_hash is not None and stored_hash != entry.entry_hash
+    return True
+
+
+async def _complete(fetcher: Fetcher, entry: ArticleRecord, settings: Settings,
+                    result: PollResult) -> ArticleRecord | None:
+    """The entry with its article page's text, or with the feed's text and the reason the
+    page could not be used; None when there is neither."""
+    reason = "fetching article pages is turned off (KHABAR_FETCH_PAGES=0)"
+    if settings.fetch_pages and entry.url:
+        try:
+            page = await fetcher.get(entry.url, robots=True, accept=ACCEPT_HTML)
+            text = page.text()
+            extracted = await asyncio.to_thread(read_html, text, url=page.url)
+            result.pages += 1
+            return merge_page(entry, extracted)
+        except KhabarError as exc:
+            result.page_errors += 1
+            reason = str(exc)
+            log.info("poll: article page %s: %s", entry.url, exc)
+    elif not entry.url:
+        reason = "the entry has no link"
+    if not entry.body.strip():
+        return None  # a sitemap or listing stub whose page failed: nothing to keep yet
+    entry.body_origin, entry.page_error = "feed", reason
+    return entry
+
+
+def merge_page(entry: ArticleRecord, page: ArticleRecord) -> ArticleRecord:
+    """The feed entry completed by its article page: the page's body, the entry's fields first
+    where both have one (feeds state titles and dates on purpose)."""
+    entry.body = page.body
+    entry.title = entry.title or page.title
+    entry.summary = entry.summary or page.summary
+    entry.author = entry.author or page.author
+    entry.published_at = entry.published_at or page.published_at
+    entry.category = entry.category or page.category
+    entry.keywords = entry.keywords or page.keywords
+    entry.attributed_to = entry.attributed_to or page.attributed_to
+    if page.url:
+        entry.canonical_url = canonical_url(page.url) or entry.canonical_url
+    entry.body_origin, entry.page_error = "page", None
+    return entry
+
+
+def entry_hash(entry: ArticleRecord) -> str:
+    """Fingerprint of what the feed says about an entry; a change means the source edited it."""
+    published = entry.published_at.isoformat() if entry.published_at else ""
+    text = "\x1f".join((entry.title, entry.summary or "", entry.body, entry.url or "", published))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- the outcome -----------------------------------------------------------------------------
+
+def record_outcome(store: Store, source: Source, result: PollResult, state: dict,
+                   settings: Settings, error: KhabarError | None) -> Source:
+    """Health, conditional-GET state and next check of ``source`` after one poll."""
+    now = utcnow()
+    changes: dict = {"last_checked_at": now, "last_outcome": result.outcome}
+    if result.ok:
+        times = store.publication_times(source.id)
+        interval = publishing_interval(times, now, settings)
+        changes.update(
+            last_success_at=now, last_error=None, last_error_user=None, error_count=0,
+            interval_seconds=int(interval), next_check_at=next_check(now, interval, settings),
+        )
+        if "etag" in state:
+            changes["etag"], changes["last_modified"] = state["etag"], state["last_modified"]
+    else:
+        count = source.error_count + 1
+        retry_after = error.retry_after if isinstance(error, RateLimited) else None
+        delay = error_backoff(count, settings, retry_after)
+        changes.update(
+            last_error=result.error, last_error_user=result.error_user, error_count=count,
+            next_check_at=next_check(now, delay, settings) if retry_after is None
+            else now + _seconds(delay),
+        )
+    if "feed_url" in state:
+        moved = store.find_source(state["feed_url"])
+        if moved is None or moved.id == source.id:
+            changes["feed_url"] = state["feed_url"]
+        else:
+            log.warning("poll: %s moved to %s, which %s already follows",
+                        source.name, state["feed_url"], moved.name)
+    return store.update_source(source.id, **changes)
+
+
+def _seconds(value: float):  # noqa: ANN202 - a timedelta
+    from datetime import timedelta
+
+    return timedelta(seconds=value)

@@ -1,0 +1,112 @@
+"""When to check each source again, and the loop that keeps checking them.
+
+Intervals adapt to a source's publishing rate: a source that publishes every ten minutes is
+checked every five, one that published last week is checked rarely, always within
+``min_interval`` … ``max_interval`` and spread by ``interval_jitter``. A failing source waits
+``min_interval`` after its first error, doubling with each further error up to
+``max_error_backoff``, or longer when the server asked (Retry-After).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+
+from khabar.settings import Settings
+from khabar.store import Store
+
+log = logging.getLogger(__name__)
+
+#: publication times considered when estimating a source's rate
+RATE_WINDOW = 20
+
+
+def publishing_interval(times: Sequence[datetime], now: datetime, settings: Settings) -> float:
+    """Seconds until the next check of a source whose newest articles appeared at ``times``.
+
+    Half the mean gap between recent articles (so a new one waits half a gap on average),
+    but at least a quarter of the time since the newest one (a source gone quiet slows down).
+    """
+    recent = sorted((t for t in times if t is not None and t <= now), reverse=True)[:RATE_WINDOW]
+    if len(recent) < 2:
+        return bounded(settings.default_interval, settings)
+    gap = (recent[0] - recent[-1]).total_seconds() / (len(recent) - 1)
+    quiet = (now - recent[0]).total_seconds()
+    return bounded(max(gap / 2, quiet / 4), settings)
+
+
+def error_backoff(error_count: int, settings: Settings, retry_after: float | None = None) -> float:
+    """Seconds before checking again a source that failed ``error_count`` times in a row."""
+    delay = settings.min_interval * 2 ** max(0, min(error_count - 1, 30))
+    delay = min(delay, settings.max_error_backoff)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, settings.max_error_backoff))
+    return delay
+
+
+def bounded(seconds: float, settings: Settings) -> float:
+    return min(max(seconds, settings.min_interval), settings.max_interval)
+
+
+def jittered(seconds: float, settings: Settings) -> float:
+    share = min(max(settings.interval_jitter, 0.0), 1.0)
+    return max(0.0, seconds * (1 + random.uniform(-share, share)))
+
+
+def next_check(now: datetime, seconds: float, settings: Settings) -> datetime:
+    return now + timedelta(seconds=jittered(seconds, settings))
+
+
+async def run_scheduler(
+    store: Store,
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    poll_one: Callable[..., object] | None = None,
+    fetcher: object | None = None,
+) -> None:
+    """Poll due sources until ``stop`` is set: each source in its own task, at most
+    ``poll_concurrency`` at once, so a slow source delays no other."""
+    from khabar.ingest.fetch import Fetcher
+    from khabar.pipeline.poll import poll_source, utcnow
+
+    own = fetcher is None
+    fetcher = fetcher or Fetcher(settings)
+    poll = poll_one or poll_source
+    slots = asyncio.Semaphore(max(1, settings.poll_concurrency))
+    running: dict[int, asyncio.Task] = {}
+
+    async def one(source) -> None:  # noqa: ANN001 - a Source
+        async with slots:
+            try:
+                await poll(store, fetcher, source, settings=settings)
+            except Exception:  # noqa: BLE001 - the loop outlives any one source
+                log.exception("scheduler: polling %s failed", source.name)
+            finally:
+                running.pop(source.id, None)
+
+    try:
+        while not stop.is_set():
+            try:
+                due = await asyncio.to_thread(
+                    store.due_sources, utcnow(), limit=settings.poll_concurrency * 4
+                )
+            except Exception:  # noqa: BLE001 - a locked or failing database: try again later
+                log.exception("scheduler: cannot read due sources")
+                due = []
+            for source in due:
+                if source.id not in running:
+                    running[source.id] = asyncio.create_task(one(source))
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=settings.scheduler_tick)
+            except TimeoutError:
+                pass
+    finally:
+        for task in list(running.values()):
+            task.cancel()
+        await asyncio.gather(*running.values(), return_exceptions=True)
+        if own:
+            await fetcher.aclose()  # type: ignore[union-attr]
