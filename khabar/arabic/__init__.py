@@ -4,6 +4,7 @@
   removed, presentation forms unfolded, spaces normalized).
 - ``fold(text)``: the matching form (no harakat or tatweel, one alef, ى→ي, ة→ه, ASCII digits).
 - ``analyze(text)``: index terms, the same at index time and at query time.
+- ``ANALYZER_VERSION``: changes whenever ``analyze`` gives other terms (re-index then).
 - ``tokens(text)`` / ``term(word)``: the two halves of ``analyze``, for highlighting.
 - ``parse_date(text, now=None)`` / ``format_date(dt)``: dates in Arabic spellings;
   ``format_relative(dt)``: "منذ ساعتين".
@@ -11,7 +12,7 @@
 """
 
 from khabar.arabic.normalize import clean, fold
-from khabar.arabic.analyzer import analyze, term, tokens
+from khabar.arabic.analyzer import ANALYZER_VERSION, analyze, term, tokens
 from khabar.arabic.dates import format_date, parse_date
 from khabar.arabic.dateline import Dateline, parse_dateline, split_dateline
 from khabar.arabic.relative import format_relative
@@ -19,6 +20,7 @@ from khabar.arabic.relative import format_relative
 __all__ = [
     "clean",
     "fold",
+    "ANALYZER_VERSION",
     "analyze",
     "term",
     "tokens",

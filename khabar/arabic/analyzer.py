@@ -30,6 +30,11 @@ from khabar.arabic.stopwords import CONJUNCTION_KEEP, STOP_WORDS
 
 # --- Data -------------------------------------------------------------------------------------
 
+#: Bumped whenever ``analyze`` gives other terms for the same text: a search index built with
+#: another version must be rebuilt. 1: walking skeleton. 2: ب/ل before any letter and و before
+#: an alef stripped as proclitics (stem.LONG_PROCLITICS), guarded by stem.RADICAL_START_WORDS.
+ANALYZER_VERSION = 2
+
 # Blocks whose letters (L*) and marks (M*) make Arabic words: Arabic, Supplement, Extended-A,
 # Presentation Forms A and B.
 ARABIC_BLOCKS: tuple[tuple[int, int], ...] = (

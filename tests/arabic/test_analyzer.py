@@ -126,3 +126,9 @@ def test_analyze_same_before_and_after_clean() -> None:
 
 def test_term_is_cached() -> None:
     assert term.cache_info().maxsize == 200_000
+
+
+def test_analyzer_version_is_exported() -> None:
+    from khabar.arabic import ANALYZER_VERSION
+
+    assert isinstance(ANALYZER_VERSION, int) and ANALYZER_VERSION >= 2
