@@ -78,4 +78,6 @@ articles = Table(
     Index("ix_articles_source_guid", "source_id", "guid", unique=True),
     Index("ix_articles_published_at", "published_at"),
     Index("ix_articles_content_hash", "content_hash"),
+    Index("ix_articles_category", "category"),
+    # 0003 also indexes coalesce(published_at, fetched_at), the order of every list.
 )

@@ -12,6 +12,7 @@ RSS and Atom are written by feedgen; JSON Feed follows https://jsonfeed.org/vers
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Literal
 from html import escape
@@ -104,13 +105,21 @@ class FeedSpec:
         self.title, self.page_url, self.feed_url, self.base_url = title, page_url, feed_url, base_url
 
 
+#: characters XML 1.0 cannot carry (C0 controls but tab/newline/return, surrogates, U+FFFE/F)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
 def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
     fg = FeedGenerator()
     fg.id(feed.feed_url)
-    fg.title(feed.title)
+    fg.title(xml_safe(feed.title))
     fg.link(href=feed.page_url, rel="alternate")
     fg.link(href=feed.feed_url, rel="self")
-    fg.description(feed.title)
+    fg.description(xml_safe(feed.title))
     fg.language("ar")
     fg.generator("khabar")
     fg.updated(newest_time(articles) or datetime.now(timezone.utc))
@@ -118,15 +127,15 @@ def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
         entry = fg.add_entry()
         entry.id(_item_id(feed, article))
         entry.guid(_item_id(feed, article), permalink=bool(article.url))
-        entry.title(article.title)
-        entry.link(href=article.url or f"{feed.base_url}/articles/{article.id}")
+        entry.title(xml_safe(article.title))
+        entry.link(href=_item_id(feed, article))
         entry.published(_when(article))
         entry.updated(_when(article))
-        entry.description(teaser(article))
-        entry.content(_body_html(article), type="CDATA" if fmt == "rss" else "html")
-        entry.author({"name": article.author or article.source})
+        entry.description(xml_safe(teaser(article)))
+        entry.content(xml_safe(_body_html(article)), type="CDATA" if fmt == "rss" else "html")
+        entry.author({"name": xml_safe(article.author or article.source)})
         if article.category:
-            entry.category(term=article.category)
+            entry.category(term=xml_safe(article.category))
     data = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
     return data
 
@@ -158,7 +167,7 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
 
 
 def _item_id(feed: FeedSpec, article: Article) -> str:
-    return article.url or f"{feed.base_url}/articles/{article.id}"
+    return xml_safe(article.url) or f"{feed.base_url}/articles/{article.id}"
 
 
 def _when(article: Article) -> datetime:

@@ -52,3 +52,14 @@ def test_feeds_answer_304_when_unchanged(client):
 
 def test_unknown_format_is_rejected(client):
     assert client.get("/feeds/latest.xml").status_code in (404, 422)
+
+
+def test_control_characters_never_break_a_feed(client, filled_store):
+    from tests.conftest import record
+
+    filled_store.add_articles([record(title="عنوان\x08 غريب", body="نص\x01 ]]> فيه\x0b رموز",
+                                      canonical_url="https://x.com/ctrl")])
+    for fmt in ("rss", "atom"):
+        items, _, _ = titles(client, f"/feeds/latest.{fmt}")
+        assert "عنوان غريب" in items
+        assert client.get(f"/feeds/search.{fmt}", params={"q": "0\x08"}).status_code == 200
