@@ -63,6 +63,14 @@ SETTINGS: tuple[Setting, ...] = (
             "Fetch each new entry's article page for its full text (else keep the feed's text)."),
     Setting("max_pages_per_poll", 50, "Article pages fetched for one source in one poll."),
     Setting("scheduler_tick", 15.0, "Seconds between two looks for due sources in `khabar run`."),
+    # --- the web -----------------------------------------------------------------------------
+    Setting("admin_password", "",
+            "Password of the web admin pages (/admin: add, edit, pause and remove sources, "
+            "import OPML). Empty: the admin pages are closed."),
+    Setting("secret_key", "",
+            "Key that signs the admin's session cookie. Empty: a random key per process, so "
+            "admins log in again after a restart and every `khabar serve` process needs the same "
+            "key behind a load balancer."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -10,11 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError
+from khabar.settings import Settings, load_settings
 from khabar.store import Store
-from khabar.web import api, events, feeds, pages
+from khabar.web import admin, api, events, feeds, pages
 from khabar.web.templating import templates
 
 log = logging.getLogger(__name__)
@@ -33,19 +36,43 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(store: Store, *, live_poll_seconds: float = 5.0, live_max_seconds: float = 600.0) -> FastAPI:
+def create_app(
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    live_poll_seconds: float = 5.0,
+    live_max_seconds: float = 600.0,
+) -> FastAPI:
     app = FastAPI(
         title="khabar — خبر",
         version=__version__,
         description="Arabic news aggregator and search engine: the JSON API.",
     )
     app.state.store = store
+    app.state.settings = settings = settings or load_settings()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key or secrets.token_hex(32),
+        session_cookie="khabar_session",
+        same_site="strict",
+        max_age=7 * 24 * 3600,
+    )
     app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(events.router)
+    app.include_router(admin.router)
+
+    @app.exception_handler(admin.Forbidden)
+    async def forbidden(request: Request, exc: admin.Forbidden) -> Response:
+        message = (
+            "انتهت صلاحية النموذج؛ أعد تحميل الصفحة وحاول مجدداً."
+            if str(exc) == "csrf"
+            else "يجب تسجيل الدخول إلى لوحة الإدارة."
+        )
+        return error_response(request, 403, "Forbidden", message)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202

@@ -28,7 +28,8 @@ MAX_STREAM_SECONDS = 600.0
 
 @router.get("/events", summary="Server-sent events: new articles since an id")
 async def events(
-    request: Request, since: int = Query(0, ge=0, description="id of the newest article shown")
+    request: Request,
+    since: int = Query(0, ge=0, le=2**63 - 1, description="id of the newest article shown"),
 ) -> StreamingResponse:
     store = request.app.state.store
     settings = request.app.state.live

@@ -65,30 +65,13 @@ def feed_links(path_for) -> list[dict]:  # noqa: ANN001 - fmt -> path
     return [{"type": media, "label": label, "href": path_for(ext)} for ext, media, label in FEED_FORMATS]
 
 
-#: health fields a source may carry (filled by live polling); absent ones show as unknown
-HEALTH_FIELDS = ("feed_url", "last_checked_at", "last_success_at", "last_error", "error_count",
-                 "next_check_at", "paused")
-
-
 def source_health(store, source) -> dict:  # noqa: ANN001 - Store, Source
-    """A source as the sources page and /api/sources show it, with its health."""
+    """A source as the sources page and /api/sources show it: its fields, health, articles."""
     from khabar.store.filters import ArticleFilter
 
-    row = {"id": source.id, "name": source.name, "url": source.url,
-           "articles": store.count_articles(ArticleFilter(source_id=source.id))}
-    for field in HEALTH_FIELDS:
-        value = getattr(source, field, None)
-        row[field] = iso_utc(value) if isinstance(value, datetime) else value
-    if row["last_error"] and not row["last_success_at"]:
-        row["status"] = "unreachable"
-    elif row["last_error"]:
-        row["status"] = "failing"
-    elif row["last_success_at"]:
-        row["status"] = "ok"
-    else:
-        row["status"] = "unchecked"
-    if row["paused"]:
-        row["status"] = "paused"
+    row = source.to_json()
+    row["status"] = source.health
+    row["articles"] = store.count_articles(ArticleFilter(source_id=source.id))
     return row
 
 
@@ -97,7 +80,7 @@ STATUS_LABELS = {
     "ok": "يعمل",
     "failing": "أخطاء متكررة",
     "unreachable": "تعذر الوصول",
-    "unchecked": "لم يُفحص بعد",
+    "new": "لم يُفحص بعد",
     "paused": "متوقف مؤقتاً",
 }
 

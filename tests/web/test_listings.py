@@ -97,5 +97,5 @@ def test_sources_page_shows_each_source_with_status(client):
     page = client.get("/sources")
     assert "سكاي نيوز عربية" in page.text and "فرانس 24" in page.text
     items = client.get("/api/sources").json()["items"]
-    assert {i["status"] for i in items} == {"unchecked"}
+    assert {i["status"] for i in items} == {"new"}
     assert sum(i["articles"] for i in items) == 5
