@@ -17,7 +17,7 @@ from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
-from khabar.web import admin, api, events, feeds, pages
+from khabar.web import admin, api, events, feeds, fonts, pages
 from khabar.web.templating import templates
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 #: headers sent with every response
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; "
         "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     ),
     "X-Content-Type-Options": "nosniff",
@@ -64,6 +64,7 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(events.router)
     app.include_router(admin.router)
+    app.include_router(fonts.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:

@@ -119,3 +119,16 @@ def test_only_http_links_to_the_original(store, url, shown):
     page = TestClient(create_app(store)).get(f"/articles/{r.article_id}")
     assert ("اقرأ الخبر في موقعه الأصلي" in page.text) == shown
     assert "javascript:" not in page.text.lower().replace(" ", "")
+
+
+def test_arabic_webfont_is_served_from_debian_fonts(client):
+    from khabar.web.fonts import FONT_DIR
+
+    response = client.get("/fonts/NotoNaskhArabic-Regular.ttf")
+    if not (FONT_DIR / "NotoNaskhArabic-Regular.ttf").exists():
+        assert response.status_code == 404
+        pytest.skip("fonts-noto-core is not installed")
+    assert response.status_code == 200 and response.headers["content-type"] == "font/ttf"
+    assert client.get("/fonts/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/fonts/NotoKufiArabic-Regular.ttf").status_code == 404
+    assert "/fonts/NotoNaskhArabic-Regular.ttf" in client.get("/static/style.css").text
