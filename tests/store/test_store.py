@@ -19,13 +19,13 @@ def test_migrations_are_idempotent_and_wal_is_on(tmp_path):
         s.migrate()
         with s.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            versions = {r[0] for r in conn.execute(text("SELECT version_num FROM alembic_version"))}
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
     config = Config()
     config.set_main_option("script_location", "khabar.store:migrations")
-    assert version == ScriptDirectory.from_config(config).get_current_head()
+    assert versions == set(ScriptDirectory.from_config(config).get_heads())
     with open_store(path) as s:  # reopening migrates nothing and keeps data
         assert s.count_articles() == 0
 
