@@ -4,6 +4,7 @@
     khabar articles [--limit N] [--json]                               articles.py
     khabar show ID [--json]                                            articles.py
     khabar search QUERY [--limit N] [--sort relevance|newest] [--json] articles.py
+    khabar reindex [--json]                                            articles.py
     khabar serve [--host H] [--port P]                                 serve.py
     khabar run [--host H] [--port P]                                   serve.py
 

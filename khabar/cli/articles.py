@@ -120,3 +120,19 @@ def search(
         typer.echo(f"{a.id}\t{iso_utc(a.published_at) or '-'}\t{a.source}\t{a.title}")
 
 
+
+
+@app.command()
+def reindex(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Rebuild the search index with the analyzer in use (done by itself when it changes)."""
+    with open_ctx_store(ctx) as store:
+        if as_json or not err.is_terminal:
+            count = store.reindex()
+        else:
+            with Progress(*Progress.get_default_columns(), console=err) as progress:
+                task = progress.add_task("re-indexing", total=None)
+                count = store.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+    if as_json:
+        print_json({"reindexed": count})
+    else:
+        err.print(f"{count} articles re-indexed")

@@ -7,7 +7,7 @@ Backends implement it (``sqlite.SQLiteStore`` now, PostgreSQL later) and pass th
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -148,6 +148,17 @@ class Store(ABC):
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
         """Articles matching a query compiled by ``khabar.search`` for ``search_dialect``."""
+
+    @abstractmethod
+    def index_is_current(self) -> bool:
+        """Whether the search index was built by the analyzer in use (``ANALYZER_VERSION``)."""
+
+    @abstractmethod
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index of every article with the analyzer in use; how many.
+
+        ``progress(done, total)`` is called after each batch. ``migrate`` calls this when
+        ``index_is_current()`` is false."""
 
     @abstractmethod
     def close(self) -> None:

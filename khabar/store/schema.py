@@ -81,3 +81,13 @@ articles = Table(
     Index("ix_articles_category", "category"),
     # 0003 also indexes coalesce(published_at, fetched_at), the order of every list.
 )
+
+
+# Which analyzer version built each full-text index (0006); a mismatch means re-index.
+index_state = Table(
+    "index_state",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("analyzer_version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

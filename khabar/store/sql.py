@@ -7,20 +7,20 @@ and the search query.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, and_, bindparam, func, or_, select
+from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
-from khabar.arabic import Dateline
+from khabar.arabic import ANALYZER_VERSION, Dateline
 from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.records import Article, ArticleRecord, Source
-from khabar.store.schema import articles, sources
+from khabar.store.schema import articles, index_state, sources
 
 #: the source name used when a document does not say where it came from
 UNKNOWN_SOURCE = "مصدر غير معروف"
@@ -45,9 +45,19 @@ def now_utc() -> datetime:
     return datetime.now(timezone.utc)
 
 
+#: articles re-indexed per write transaction
+REINDEX_BATCH_SIZE = 500
+_INDEX_NAME = "articles"
+
 # Statements built once: building SQLAlchemy constructs per row dominated import time.
 _SOURCE_BY_NAME = select(sources).where(sources.c.name == bindparam("name"))
 _INSERT_ARTICLE = articles.insert()
+_REINDEX_BATCH = (
+    select(articles.c.id, articles.c.title, articles.c.body)
+    .where(articles.c.id > bindparam("after"))
+    .order_by(articles.c.id)
+    .limit(REINDEX_BATCH_SIZE)
+)
 _BY_CANONICAL_URL = select(articles).where(articles.c.canonical_url == bindparam("canonical_url"))
 _BY_GUID = select(articles).where(
     and_(articles.c.source_id == bindparam("source_id"), articles.c.guid == bindparam("guid"))
@@ -224,6 +234,37 @@ class SQLStore(FollowedSources, Store):
         )
         with self.engine.connect() as conn:
             return [(r.category, r.n) for r in conn.execute(query)]
+
+    # --- the search index ------------------------------------------------------------------
+
+    def _clear_index(self, conn: Connection) -> None:
+        raise NotImplementedError
+
+    def index_is_current(self) -> bool:
+        query = select(index_state.c.analyzer_version).where(index_state.c.name == _INDEX_NAME)
+        with self.engine.connect() as conn:
+            version = conn.execute(query).scalar()
+        return version == ANALYZER_VERSION
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        total, done, last_id = self.count_articles(), 0, 0
+        with self._write() as conn:
+            self._clear_index(conn)
+        while True:
+            with self._write() as conn:
+                rows = conn.execute(_REINDEX_BATCH, {"after": last_id}).all()
+                for row in rows:
+                    self._index(conn, row.id, row.title, row.body)
+            if not rows:
+                break
+            last_id, done = rows[-1].id, done + len(rows)
+            if progress:
+                progress(done, total)
+        with self._write() as conn:  # only now: a crash above re-indexes on the next open
+            conn.execute(delete(index_state).where(index_state.c.name == _INDEX_NAME))
+            conn.execute(index_state.insert().values(
+                name=_INDEX_NAME, analyzer_version=ANALYZER_VERSION, updated_at=now_utc()))
+        return done
 
     def close(self) -> None:
         self.engine.dispose()

@@ -7,6 +7,7 @@ failing half-way.
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,8 @@ from khabar.store.base import SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.sql import SQLStore, filter_conditions, sort_time
+
+log = logging.getLogger(__name__)
 
 #: how long a writer waits for another writer's lock before giving up
 BUSY_TIMEOUT_MS = 30_000
@@ -59,6 +62,12 @@ class SQLiteStore(SQLStore):
     def migrate(self) -> None:
         with self._write() as conn:
             migrations.upgrade(conn)
+        if not self.index_is_current():
+            log.info("store: the analyzer changed; re-indexing %s", self.path)
+            self.reindex()
+
+    def _clear_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts"))
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(

@@ -86,3 +86,10 @@ def test_bad_query_and_missing_article_fail_clearly(env):
     assert result.exit_code == 1 and "no article with id 999" in result.stderr
     result = run("import", str(env / "missing.xml"))
     assert result.exit_code == 1 and "no such file" in result.stderr
+
+
+def test_reindex(env):
+    run("import", str(env / "in"), "--json")
+    assert json.loads(run("reindex", "--json").stdout) == {"reindexed": 3}
+    hits = json.loads(run("search", "الاسكان", "--json").stdout)
+    assert len(hits) == 1

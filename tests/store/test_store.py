@@ -189,3 +189,24 @@ def test_a_damaged_cursor_is_a_query_error():
 
     with pytest.raises(QueryError):
         Cursor.decode("not-a-cursor")
+
+
+def test_a_changed_analyzer_rebuilds_the_index_on_open(tmp_path, monkeypatch):
+    import khabar.store.sql as sql
+    from khabar.search.compile_fts5 import compile_fts5
+    from khabar.search.service import prepare
+
+    path = tmp_path / "k.db"
+    with open_store(path) as s:
+        s.add_articles([record(title="الإدارة الأمريكية", canonical_url=f"https://x.com/{i}") for i in range(3)])
+        assert s.index_is_current()
+        with s._write() as conn:  # an index built by another analyzer: empty it
+            s._clear_index(conn)
+        assert s.search(compile_fts5(prepare("ادارة"))).total == 0
+    monkeypatch.setattr(sql, "ANALYZER_VERSION", sql.ANALYZER_VERSION + 1)
+    with open_store(path) as s:  # the version differs: migrate re-indexes
+        assert s.index_is_current()
+        assert s.search(compile_fts5(prepare("ادارة"))).total == 3
+        seen = []
+        assert s.reindex(lambda done, total: seen.append((done, total))) == 3
+        assert seen == [(3, 3)]
