@@ -55,3 +55,22 @@ def test_search_filters_outlet_category_and_tag_pages(ant_server, page, ant_stor
 
     page.goto(ant_server + "/sources")
     assert page.locator("table.sources tbody tr").count() == 5
+
+
+def test_tag_page_from_an_article_keyword(page, store):
+    from datetime import datetime, timezone
+
+    from khabar.pipeline.importer import prepare_record
+    from khabar.web.app import create_app
+    from tests.browser.conftest import serving
+    from tests.conftest import record
+
+    [r] = store.add_articles([prepare_record(
+        record(title="خبر عن الأمن", keywords=["الأمن الوطني", "الرباط"]), None, datetime.now(timezone.utc))])
+    with serving(create_app(store)) as url:
+        page.goto(f"{url}/articles/{r.article_id}")
+        page.get_by_role("link", name="الأمن الوطني").click()
+        page.wait_for_url("**/tags/*")
+        assert_rtl(page)
+        assert page.locator("h1").inner_text() == "وسم: الأمن الوطني"
+        assert page.get_by_text("خبر عن الأمن").first.is_visible()
