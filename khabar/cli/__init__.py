@@ -6,7 +6,11 @@
     khabar search QUERY [--limit N] [--sort relevance|newest] [--json] articles.py
     khabar reindex [--json]                                            articles.py
     khabar serve [--host H] [--port P]                                 serve.py
-    khabar run [--host H] [--port P]                                   serve.py
+    khabar run [--host H] [--port P] [--no-poll]                       serve.py
+    khabar poll [--all] [--json]                                       poll.py
+    khabar sources add URL [--name N] [--category C] [--json]          sources.py
+    khabar sources list [--json] | remove KEY [--delete-articles]      sources.py
+    khabar sources import-opml FILE [--category C] | export-opml [-o]  sources.py
 
 ``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 import logging
 
 from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
+from khabar.cli import poll, sources  # noqa: F401 - live ingestion commands
 from khabar.cli.app import app
 
 __all__ = ["app", "main"]

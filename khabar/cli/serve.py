@@ -27,9 +27,28 @@ def run(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    no_poll: Annotated[
+        bool, typer.Option("--no-poll", help="Serve only; do not poll the sources.")
+    ] = False,
 ) -> None:
-    """Run khabar: the web site and API (live polling of sources comes with the scheduler)."""
-    _serve(ctx, host, port)
+    """Run khabar: the web site and API, and the scheduler polling every followed source."""
+    if no_poll:
+        _serve(ctx, host, port)
+        return
+    from khabar.pipeline.scheduler import SchedulerThread
+    from khabar.pipeline.sources import load_default_sources
+    from khabar.settings import load_settings
+
+    with open_ctx_store(ctx) as store:
+        added = load_default_sources(store)
+        if added:
+            err.print(f"khabar: following the {added} default sources")
+        scheduler = SchedulerThread(store, load_settings()).start()
+        err.print(f"khabar: polling {len(store.followed_sources())} sources")
+        try:
+            _serve(ctx, host, port)
+        finally:
+            scheduler.stop()
 
 
 def _serve(ctx: typer.Context, host: str, port: int) -> None:

@@ -228,7 +228,7 @@ async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult) -> li
             sub = await fetcher.get(child)
             articles += (await asyncio.to_thread(read_sitemap, sub.body)).articles
         return articles
-    text = fetched.text()
+    text = fetched.xml_text()
     return await asyncio.to_thread(lambda: list(read_feed(text, origin=fetched.url)))
 
 

@@ -110,3 +110,40 @@ async def run_scheduler(
         await asyncio.gather(*running.values(), return_exceptions=True)
         if own:
             await fetcher.aclose()  # type: ignore[union-attr]
+
+
+class SchedulerThread:
+    """``run_scheduler`` on its own event loop in a daemon thread, beside a web server."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        import threading
+
+        self.store = store
+        self.settings = settings
+        self._loop = asyncio.new_event_loop()
+        self._stop: asyncio.Event | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._main, name="khabar-scheduler", daemon=True)
+
+    def start(self) -> SchedulerThread:
+        self._thread.start()
+        self._ready.wait(5)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._stop is not None:
+            self._loop.call_soon_threadsafe(self._stop.set)
+        self._thread.join(timeout)
+
+    def _main(self) -> None:
+        asyncio.set_event_loop(self._loop)
+
+        async def main() -> None:
+            self._stop = asyncio.Event()
+            self._ready.set()
+            await run_scheduler(self.store, self.settings, self._stop)
+
+        try:
+            self._loop.run_until_complete(main())
+        finally:
+            self._loop.close()

@@ -183,7 +183,7 @@ def _feed(fetched: FetchResult) -> Found | None:
     if not (head.startswith(b"<") or head.startswith(b"{")) or b"<html" in head[:300].lower():
         return None
     try:
-        entries = list(read_feed(fetched.text(), origin=fetched.url))
+        entries = list(read_feed(fetched.xml_text(), origin=fetched.url))
     except IngestError:
         return None
     title = next((e.source for e in entries if e.source), None)

@@ -19,6 +19,7 @@ from khabar.ingest.decode import BOMS, FALLBACK, bom_encoding, declared_encoding
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""", re.I)
 
 
 class CappedDecoder:
@@ -96,6 +97,12 @@ def to_text(body: bytes, content_type: str | None) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return body.decode(FALLBACK, errors="replace")
+
+
+def xml_text(body: bytes, content_type: str | None) -> str:
+    """``to_text`` for XML: the declaration's ``encoding`` is dropped once the text is decoded,
+    so that a parser given the text does not decode it a second time."""
+    return _XML_ENCODING.sub(r"\1", to_text(body, content_type), count=1)
 
 
 def http_charset(content_type: str | None) -> str | None:

@@ -42,7 +42,7 @@ from khabar.errors import (
     TooManyRedirects,
     Unreachable,
 )
-from khabar.ingest.fetch._body import ACCEPT_ENCODING, CappedDecoder, to_text
+from khabar.ingest.fetch._body import ACCEPT_ENCODING, CappedDecoder, to_text, xml_text
 from khabar.ingest.fetch._network import GuardedTransport, Resolver
 from khabar.ingest.fetch._robots import MAX_ROBOTS_BYTES, RobotsCache
 from khabar.settings import Settings, load_settings
@@ -73,6 +73,10 @@ class FetchResult:
 
     def text(self) -> str:
         return to_text(self.body, self.content_type)
+
+    def xml_text(self) -> str:
+        """The text of an XML body, its declared encoding removed (it is decoded already)."""
+        return xml_text(self.body, self.content_type)
 
 
 class _HostGate:
