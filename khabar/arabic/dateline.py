@@ -9,17 +9,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from khabar.arabic.normalize import fold
+
 # --- data -------------------------------------------------------------------------------------
 
-# Agencies and outlets that sign wire copy, as written; matching ignores dots, spaces,
-# alef/hamza variants, ة/ه and ى/ي.
-AGENCIES: tuple[str, ...] = (
-    "رويترز", "أ ف ب", "أ.ف.ب", "فرانس برس", "فرانس بريس", "وكالة فرانس برس", "أسوشيتد برس",
-    "اسوشيتدبرس", "أ ب", "د ب أ", "د.ب.أ", "الأناضول", "واس", "وام", "سانا", "بنا", "قنا",
-    "كونا", "سبأ", "ومع", "واج", "وات", "بترا", "أ ش أ", "إرنا", "شينخوا", "سبوتنيك",
-    "سكاي نيوز عربية", "العربية.نت", "العربية", "الجزيرة نت", "الجزيرة", "سي إن إن", "بي بي سي",
-    "CNN", "BBC", "AFP", "AP", "Reuters", "DPA", "Xinhua", "Anadolu",
-)
+# Agencies and outlets that sign wire copy: canonical name → the spellings met in datelines.
+# Matching ignores dots, spaces, alef/hamza variants, ة/ه and ى/ي; a Dateline carries the
+# canonical name, so "أ ف ب", "أ.ف.ب", "فرانس برس" and "AFP" are one agency.
+AGENCY_NAMES: dict[str, tuple[str, ...]] = {
+    "رويترز": ("رويترز", "رويتر", "Reuters"),
+    "فرانس برس": ("فرانس برس", "فرانس بريس", "وكالة فرانس برس", "أ ف ب", "أ.ف.ب", "AFP"),
+    "أسوشيتد برس": ("أسوشيتد برس", "اسوشيتدبرس", "أسوشيتيد برس", "أ ب", "أ.ب", "AP"),
+    "د ب أ": ("د ب أ", "د.ب.أ", "الوكالة الألمانية", "DPA"),
+    "الأناضول": ("الأناضول", "وكالة الأناضول", "Anadolu"),
+    "واس": ("واس", "وكالة الأنباء السعودية"),
+    "وام": ("وام", "وكالة أنباء الإمارات"),
+    "قنا": ("قنا", "وكالة الأنباء القطرية"),
+    "كونا": ("كونا", "وكالة الأنباء الكويتية"),
+    "سانا": ("سانا",),
+    "بنا": ("بنا",),
+    "سبأ": ("سبأ",),
+    "ومع": ("ومع", "لاماب"),
+    "واج": ("واج",),
+    "وات": ("وات",),
+    "بترا": ("بترا",),
+    "أ ش أ": ("أ ش أ", "أ.ش.أ"),
+    "إرنا": ("إرنا",),
+    "شينخوا": ("شينخوا", "Xinhua"),
+    "سبوتنيك": ("سبوتنيك",),
+    "سكاي نيوز عربية": ("سكاي نيوز عربية",),
+    "العربية.نت": ("العربية.نت", "العربية نت"),
+    "العربية": ("العربية",),
+    "الجزيرة نت": ("الجزيرة نت",),
+    "الجزيرة": ("الجزيرة",),
+    "سي إن إن": ("سي إن إن", "CNN"),
+    "بي بي سي": ("بي بي سي", "BBC"),
+    "وكالات": ("وكالات", "الوكالات", "وكالات الأنباء"),
+}
+AGENCIES: tuple[str, ...] = tuple(v for variants in AGENCY_NAMES.values() for v in variants)
 
 # Words that do not name a place: function words, reporting verbs, bylines and page labels
 # (written folded; folded again at import).
@@ -31,6 +58,7 @@ NOT_PLACE_WORDS: frozenset[str] = frozenset("""
     اقرا ايضا شارك طباعه تابع تابعونا حمل اشترك تاريخ النشر اخر تحديث الكلمات الدالة الداله
     للمزيد المزيد شاهد وقال وقالت واضاف واضافت وذكر وذكرت ونقل ونقلت واكد واكدت واعلن واعلنت
     وافاد وافادت واشار واشارت ذكر نقل نقلت قناه صحيفه وكاله موقع مصادر
+    عاجل خاص تنويه ملاحظه تحديث فيديو صور بالصور بالفيديو رابط الكاتب مراسل سؤال جواب
 """.split())
 
 MAX_LINE_WORDS = 7       # a whole-line dateline is short
@@ -51,7 +79,7 @@ COMPOUND_PLACE_STARTS: frozenset[str] = frozenset("""
 
 # A tatweel is a dash only standing free ("الرباط ـ"), never inside a word ("الـ19", "يـدشـن").
 _DASH = r"(?:-{1,2}|[–—‒―−]|(?<=\s)ـ+(?=\s|$))"
-_WORD = r"[^\W\d_ـ][^\W\d_]*"
+_WORD = r"[^\W\d_ـ](?:[^\W\d_]|[\u064b-\u065f\u0670])*"  # harakat allowed inside ("عمّان")
 _PLACE = rf"{_WORD}(?:(?:\s*[،,]\s*|\s+){_WORD}){{0,{MAX_PLACE_WORDS - 1}}}"
 _AGENCY_WORD = r"[^\s()\-–—‒―−:،,ـ]+"
 _AGENCY = rf"{_AGENCY_WORD}(?:\s+{_AGENCY_WORD}){{0,{MAX_AGENCY_WORDS - 1}}}"
@@ -60,13 +88,14 @@ _PAREN_LINE = re.compile(rf"(?P<place>{_PLACE})\s*\(\s*(?P<agency>[^()]+?)\s*\)\
 _DASH_LINE = re.compile(
     rf"(?P<place>{_PLACE})\s*{_DASH}\s*(?:(?P<agency>{_AGENCY})\s*(?:[:.]|{_DASH})?)?"
 )
+_BYLINE = re.compile(rf"(?P<place>{_PLACE})\s*:\s*(?P<name>[^:()\d]+)")
+MAX_BYLINE_NAME_WORDS = 4
 _PAREN_START = re.compile(
     rf"(?P<place>{_PLACE})\s*\(\s*(?P<agency>[^()]{{1,40}}?)\s*\)\s*(?P<mark>{_DASH}|:)?\s*"
 )
 _DASH_START = re.compile(rf"(?P<place>{_PLACE})(?P<before>\s*){_DASH}(?P<after>\s*)")
 _AGENCY_THEN_MARK = re.compile(rf"(?P<agency>{_AGENCY})\s*(?::|{_DASH})\s*")
 
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None})
 _VARIANTS = {"ا": "[اأإآٱ]", "ه": "[هة]", "ي": "[يىئ]", "و": "[وؤ]"}
 
 
@@ -81,21 +110,16 @@ class Dateline:
 # --- matching helpers -------------------------------------------------------------------------
 
 def _fold(text: str) -> str:
-    """Matching form (prefers the shared ``normalize.fold``; the local folds keep it stable)."""
-    try:
-        from khabar.arabic.normalize import fold as shared_fold
-    except ImportError:  # the shared normalizer is not there (yet)
-        shared_fold = None
-    if shared_fold is not None:
-        text = shared_fold(text) or text
-    return re.sub(r"[\u064b-\u065f\u0670]", "", text.translate(_FOLD)).lower()
+    """Matching form: ``normalize.fold`` (no hamza on alef, ة→ه, ى→ي, no marks or tatweel)."""
+    return fold(text)
 
 
 def _key(name: str) -> str:
     return re.sub(r"[\s.]+", "", _fold(name))
 
 
-_AGENCY_KEYS = frozenset(_key(a) for a in AGENCIES)
+_CANONICAL = {_key(v): name for name, variants in AGENCY_NAMES.items() for v in variants}
+_AGENCY_KEYS = frozenset(_CANONICAL)
 NOT_PLACE_WORDS = frozenset(_fold(w) for w in NOT_PLACE_WORDS)
 NOT_SENTENCE_START = frozenset(_fold(w) for w in NOT_SENTENCE_START)
 COMPOUND_PLACE_STARTS = frozenset(_fold(w) for w in COMPOUND_PLACE_STARTS)
@@ -144,7 +168,14 @@ def _is_agency(agency: str, *, free_words: int = MAX_FREE_AGENCY_WORDS) -> bool:
 
 def _made(place: str, agency: str | None) -> Dateline:
     agency = agency.strip(" .:") if agency else None
+    if agency:
+        agency = _CANONICAL.get(_key(agency), _squash(agency))
     return Dateline(place=_squash(place), agency=agency or None)
+
+
+def canonical_agency(name: str) -> str | None:
+    """The one name of a known agency however it is spelled ("أ.ف.ب" → "فرانس برس"), else None."""
+    return _CANONICAL.get(_key(name or ""))
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -162,6 +193,22 @@ def parse_dateline(line: str) -> Dateline | None:
         if agency is not None and not _is_agency(agency):
             return None
         return _made(m.group("place"), agency)
+    return _byline(text)
+
+
+def _byline(text: str) -> Dateline | None:
+    """"باريس: <name>" (place, no agency) or "الرباط: رويترز" (place and agency)."""
+    m = _BYLINE.fullmatch(text)
+    if m is None or not _is_place(m.group("place")) or not _is_short_place(m.group("place")):
+        return None
+    name = m.group("name").strip()
+    if _key(name) in _AGENCY_KEYS:
+        return _made(m.group("place"), name)
+    words = name.split()
+    if 1 <= len(words) <= MAX_BYLINE_NAME_WORDS and not any(
+        _fold(w) in NOT_PLACE_WORDS for w in words
+    ):
+        return _made(m.group("place"), None)
     return None
 
 

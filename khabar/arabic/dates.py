@@ -7,8 +7,8 @@ dates ("منذ 3 ساعات", "أمس"). Arabic-Indic and Persian digits are rea
 and prefixes such as "تاريخ النشر:" are ignored because only the date pattern is searched for.
 
 A date written without a zone is taken as UTC (page dumps and feeds rarely say which zone they
-mean; UTC is at least stable). Hijri dates use the tabular (arithmetical) Islamic calendar,
-which can differ by ±1 day from Umm al-Qura or from a sighting-based calendar.
+mean; UTC is at least stable). Hijri dates use Umm al-Qura (hijridate) for 1343–1500 AH and the
+tabular Islamic calendar outside it; a sighting-based calendar can differ from both by a day.
 """
 
 from __future__ import annotations
@@ -16,6 +16,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+
+from khabar.arabic.normalize import fold
+
+try:  # Umm al-Qura, the calendar Saudi and Gulf outlets date by (years 1343–1500 AH)
+    from hijridate import Hijri
+except ImportError:  # pragma: no cover - hijridate is a declared dependency
+    Hijri = None
 
 # --- data -------------------------------------------------------------------------------------
 
@@ -48,6 +55,7 @@ HIJRI_MONTHS: dict[str, int] = {
 
 # Display names (MSA), Monday first as datetime.weekday() counts.
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+UMM_AL_QURA_YEARS = (1343, 1500)
 MONTH_NAMES = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس",
                "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
 
@@ -88,36 +96,17 @@ AM_WORDS = ("ص", "صباحا", "فجرا", "am", "a.m.")
 PM_WORDS = ("م", "مساء", "ظهرا", "عصرا", "pm", "p.m.")
 ZONES: dict[str, int] = {"مكه": 3, "السعوديه": 3, "الرياض": 3, "الامارات": 4, "ابوظبي": 4}
 
-_FOLD_TABLE = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك", "ؤ": "و",
-    "ئ": "ي", "ـ": None, "\u00a0": " ",
-    **{c: None for c in "\u200b\u200c\u200d\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-                          "\u2066\u2067\u2068\u2069"},
+_DIGITS = str.maketrans({
     **{chr(0x0660 + i): str(i) for i in range(10)},
     **{chr(0x06F0 + i): str(i) for i in range(10)},
 })
-_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
-_ARABIC_RUN = re.compile("[\u0621-\u064a\u0671-\u06d3]+")
 
 
 # --- folding ----------------------------------------------------------------------------------
 
 def _fold(text: str) -> str:
-    """The matching form the tables above are written in.
-
-    Uses ``khabar.arabic.normalize.fold`` on Arabic words when that module is importable, then the
-    few local folds the tables rely on (idempotent when the shared fold already did them), so
-    punctuation and digits are always handled here.
-    """
-    try:
-        from khabar.arabic.normalize import fold as shared_fold
-    except ImportError:  # the shared normalizer is not there (yet): local folds only
-        shared_fold = None
-    text = _HARAKAT.sub("", text.translate(_FOLD_TABLE))
-    if shared_fold is not None:
-        text = _ARABIC_RUN.sub(lambda m: shared_fold(m.group(0)) or m.group(0), text)
-        text = _HARAKAT.sub("", text.translate(_FOLD_TABLE))
-    return re.sub(r"\s+", " ", text).strip().lower()
+    """The matching form the tables above are written in: ``normalize.fold`` on one line."""
+    return " ".join(fold(text).split())
 
 
 def _folded(table: dict[str, int]) -> dict[str, int]:
@@ -141,10 +130,16 @@ _NB = r"(?<![\d:])"      # a number starts here
 _NA = r"(?![^\W\d_])"   # a name ends here (no letter follows; a digit may)
 _WB = r"(?<!\w)"         # a word starts here
 _GREG = _alternation(MONTHS)
+_ORDINAL = r"(?:st|nd|rd|th)?"
 _NAMED_RE = re.compile(
-    rf"{_NB}(\d{{1,2}})\s*(?:من\s+)?({_GREG}){_NA}"
+    rf"{_NB}(\d{{1,2}}){_ORDINAL}\s*[,،]?\s*(?:من\s+|of\s+)?({_GREG}){_NA}"
     rf"(?:\s*[/\\(\-–—،,]\s*(?:{_GREG}){_NA}\s*\)?)?"
     rf"\s*[،,]?\s*(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{{4}})(?!\d)"
+)
+_ENGLISH_MONTHS = {name: n for name, n in MONTHS.items() if name.isascii()}
+_MONTH_FIRST_RE = re.compile(  # "March 5th, 2023", "Sep 20 2024"
+    rf"(?<![^\W\d_])({_alternation(_ENGLISH_MONTHS)})\.?\s+(\d{{1,2}}){_ORDINAL}(?!\d)"
+    rf"\s*,?\s*(\d{{4}})(?!\d)"
 )
 _HIJRI_RE = re.compile(
     rf"{_NB}(\d{{1,2}})\s*(?:من\s+)?({_alternation(HIJRI_MONTHS)}){_NA}"
@@ -163,7 +158,11 @@ _RELATIVE_RE = re.compile(
     rf"{_WB}(?:منذ|قبل)\s+(?:(\d+|{_alternation(NUMBER_WORDS)})\s+)?({_alternation(UNITS)}){_NA}"
 )
 _RELATIVE_DAY_RE = re.compile(rf"{_WB}({_alternation(RELATIVE_DAYS)}){_NA}")
-_RFC_HINT = re.compile(r"[A-Za-z]{3},?\s+\d|\d\s+[A-Za-z]{3}\s+\d{4}")
+# RFC 822 date-time: "Thu, 01 Mar 2018 00:30:44 GMT" (the weekday is optional).
+_RFC_822 = re.compile(
+    r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*(?:[+-]\d{4}|[A-Za-z]{1,5}))?\s*$"
+)
 _MAX_RELATIVE_WORDS = 8
 
 
@@ -175,7 +174,7 @@ def parse_date(text: str, now: datetime | None = None) -> datetime | None:
     A date without a zone is taken as UTC. Relative dates ("منذ 3 ساعات", "أمس", "اليوم") count
     back from ``now`` (default: the current time, UTC) and are only read when the text holds
     nothing else but labels, weekdays and a time, so "اليوم العالمي للمرأة" is not a date.
-    Hijri dates use the tabular Islamic calendar: ±1 day against Umm al-Qura. Never raises.
+    Hijri dates use Umm al-Qura where it is defined. Never raises.
     """
     if not isinstance(text, str) or not text.strip():
         return None
@@ -192,9 +191,17 @@ def format_date(dt: datetime) -> str:
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
-    """Tabular Islamic calendar (civil epoch, 16 July 622) to Gregorian; ±1 day vs Umm al-Qura."""
+    """A Hijri date in the Gregorian calendar: Umm al-Qura (hijridate) for the years 1343–1500
+    AH it covers, else the tabular Islamic calendar (civil epoch, 16 July 622)."""
     if not (1 <= month <= 12 and 1 <= day <= 30 and year >= 1):
         raise ValueError(f"not a Hijri date: {year}-{month}-{day}")
+    if Hijri is not None and UMM_AL_QURA_YEARS[0] <= year <= UMM_AL_QURA_YEARS[1]:
+        return Hijri(year, month, day).to_gregorian()
+    return tabular_hijri_to_gregorian(year, month, day)
+
+
+def tabular_hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """Tabular Islamic calendar (civil epoch, 16 July 622) to Gregorian; ±1 day vs Umm al-Qura."""
     jdn = (day + -(-59 * (month - 1) // 2) + (year - 1) * 354 + (3 + 11 * year) // 30
            + 1948439)
     return date.fromordinal(jdn - 1721425)
@@ -204,13 +211,13 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
 
 def _parse(text: str, now: datetime | None) -> datetime | None:
     raw = text.strip()
-    ascii_digits = raw.translate(_FOLD_TABLE).strip()
+    ascii_digits = raw.translate(_DIGITS).strip()
     if _ISO_RE.match(ascii_digits):
         try:
             return _utc(datetime.fromisoformat(ascii_digits))
         except ValueError:
             pass
-    if _RFC_HINT.search(raw):
+    if _RFC_822.match(raw):
         try:
             return _utc(parsedate_to_datetime(raw))
         except (ValueError, TypeError, IndexError):
@@ -229,6 +236,8 @@ def _find_day(folded: str) -> tuple[date, str] | None:
     """The first calendar date in ``folded`` and the text around it (where a time may be)."""
     if m := _NAMED_RE.search(folded):
         found = date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+    elif m := _MONTH_FIRST_RE.search(folded):
+        found = date(int(m.group(3)), MONTHS[m.group(1)], int(m.group(2)))
     elif m := _YMD_RE.search(folded):
         found = date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     elif m := _DMY_RE.search(folded):
