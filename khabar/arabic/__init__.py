@@ -8,13 +8,14 @@
 - ``tokens(text)`` / ``term(word)``: the two halves of ``analyze``, for highlighting.
 - ``parse_date(text, now=None)`` / ``format_date(dt)``: dates in Arabic spellings;
   ``format_relative(dt)``: "منذ ساعتين".
-- ``parse_dateline(text)``: "دبي-رويترز" → Dateline(place="دبي", agency="رويترز").
+- ``parse_dateline(text)``: "دبي-رويترز" → Dateline(place="دبي", agency="رويترز"); known agencies
+  carry one canonical name (``canonical_agency("أ ف ب")`` == "فرانس برس").
 """
 
 from khabar.arabic.normalize import clean, fold
 from khabar.arabic.analyzer import ANALYZER_VERSION, analyze, term, tokens
 from khabar.arabic.dates import format_date, parse_date
-from khabar.arabic.dateline import Dateline, parse_dateline, split_dateline
+from khabar.arabic.dateline import Dateline, canonical_agency, parse_dateline, split_dateline
 from khabar.arabic.relative import format_relative
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "Dateline",
     "parse_dateline",
     "split_dateline",
+    "canonical_agency",
 ]
