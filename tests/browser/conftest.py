@@ -50,8 +50,10 @@ def serving(app):
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope, not session: Playwright's sync API keeps an event loop running in this
+    # thread while it is open, and later tests that call asyncio.run() would fail.
     require_chromium()
     from playwright.sync_api import sync_playwright
 
