@@ -11,6 +11,8 @@
     khabar sources add URL [--name N] [--category C] [--json]          sources.py
     khabar sources list [--json] | remove KEY [--delete-articles]      sources.py
     khabar sources import-opml FILE [--category C] | export-opml [-o]  sources.py
+    khabar stories [--limit N] [--min-articles N] [--json]             stories.py
+    khabar story ID [--json] | recluster [--json]                      stories.py
 
 ``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
 """
@@ -21,6 +23,7 @@ import logging
 
 from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
 from khabar.cli import poll, sources  # noqa: F401 - live ingestion commands
+from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli.app import app
 
 __all__ = ["app", "main"]

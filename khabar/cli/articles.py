@@ -86,9 +86,11 @@ def show(ctx: typer.Context, article_id: Annotated[int, typer.Argument(metavar="
             article = store.article(article_id)
         except KhabarError as exc:
             fail(str(exc))
-    if as_json:
-        print_json(article.to_json())
-        return
+        if as_json:
+            from khabar.pipeline.stories import article_context
+
+            print_json({**article.to_json(), **article_context(store, article)})
+            return
     typer.echo(article.title)
     typer.echo(f"{article.source} · {iso_utc(article.published_at) or '-'} · {article.url or ''}")
     typer.echo("")

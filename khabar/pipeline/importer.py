@@ -1,4 +1,4 @@
-"""Import of local files: read (ingest) → enrich → store, in batches.
+"""Import of local files: read (ingest) → enrich → store → stories, in batches.
 
 A file or a line that cannot be read is reported and skipped; what was read before it is
 kept, and the import goes on with the next one.
@@ -16,6 +16,7 @@ from khabar.enrich import enrich
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
 from khabar.ingest.urls import canonical_url
+from khabar.pipeline.stories import assign_stored
 from khabar.store import ArticleRecord, ReadProblem, Store
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,7 @@ def _store(store: Store, batch: list[ArticleRecord], report: ImportReport, path:
         log.error("import: %s: %s", path, exc)
         report.problems.append(ReadProblem(str(path), str(exc)))
         return
+    assign_stored(store, batch, results)  # near copies and stories of the new articles
     for result in results:
         if result.status == "inserted":
             report.inserted += 1

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from khabar.store.filters import ArticleFilter, Cursor
-from khabar.store.records import Article, ArticleRecord, Source
+from khabar.store.records import Article, ArticleRecord, Sighting, Source, Story
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
 SearchOrder = Literal["relevance", "newest"]
@@ -159,6 +159,43 @@ class Store(ABC):
 
         ``progress(done, total)`` is called after each batch. ``migrate`` calls this when
         ``index_is_current()`` is false."""
+
+    # --- stories, near copies, sightings (khabar.store.stories) -----------------------------
+
+    @abstractmethod
+    def save_stories(self, assignments: Sequence[Any], headlines: dict[int, int]) -> None:
+        """Write story assignments (``stories.Assignment``) and refresh the summary of each
+        story in ``headlines`` (story id → headline article id), in one transaction."""
+
+    @abstractmethod
+    def clear_stories(self) -> None:
+        """Forget every story and near-copy link (before a rebuild)."""
+
+    @abstractmethod
+    def story(self, story_id: int) -> Story:
+        """A story with its articles in arrival order; raises ``NotFound``."""
+
+    @abstractmethod
+    def stories(self, *, limit: int = 20, offset: int = 0, min_articles: int = 2,
+                before: datetime | None = None) -> list[Story]:
+        """Stories of at least ``min_articles`` articles, most recently active first."""
+
+    @abstractmethod
+    def count_stories(self, *, min_articles: int = 2) -> int:
+        """How many stories have at least ``min_articles`` articles."""
+
+    @abstractmethod
+    def sightings(self, article_id: int) -> list[Sighting]:
+        """Copies of the article's exact text seen under other URLs."""
+
+    @abstractmethod
+    def near_copies(self, article: Article) -> list[Article]:
+        """The other articles of the article's near-copy group, canonical first."""
+
+    @abstractmethod
+    def articles_in_arrival_order(self, *, newest: int | None = None,
+                                  chunk: int = 1000) -> Any:
+        """Every article (or the ``newest`` n) in arrival order, as lists of ``chunk``."""
 
     @abstractmethod
     def close(self) -> None:

@@ -150,6 +150,9 @@ class Article:
     body_origin: str | None = None
     page_error: str | None = None
     updated_at: datetime | None = None
+    #: the story this article belongs to, and the canonical article it is a near copy of
+    story_id: int | None = None
+    duplicate_of: int | None = None
 
     def to_json(self) -> dict:
         """Every stored field, JSON-ready (dates in ISO 8601 UTC)."""
@@ -179,7 +182,59 @@ class Article:
             "body_origin": self.body_origin,
             "page_error": self.page_error,
             "updated_at": iso_utc(self.updated_at),
+            "story_id": self.story_id,
+            "duplicate_of": self.duplicate_of,
         }
+
+
+@dataclass(slots=True)
+class Sighting:
+    """A copy of a stored article seen under another URL (same normalized text), not stored
+    again."""
+
+    article_id: int
+    source: str
+    url: str | None
+    title: str
+    published_at: datetime | None
+    seen_at: datetime
+
+    def to_json(self) -> dict:
+        return {"article_id": self.article_id, "source": self.source, "url": self.url,
+                "title": self.title, "published_at": iso_utc(self.published_at),
+                "seen_at": iso_utc(self.seen_at)}
+
+
+@dataclass(slots=True)
+class Story:
+    """The same event reported by one or more outlets. ``headline`` is its most
+    representative article; ``articles`` (when loaded) are in arrival order."""
+
+    id: int
+    headline: Article
+    first_at: datetime
+    last_at: datetime
+    article_count: int
+    outlets: list[str]
+    articles: list[Article] = field(default_factory=list)
+
+    def to_json(self, *, articles: bool = False) -> dict:
+        doc = {
+            "id": self.id,
+            "headline": self.headline.title,
+            "headline_id": self.headline.id,
+            "article_count": self.article_count,
+            "outlets": list(self.outlets),
+            "first_at": iso_utc(self.first_at),
+            "last_at": iso_utc(self.last_at),
+        }
+        if articles:
+            doc["articles"] = [
+                {"id": a.id, "title": a.title, "source": a.source, "url": a.url,
+                 "published_at": iso_utc(a.published_at), "duplicate_of": a.duplicate_of}
+                for a in self.articles
+            ]
+        return doc
 
 
 def iso_utc(value: datetime | None) -> str | None:

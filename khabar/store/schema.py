@@ -74,6 +74,9 @@ articles = Table(
     Column("page_error", Text),
     Column("entry_hash", String(64)),
     Column("updated_at", DateTime(timezone=True)),
+    # Stories (0004): the article's story, and the canonical article a near copy folds under.
+    Column("story_id", Integer),
+    Column("duplicate_of", Integer),
     Index("ix_articles_canonical_url", "canonical_url", unique=True),
     Index("ix_articles_source_guid", "source_id", "guid", unique=True),
     Index("ix_articles_published_at", "published_at"),
@@ -90,4 +93,35 @@ index_state = Table(
     Column("name", String(50), primary_key=True),
     Column("analyzer_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Stories (0004): the same event across outlets; the id is the id of the story's first article.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("headline_id", Integer, nullable=False),
+    Column("first_at", DateTime(timezone=True), nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Column("outlet_count", Integer, nullable=False),
+    Index("ix_stories_last_at", "last_at"),
+    Index("ix_stories_article_count", "article_count"),
+)
+
+# Copies of a stored article's exact text under another URL: not stored again, only seen.
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("url", Text),
+    Column("canonical_url", Text),
+    Column("guid", Text),
+    Column("title", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_sightings_article_id", "article_id"),
+    Index("ix_sightings_canonical_url", "canonical_url"),
 )

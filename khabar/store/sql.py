@@ -21,6 +21,7 @@ from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, index_state, sources
+from khabar.store.stories import StoryStore
 
 #: the source name used when a document does not say where it came from
 UNKNOWN_SOURCE = "مصدر غير معروف"
@@ -64,7 +65,7 @@ _BY_GUID = select(articles).where(
 )
 
 
-class SQLStore(FollowedSources, Store):
+class SQLStore(FollowedSources, StoryStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -130,6 +131,10 @@ class SQLStore(FollowedSources, Store):
             if replace and _changed(existing, record):
                 return self._replace(conn, existing, record)
             return self._fill(conn, existing, record)
+        same_text = self._same_text(conn, record)
+        if same_text is not None:  # the same text under another URL: seen, not stored again
+            self._sight(conn, same_text["id"], source_id, record)
+            return AddResult("duplicate", same_text["id"])
         values = _values(record)
         values["source_id"] = source_id
         new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
@@ -376,4 +381,6 @@ def row_to_article(row: RowMapping) -> Article:
         body_origin=row["body_origin"],
         page_error=row["page_error"],
         updated_at=utc(row["updated_at"]),
+        story_id=row.get("story_id"),
+        duplicate_of=row.get("duplicate_of"),
     )

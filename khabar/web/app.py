@@ -18,6 +18,7 @@ from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
+from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def create_app(
     app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(story_pages.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(events.router)

@@ -70,12 +70,17 @@ def _listing_page(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: RowId) -> HTMLResponse:
-    article = _store(request).article(article_id)
+    from khabar.pipeline.stories import also_reported_by, related
+
+    store = _store(request)
+    article = store.article(article_id)
     return templates.TemplateResponse(
         request,
         "article.html",
         {
             "article": article,
+            "also": also_reported_by(store, article),
+            "related": related(store, article),
             "date": display_date(article.published_at),
             "category": category_label(article.category),
             "paragraphs": [p for p in article.body.split("\n") if p.strip()],

@@ -1,0 +1,117 @@
+"""Near-duplicate copies: the same wire text with small edits (another headline, a dateline
+added, a paragraph trimmed).
+
+Texts are compared as sets of word 3-shingles of the *folded* words (``khabar.arabic.fold`` then
+``tokens``), so a word carrying harakat, tatweel or an attached Arabic comma still counts as the
+same word. MinHash signatures go into a datasketch LSH index tuned to ``NEAR_COPY_JACCARD``;
+a hit is confirmed on the estimated Jaccard. Only copies that arrived within ``WINDOW`` of each
+other are compared, and older entries leave the index, so a look-up costs the same however
+large the archive grows.
+"""
+
+from __future__ import annotations
+
+import heapq
+import zlib
+from datetime import datetime, timedelta
+
+from datasketch import MinHash, MinHashLSH
+
+from khabar.arabic import fold, tokens
+
+#: words per shingle
+SHINGLE_WORDS = 3
+#: MinHash permutations (estimate error ≈ 1/sqrt(128) ≈ 0.09)
+NUM_PERM = 128
+#: estimated Jaccard of shingle sets at or above which two texts are copies of one text
+NEAR_COPY_JACCARD = 0.5
+#: texts with fewer shingles are too short to tell a copy from a shared formula
+MIN_SHINGLES = 12
+#: copies are looked for among articles that arrived this close in time
+WINDOW = timedelta(days=4)
+
+
+def shingles(text: str) -> set[bytes]:
+    """Word 3-shingles of the folded text."""
+    words = [w for w, _, _ in tokens(fold(text))]
+    return {
+        " ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
+        for i in range(max(0, len(words) - SHINGLE_WORDS + 1))
+    }
+
+
+def jaccard(a: set[bytes], b: set[bytes]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+#: the random permutations, drawn once (datasketch draws them again for every MinHash)
+_TEMPLATE = MinHash(num_perm=NUM_PERM)
+_PERMUTATIONS, _SCHEME = _TEMPLATE.permutations, _TEMPLATE.scheme
+
+
+def signature(shingle_set: set[bytes]) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, permutations=_PERMUTATIONS,
+                 scheme=_SCHEME)
+    mh.update_batch(list(shingle_set))
+    return mh
+
+
+def copy_text(title: str, body: str) -> str:
+    """The text compared for copies: the body (headlines differ between copies), or title and
+    body when the body alone is too short."""
+    return body if len(body.split()) >= MIN_SHINGLES + SHINGLE_WORDS else f"{title}\n{body}"
+
+
+class NearCopies:
+    """An index of recent texts that finds the earlier copy of a new one."""
+
+    def __init__(self, *, threshold: float = NEAR_COPY_JACCARD, window: timedelta = WINDOW) -> None:
+        self.threshold = threshold
+        self.window = window
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._signatures: dict[int, MinHash] = {}
+        self._times: dict[int, datetime] = {}
+        self._expiry: list[tuple[datetime, int]] = []
+        self._clock: datetime | None = None
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def find(self, text: str, when: datetime) -> tuple[int | None, MinHash | None]:
+        """The key of the most similar earlier copy of ``text`` (or None), and the text's
+        signature to ``add`` afterwards (None when the text is too short to compare)."""
+        shingle_set = shingles(text)
+        if len(shingle_set) < MIN_SHINGLES:
+            return None, None
+        mh = signature(shingle_set)
+        best, best_score = None, self.threshold
+        for key in self._lsh.query(mh):
+            if abs(self._times[key] - when) > self.window:
+                continue
+            score = mh.jaccard(self._signatures[key])
+            if score >= best_score:
+                best, best_score = key, score
+        return best, mh
+
+    def add(self, key: int, mh: MinHash | None, when: datetime) -> None:
+        if mh is None or key in self._signatures:
+            return
+        self._lsh.insert(key, mh)
+        self._signatures[key] = mh
+        self._times[key] = when
+        heapq.heappush(self._expiry, (when, key))
+        self._clock = when if self._clock is None else max(self._clock, when)
+        self._expire(self._clock - self.window)
+
+    def _expire(self, horizon: datetime) -> None:
+        while self._expiry and self._expiry[0][0] < horizon:
+            _, key = heapq.heappop(self._expiry)
+            if key in self._signatures:
+                self._lsh.remove(key)
+                del self._signatures[key], self._times[key]

@@ -1,0 +1,296 @@
+"""Stories: articles about the same event, clustered incrementally in arrival order.
+
+After Miranda et al., "Multilingual Clustering of Streaming News" (EMNLP 2018): each article
+is a TF-IDF vector of its analyzed terms (``khabar.arabic.analyze``; title and lead weighted,
+document frequencies kept as the stream goes), each story the sum of its articles' vectors.
+A new article is compared with candidate stories only — those sharing one of its strongest
+terms in an inverted index of *active* stories (updated within ``ACTIVE``) — so its cost does
+not grow with the archive. The score of a story is
+
+    (BODY_WEIGHT · cos(text) + TITLE_WEIGHT · cos(titles) + ENTITY_WEIGHT · overlap(entities))
+      · exp(-hours outside the story's time span / DECAY_HOURS)
+
+(entity weight only when both sides have entities; the weights are renormalized). The article
+joins the best story scoring at least ``JOIN_THRESHOLD``, else starts a story whose id is its
+own id. A near copy (``near_copies``) joins its original's story whatever the score.
+
+A story's headline is its most representative article: the one closest to its centroid.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from khabar.arabic import analyze
+from khabar.enrich.near_copies import NearCopies, copy_text
+
+#: weight of a term in the title, in the lead (first paragraph), in the rest of the body
+TITLE_TERM_WEIGHT = 3.0
+LEAD_TERM_WEIGHT = 2.0
+#: words of the body that make its lead when the first paragraph is longer
+LEAD_WORDS = 60
+#: strongest terms kept per article vector, and per story centroid
+ARTICLE_TERMS = 50
+STORY_TERMS = 300
+#: strongest terms of an article looked up in the inverted index / posted for its story
+QUERY_TERMS = 12
+#: stories compared in full per article, the most term-sharing first
+MAX_CANDIDATES = 25
+#: score weights (see the module docstring) and the join threshold
+BODY_WEIGHT = 0.7
+TITLE_WEIGHT = 0.3
+ENTITY_WEIGHT = 0.25
+JOIN_THRESHOLD = 0.28
+#: time decay outside the story's span, and how long a story stays open without new articles
+DECAY_HOURS = 48.0
+ACTIVE = timedelta(days=4)
+#: stories up to this size recompute their headline in full on each new article
+HEADLINE_RECOMPUTE = 12
+
+Vector = dict[str, float]
+
+
+@dataclass(slots=True)
+class Item:
+    """What the clusterer needs of an article."""
+
+    id: int
+    title: str
+    body: str
+    source: str
+    time: datetime
+    entities: Sequence[str] = ()
+
+
+@dataclass(slots=True)
+class Placement:
+    """Where an article went: its story, the article it is a near copy of, the score."""
+
+    article_id: int
+    story_id: int
+    duplicate_of: int | None = None
+    new_story: bool = False
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class _Story:
+    id: int
+    first: datetime
+    last: datetime
+    centroid: Counter = field(default_factory=Counter)
+    titles: Counter = field(default_factory=Counter)
+    entities: Counter = field(default_factory=Counter)
+    members: list[tuple[int, Vector]] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    posted: set[str] = field(default_factory=set)
+    headline: int = 0
+    headline_score: float = -1.0
+    centroid_norm: float = 0.0
+    titles_norm: float = 0.0
+
+
+class Vectorizer:
+    """TF-IDF vectors over analyzed terms with document frequencies counted as articles come."""
+
+    def __init__(self) -> None:
+        self.df: Counter = Counter()
+        self.n = 0
+
+    def idf(self, term: str) -> float:
+        return math.log((self.n + 1) / (self.df[term] + 1)) + 1.0
+
+    def vectors(self, title: str, body: str) -> tuple[Vector, Vector]:
+        """(the article's weighted, normalized vector; its title's vector), then counts the
+        article's terms in the document frequencies."""
+        title_terms = analyze(title)
+        paragraphs = body.split("\n", 1)
+        lead_words = paragraphs[0].split()
+        lead = " ".join(lead_words[:LEAD_WORDS])
+        rest = " ".join(lead_words[LEAD_WORDS:]) + (" " + paragraphs[1] if len(paragraphs) > 1 else "")
+        tf: Counter = Counter()
+        for t in title_terms:
+            tf[t] += TITLE_TERM_WEIGHT
+        for t in analyze(lead):
+            tf[t] += LEAD_TERM_WEIGHT
+        for t in analyze(rest):
+            tf[t] += 1.0
+        vector = _top(_normalize({t: (1 + math.log(w)) * self.idf(t) for t, w in tf.items()}),
+                      ARTICLE_TERMS)
+        title_vec = _normalize({t: self.idf(t) for t in set(title_terms)})
+        self.n += 1
+        self.df.update(tf.keys())
+        return vector, title_vec
+
+
+class Clusterer:
+    """Assigns articles, one at a time in arrival order, to stories."""
+
+    def __init__(self, *, threshold: float = JOIN_THRESHOLD, decay_hours: float = DECAY_HOURS,
+                 active: timedelta = ACTIVE, near_copies: NearCopies | None = None) -> None:
+        self.threshold = threshold
+        self.decay_hours = decay_hours
+        self.active = active
+        self.vectorizer = Vectorizer()
+        self.copies = near_copies if near_copies is not None else NearCopies()
+        self._stories: dict[int, _Story] = {}
+        self._postings: dict[str, set[int]] = {}
+        self._expiry: list[tuple[datetime, int]] = []
+        self._copy_of: dict[int, tuple[int, int]] = {}  # article → (canonical, story)
+        self._clock: datetime | None = None
+        #: stories changed since ``take_changed()``: story id → headline article id
+        self._changed: dict[int, int] = {}
+
+    @property
+    def open_stories(self) -> int:
+        return len(self._stories)
+
+    def add(self, item: Item) -> Placement:
+        """Place a new article: in its original's story if it is a near copy, else in the
+        best-scoring open story, else in a new story."""
+        copy_key, signature = self.copies.find(copy_text(item.title, item.body), item.time)
+        vector, title_vec = self.vectorizer.vectors(item.title, item.body)
+        placement: Placement
+        if copy_key is not None and copy_key in self._copy_of:
+            canonical, story_id = self._copy_of[copy_key]
+            placement = Placement(item.id, story_id, canonical, score=1.0)
+        else:
+            story_id, score = self._best(item, vector, title_vec)
+            if story_id is None:
+                placement = Placement(item.id, item.id, None, new_story=True, score=score)
+            else:
+                placement = Placement(item.id, story_id, None, score=score)
+        self._place(item, placement, vector, title_vec)
+        self.copies.add(item.id, signature, item.time)
+        return placement
+
+    def observe(self, item: Item, story_id: int, duplicate_of: int | None) -> None:
+        """Replay an article already placed (resuming from a stored archive)."""
+        _, signature = self.copies.find(copy_text(item.title, item.body), item.time)
+        vector, title_vec = self.vectorizer.vectors(item.title, item.body)
+        self._place(item, Placement(item.id, story_id, duplicate_of), vector, title_vec,
+                    record=False)
+        self.copies.add(item.id, signature, item.time)
+
+    def take_changed(self) -> dict[int, int]:
+        """Stories changed since the last call: story id → headline article id."""
+        changed, self._changed = self._changed, {}
+        return changed
+
+    # --- scoring ----------------------------------------------------------------------------
+
+    def _best(self, item: Item, vector: Vector, title_vec: Vector) -> tuple[int | None, float]:
+        counts: Counter = Counter()
+        for term in _strongest(vector, QUERY_TERMS):
+            for story_id in self._postings.get(term, ()):
+                counts[story_id] += 1
+        best, best_score = None, 0.0
+        for story_id, _ in counts.most_common(MAX_CANDIDATES):
+            score = self.score(item, vector, title_vec, self._stories[story_id])
+            if score > best_score:
+                best, best_score = story_id, score
+        return (best, best_score) if best_score >= self.threshold else (None, best_score)
+
+    def score(self, item: Item, vector: Vector, title_vec: Vector, story: _Story) -> float:
+        parts = [(BODY_WEIGHT, _cosine(vector, story.centroid, story.centroid_norm)),
+                 (TITLE_WEIGHT, _cosine(title_vec, story.titles, story.titles_norm))]
+        if item.entities and story.entities:
+            shared = sum(1 for e in set(item.entities) if e in story.entities)
+            parts.append((ENTITY_WEIGHT, shared / len(set(item.entities))))
+        similarity = sum(w * s for w, s in parts) / sum(w for w, _ in parts)
+        if item.time < story.first:
+            outside = story.first - item.time
+        elif item.time > story.last:
+            outside = item.time - story.last
+        else:
+            outside = timedelta(0)
+        return similarity * math.exp(-outside.total_seconds() / 3600 / self.decay_hours)
+
+    # --- bookkeeping ------------------------------------------------------------------------
+
+    def _place(self, item: Item, placement: Placement, vector: Vector, title_vec: Vector,
+               record: bool = True) -> None:
+        story = self._stories.get(placement.story_id)
+        if story is None:
+            story = self._stories[placement.story_id] = _Story(
+                placement.story_id, item.time, item.time, headline=item.id)
+        story.first, story.last = min(story.first, item.time), max(story.last, item.time)
+        story.centroid.update(vector)
+        if len(story.centroid) > STORY_TERMS * 3 // 2:
+            story.centroid = Counter(dict(story.centroid.most_common(STORY_TERMS)))
+        story.titles.update(title_vec)
+        story.centroid_norm = _norm(story.centroid)
+        story.titles_norm = _norm(story.titles)
+        story.entities.update(set(item.entities))
+        story.members.append((item.id, vector))
+        story.sources.add(item.source)
+        for term in _strongest(vector, QUERY_TERMS):
+            if term not in story.posted:
+                story.posted.add(term)
+                self._postings.setdefault(term, set()).add(story.id)
+        self._update_headline(story, item.id, vector)
+        canonical = placement.duplicate_of or item.id
+        self._copy_of[item.id] = (canonical, story.id)
+        self._changed[story.id] = story.headline
+        heapq.heappush(self._expiry, (story.last, story.id))
+        self._clock = item.time if self._clock is None else max(self._clock, item.time)
+        self._expire(self._clock - self.active)
+
+    def _update_headline(self, story: _Story, article_id: int, vector: Vector) -> None:
+        norm = story.centroid_norm
+        if len(story.members) <= HEADLINE_RECOMPUTE:
+            scored = [(_cosine(v, story.centroid, norm), -i) for i, v in story.members]
+            score, negative_id = max(scored)
+            story.headline, story.headline_score = -negative_id, score
+            return
+        score = _cosine(vector, story.centroid, norm)
+        if score > story.headline_score:
+            story.headline, story.headline_score = article_id, score
+
+    def _expire(self, horizon: datetime) -> None:
+        while self._expiry and self._expiry[0][0] < horizon:
+            last, story_id = heapq.heappop(self._expiry)
+            story = self._stories.get(story_id)
+            if story is None or story.last != last:
+                continue  # already gone, or updated since (a newer entry is queued)
+            for term in story.posted:
+                posting = self._postings.get(term)
+                if posting is not None:
+                    posting.discard(story_id)
+                    if not posting:
+                        del self._postings[term]
+            for article_id, _ in story.members:
+                self._copy_of.pop(article_id, None)
+            del self._stories[story_id]
+
+
+def _normalize(weights: dict[str, float]) -> Vector:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {t: w / norm for t, w in weights.items()} if norm else {}
+
+
+def _top(vector: Vector, n: int) -> Vector:
+    if len(vector) <= n:
+        return vector
+    return dict(sorted(vector.items(), key=lambda kv: -kv[1])[:n])
+
+
+def _strongest(vector: Vector, n: int) -> list[str]:
+    return [t for t, _ in sorted(vector.items(), key=lambda kv: -kv[1])[:n]]
+
+
+def _norm(weights: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in weights.values()))
+
+
+def _cosine(vector: Vector, centroid: dict[str, float], norm: float) -> float:
+    """Cosine of a normalized vector and a centroid whose norm is given."""
+    if not norm:
+        return 0.0
+    get = centroid.get
+    return sum(w * get(t, 0.0) for t, w in vector.items()) / norm

@@ -1,0 +1,169 @@
+"""Stories in the pipeline: place newly stored articles, rebuild every story, find related
+articles.
+
+- ``assign_stored(store, records, results)`` runs after each ``store.add_articles`` (import,
+  polling): inserted articles are placed by the clusterer (``khabar.enrich.stories``) and the
+  placements written with ``store.save_stories``. The clusterer of a store lives as long as the
+  process and resumes from the newest ``RESUME_ARTICLES`` stored articles when first needed.
+- ``recluster(store)`` forgets every story and places the whole archive again, in arrival order.
+- ``related(store, article)``: "إقرأ أيضاً" (see ``khabar.enrich.related``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
+from khabar.enrich.stories import Clusterer, Item
+from khabar.errors import KhabarError
+from khabar.store import AddResult, Article, ArticleRecord, Store
+from khabar.store.records import iso_utc
+from khabar.store.stories import Assignment
+
+log = logging.getLogger(__name__)
+
+#: newest stored articles replayed into a fresh clusterer (a few days of a busy archive)
+RESUME_ARTICLES = 3000
+#: placements written per transaction during a rebuild
+SAVE_EVERY = 1000
+#: articles searched for as candidates of "related"
+RELATED_CANDIDATES = 60
+
+_assigners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_assigners_lock = threading.Lock()
+
+
+def item_of(article_id: int, article: Article | ArticleRecord) -> Item:
+    when: datetime = article.published_at or article.fetched_at  # type: ignore[assignment]
+    return Item(id=article_id, title=article.title, body=article.body,
+                source=article.source or "", time=when,
+                entities=tuple(getattr(article, "entities", None) or ()))
+
+
+class StoryAssigner:
+    """One store's clusterer, safe to share between threads."""
+
+    def __init__(self, store: Store, clusterer: Clusterer | None = None) -> None:
+        self.store = store
+        self.clusterer = clusterer or Clusterer()
+        self._lock = threading.Lock()
+
+    def resume(self, newest: int = RESUME_ARTICLES) -> None:
+        """Replay the placements of the newest stored articles. Articles never placed (stored
+        before stories existed, or while placing failed) are left to ``recluster``."""
+        with self._lock:
+            for chunk in self.store.articles_in_arrival_order(newest=newest):
+                for article in chunk:
+                    if article.story_id is not None:
+                        self.clusterer.observe(item_of(article.id, article), article.story_id,
+                                               article.duplicate_of)
+            self.clusterer.take_changed()
+
+    def assign(self, items: Sequence[Item]) -> list[Assignment]:
+        """Place new articles (in arrival order) and write their placements."""
+        with self._lock:
+            placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
+            done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
+            self.store.save_stories(done, self.clusterer.take_changed())
+            return done
+
+
+def assigner_for(store: Store) -> StoryAssigner:
+    """The store's clusterer, resumed from the archive on first use."""
+    with _assigners_lock:
+        assigner = _assigners.get(store)
+        if assigner is None:
+            assigner = _assigners[store] = StoryAssigner(store)
+            assigner.resume()
+        return assigner
+
+
+def assign_stored(
+    store: Store, records: Sequence[ArticleRecord], results: Sequence[AddResult]
+) -> list[Assignment]:
+    """Place the articles ``add_articles`` inserted. A failure is logged, never raised: the
+    articles are stored, and ``khabar recluster`` places them later."""
+    items = [item_of(r.article_id, rec) for rec, r in zip(records, results)
+             if r.status == "inserted"]
+    if not items:
+        return []
+    try:
+        return assigner_for(store).assign(items)
+    except KhabarError as exc:
+        log.error("stories: placing %d articles failed: %s", len(items), exc)
+        return []
+
+
+#: called during a rebuild with (articles placed, total)
+Progress = Callable[[int, int], None]
+
+
+def recluster(store: Store, *, progress: Progress | None = None,
+              clusterer: Clusterer | None = None) -> dict:
+    """Rebuild every story from scratch over the whole archive, in arrival order."""
+    total = store.count_articles()
+    store.clear_stories()
+    assigner = StoryAssigner(store, clusterer)
+    pending: list[Assignment] = []
+    done = stories = copies = 0
+    for chunk in store.articles_in_arrival_order():
+        for article in chunk:
+            p = assigner.clusterer.add(item_of(article.id, article))
+            pending.append(Assignment(p.article_id, p.story_id, p.duplicate_of))
+            stories += p.new_story
+            copies += p.duplicate_of is not None
+        done += len(chunk)
+        if len(pending) >= SAVE_EVERY:
+            store.save_stories(pending, assigner.clusterer.take_changed())
+            pending = []
+        if progress:
+            progress(done, total)
+    store.save_stories(pending, assigner.clusterer.take_changed())
+    with _assigners_lock:
+        _assigners[store] = assigner  # carries on from where the rebuild ended
+    return {"articles": done, "stories": stories, "near_copies": copies,
+            "multi_article_stories": store.count_stories(min_articles=2)}
+
+
+def related(store: Store, article: Article, *, limit: int = 5) -> list[RelatedArticle]:
+    """Up to ``limit`` articles a reader would want next: other stories, recent, outlets
+    spread, never a copy of the article, each with the terms it shares."""
+    from khabar.search import search
+
+    terms = related_query_terms(article)
+    if not terms:
+        return []
+    query = " OR ".join(terms)
+    try:
+        hits = search(store, query, limit=RELATED_CANDIDATES).hits
+    except KhabarError as exc:
+        log.warning("related: search for article %d failed: %s", article.id, exc)
+        return []
+    return choose_related(article, [(h.article, h.score) for h in hits], limit=limit)
+
+
+def also_reported_by(store: Store, article: Article) -> list[dict]:
+    """Every other copy of the article: near copies stored as articles (other outlets or
+    versions) and exact copies seen under other URLs."""
+    items = [
+        {"article_id": a.id, "source": a.source, "url": a.url, "title": a.title,
+         "published_at": iso_utc(a.published_at), "kind": "near_copy"}
+        for a in store.near_copies(article)
+    ]
+    items += [dict(s.to_json(), kind="same_text") for s in store.sightings(article.id)]
+    return items
+
+
+def article_context(store: Store, article: Article, *, related_limit: int = 5) -> dict:
+    """What the article page and ``khabar show --json`` add to an article: its story,
+    its other copies and related articles with reasons."""
+    return {
+        "story_id": article.story_id,
+        "also_reported_by": also_reported_by(store, article),
+        "duplicates": [s.to_json() for s in store.sightings(article.id)],
+        "related": [r.to_json() for r in related(store, article, limit=related_limit)],
+    }

@@ -1,0 +1,101 @@
+"""Story pages: every outlet's coverage of one event, in time order.
+
+    /stories                       stories, the most recently active first  · /api/stories
+    /stories/{id}                  one story's articles, in arrival order     · /api/stories/{id}
+    /feeds/stories/{id}.{fmt}      one story as an RSS, Atom or JSON feed
+
+A page and its JSON twin are built from the same ``Story`` record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from khabar.store.records import Story
+from khabar.web.caching import json_response
+from khabar.web.feeds import MEDIA_TYPES, FeedSpec, Format, render_json_feed, render_xml_feed
+from khabar.web.caching import conditional, newest_time
+from khabar.web.templating import templates
+from khabar.web.views import RowId, display_date, feed_links, teaser
+
+router = APIRouter()
+
+#: stories on one list page
+STORIES_PAGE = 30
+#: articles in one story feed (the newest)
+STORY_FEED_ITEMS = 50
+
+
+def _story_json(story: Story, *, articles: bool) -> dict:
+    doc = story.to_json(articles=articles)
+    doc["links"] = {"html": f"/stories/{story.id}",
+                    "feeds": feed_links(lambda fmt: f"/feeds/stories/{story.id}.{fmt}")}
+    return doc
+
+
+def _before(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+@router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+def stories_page(request: Request, before: str | None = None) -> HTMLResponse:
+    found = request.app.state.store.stories(limit=STORIES_PAGE, before=_before(before))
+    items = [{"story": s, "first": display_date(s.first_at), "last": display_date(s.last_at)}
+             for s in found]
+    next_url = (f"/stories?before={found[-1].last_at.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+                if len(found) == STORIES_PAGE else None)
+    return templates.TemplateResponse(request, "stories.html", {
+        "items": items, "alternate": "/api/stories", "next_url": next_url})
+
+
+@router.get("/api/stories", tags=["stories"], summary="Stories, the most recently active first")
+def stories_api(
+    request: Request,
+    limit: int = Query(STORIES_PAGE, ge=1, le=100),
+    min_articles: int = Query(2, ge=1, le=1000),
+    before: str | None = Query(None, description="last_at of the previous page's last story"),
+) -> Response:
+    found = request.app.state.store.stories(limit=limit, min_articles=min_articles,
+                                            before=_before(before))
+    return json_response(request, {"items": [_story_json(s, articles=False) for s in found]},
+                         max((s.last_at for s in found), default=None))
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_page(request: Request, story_id: RowId) -> HTMLResponse:
+    story = request.app.state.store.story(story_id)
+    items = [{"article": a, "date": display_date(a.published_at), "teaser": teaser(a)}
+             for a in story.articles]
+    return templates.TemplateResponse(request, "story.html", {
+        "story": story, "items": items,
+        "first": display_date(story.first_at), "last": display_date(story.last_at),
+        "alternate": f"/api/stories/{story.id}",
+        "feeds": feed_links(lambda fmt: f"/feeds/stories/{story.id}.{fmt}"),
+    })
+
+
+@router.get("/api/stories/{story_id}", tags=["stories"],
+            summary="One story with its articles in arrival order")
+def story_api(request: Request, story_id: RowId) -> Response:
+    story = request.app.state.store.story(story_id)
+    return json_response(request, _story_json(story, articles=True),
+                         newest_time(story.articles))
+
+
+@router.get("/feeds/stories/{story_id}.{fmt}", tags=["feeds"], summary="One story as a feed")
+def story_feed(request: Request, story_id: RowId, fmt: Format) -> Response:
+    story = request.app.state.store.story(story_id)
+    newest = list(reversed(story.articles))[:STORY_FEED_ITEMS]
+    base = str(request.base_url).rstrip("/")
+    spec = FeedSpec(f"قصة: {story.headline.title} — خبر", f"{base}/stories/{story.id}",
+                    f"{base}{request.url.path}", base)
+    body = render_json_feed(spec, newest) if fmt == "json" else render_xml_feed(spec, newest, fmt)
+    return conditional(request, body, MEDIA_TYPES[fmt], newest_time(newest))
