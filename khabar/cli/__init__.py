@@ -13,6 +13,9 @@
     khabar sources import-opml FILE [--category C] | export-opml [-o]  sources.py
     khabar stories [--limit N] [--min-articles N] [--json]             stories.py
     khabar story ID [--json] | recluster [--json]                      stories.py
+    khabar train-categories [--until DATE] [--json]                     tags.py
+    khabar trending [--limit N] [--json]                               tags.py
+    khabar entities [--type T] [--limit N] [--json]                    tags.py
 
 ``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
 """
@@ -23,6 +26,7 @@ import logging
 
 from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
 from khabar.cli import poll, sources  # noqa: F401 - live ingestion commands
+from khabar.cli import tags  # noqa: F401 - train-categories, trending, entities
 from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli.app import app
 

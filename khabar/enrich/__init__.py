@@ -5,7 +5,9 @@
 1. clean the display text (``khabar.arabic.clean``): Persian letters, bidi controls, odd spaces;
    an article without a headline is titled by the opening words of its body;
 2. find a dateline opening the body ("دبي - رويترز: …") when the reader gave none;
-3. fingerprint the text for exact-duplicate detection.
+3. fingerprint the text for exact-duplicate detection;
+4. tags (``khabar.enrich.tagger``): keywords (a source's own made clean tags, else entities
+   and keyphrases), named entities, and a category when the source gave none.
 
 Later steps (near duplicates, keyphrases, entities, stories) join this list.
 """
@@ -16,6 +18,7 @@ import re
 
 from khabar.arabic import clean, split_dateline
 from khabar.enrich.fingerprint import content_hash
+from khabar.enrich.tagger import Tagger, default_tagger
 from khabar.store.records import ArticleRecord
 
 __all__ = ["content_hash", "enrich", "fallback_title"]
@@ -24,8 +27,9 @@ __all__ = ["content_hash", "enrich", "fallback_title"]
 FALLBACK_TITLE_WORDS = 12
 
 
-def enrich(record: ArticleRecord) -> ArticleRecord:
-    """The record, enriched in place and returned."""
+def enrich(record: ArticleRecord, tagger: Tagger | None = None) -> ArticleRecord:
+    """The record, enriched in place and returned. ``tagger`` knows the corpus (see
+    ``Tagger.for_store``); without one a process-wide tagger that learns as it goes is used."""
     record.title = clean(record.title).strip()
     record.body = clean(record.body).strip()
     for name in ("summary", "author", "attributed_to", "source", "category"):
@@ -39,6 +43,9 @@ def enrich(record: ArticleRecord) -> ArticleRecord:
         first_paragraph = record.body.split("\n", 1)[0]
         record.dateline, _ = split_dateline(first_paragraph)
     record.content_hash = content_hash(record.title, record.body)
+    tagger = tagger or default_tagger()
+    tagger.observe(record)
+    tagger.tag(record)
     return record
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from khabar.enrich import enrich
+from khabar.enrich.tagger import Tagger
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
 from khabar.ingest.urls import canonical_url
@@ -62,6 +63,7 @@ def import_paths(
     report = ImportReport()
     batch: list[ArticleRecord] = []
     fetched_at = datetime.now(timezone.utc)
+    tagger = Tagger.for_store(store)
     for path in _existing(paths, report):
         report.files += 1
         for item in read_file(path):
@@ -70,7 +72,7 @@ def import_paths(
                 report.problems.append(item)
                 continue
             report.read += 1
-            batch.append(prepare_record(item, source, fetched_at))
+            batch.append(prepare_record(item, source, fetched_at, tagger=tagger))
             if len(batch) >= BATCH_SIZE:
                 _store(store, batch, report, path)
                 batch = []
@@ -81,6 +83,8 @@ def import_paths(
             batch = []
         if progress:
             progress(report, path)
+    if report.read:
+        tagger.save(store)
     return report
 
 
@@ -94,15 +98,17 @@ def _existing(paths: Iterable[str | Path], report: ImportReport) -> Iterable[Pat
 
 
 def prepare_record(
-    record: ArticleRecord, source: str | None, fetched_at: datetime
+    record: ArticleRecord, source: str | None, fetched_at: datetime,
+    *, tagger: Tagger | None = None,
 ) -> ArticleRecord:
-    """Canonical URL, fetch time and enrichment: a read record made ready to store."""
+    """Canonical URL, fetch time and enrichment: a read record made ready to store.
+    ``tagger`` (``Tagger.for_store``) measures tags against the stored corpus."""
     if source:
         record.source = source
     if record.canonical_url is None and record.url:
         record.canonical_url = canonical_url(record.url)
     record.fetched_at = record.fetched_at or fetched_at
-    return enrich(record)
+    return enrich(record, tagger)
 
 
 def _store(store: Store, batch: list[ArticleRecord], report: ImportReport, path: Path) -> None:

@@ -7,6 +7,7 @@
     source:NAME      from this outlet (any of several) source:skynews source:"فرانس 24"
     category:NAME    in this category               category:sport
     tag:WORD         with this keyword              tag:"الأمن الوطني"
+    entity:NAME      naming this entity             entity:حماس  entity:"دونالد ترامب"
     from:DATE        published on or after          from:2018-03-01  from:"1 مارس 2018"
     to:DATE          published on or before         to:2018-03-31
 
@@ -35,6 +36,7 @@ FILTER_KEYS = {
     "source": "source", "المصدر": "source", "مصدر": "source",
     "category": "category", "القسم": "category", "قسم": "category",
     "tag": "tag", "وسم": "tag",
+    "entity": "entity", "اسم": "entity",
     "from": "from", "منذ": "from",
     "to": "to", "حتى": "to",
 }
@@ -182,6 +184,8 @@ def build_filter(pairs: tuple[tuple[str, str], ...], base: ArticleFilter) -> Art
             changes["category"] = value
         elif name == "tag":
             changes["keyword"] = value
+        elif name == "entity":
+            changes["entity"] = value
         elif name == "from":
             changes["since"] = _day(value, name)
         elif name == "to":

@@ -197,6 +197,39 @@ class Store(ABC):
                                   chunk: int = 1000) -> Any:
         """Every article (or the ``newest`` n) in arrival order, as lists of ``chunk``."""
 
+    # --- tags: entities, trained models, corpus statistics (khabar.store.tags) --------------
+
+    @abstractmethod
+    def save_model(self, name: str, data: dict) -> None:
+        """Keep a trained model or learned data (JSON-ready) under ``name``."""
+
+    @abstractmethod
+    def load_model(self, name: str) -> dict | None:
+        """The model saved under ``name``, or None."""
+
+    @abstractmethod
+    def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
+        """How many articles are indexed, and in how many each analyzer term occurs."""
+
+    @abstractmethod
+    def trending_keywords(self, now: datetime, *, limit: int = 10) -> list[tuple[str, int, float]]:
+        """Keywords rising in the 24 hours before ``now`` against the week before:
+        (keyword, articles in the last day, ratio to the daily mean of the week), best first."""
+
+    @abstractmethod
+    def entity_counts(self, *, limit: int = 50, kind: str | None = None) -> list[tuple[str, str, int]]:
+        """Entities by number of articles: (name, type, articles), most first."""
+
+    @abstractmethod
+    def categorized_examples(self, *, since: datetime | None = None,
+                             until: datetime | None = None) -> Any:
+        """(title, body, category) of every article with a category, published in
+        [since, until), for training the category model."""
+
+    @abstractmethod
+    def newest_time(self) -> datetime | None:
+        """Publication (else fetch) time of the newest article."""
+
     @abstractmethod
     def close(self) -> None:
         """Release connections."""

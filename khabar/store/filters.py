@@ -18,6 +18,7 @@ class ArticleFilter:
     source_id: int | None = None
     category: str | None = None
     keyword: str | None = None
+    entity: str | None = None  # an entity's canonical name
     since: datetime | None = None  # published at or after (UTC)
     until: datetime | None = None  # published before (UTC)
     stored_after_id: int | None = None  # stored after the article with this id

@@ -8,6 +8,21 @@ from datetime import datetime, timezone
 from khabar.arabic import Dateline
 
 
+#: the kinds of named entity
+ENTITY_TYPES = ("person", "place", "organization")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity of an article, in its one canonical form."""
+
+    name: str
+    type: str  # one of ENTITY_TYPES
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "type": self.type}
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     """An article as read from a document, before it is stored.
@@ -40,6 +55,8 @@ class ArticleRecord:
     page_error: str | None = None
     #: fingerprint of the feed entry as last seen, to notice an entry changed at the source
     entry_hash: str | None = None
+    #: named entities (khabar.enrich.entities), most mentioned first
+    entities: list[Entity] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -150,6 +167,8 @@ class Article:
     body_origin: str | None = None
     page_error: str | None = None
     updated_at: datetime | None = None
+    #: named entities, most mentioned first (0005)
+    entities: list[Entity] = field(default_factory=list)
     #: the story this article belongs to, and the canonical article it is a near copy of
     story_id: int | None = None
     duplicate_of: int | None = None
@@ -173,6 +192,7 @@ class Article:
             "category": self.category,
             "attributed_to": self.attributed_to,
             "keywords": list(self.keywords),
+            "entities": [e.to_json() for e in self.entities],
             "dateline": (
                 {"place": self.dateline.place, "agency": self.dateline.agency}
                 if self.dateline

@@ -73,6 +73,8 @@ articles = Table(
     Column("body_origin", String(10)),
     Column("page_error", Text),
     Column("entry_hash", String(64)),
+    # Tags (0005): named entities, a JSON list of {"name", "type"}.
+    Column("entities", Text, nullable=False, server_default="[]"),
     Column("updated_at", DateTime(timezone=True)),
     # Stories (0004): the article's story, and the canonical article a near copy folds under.
     Column("story_id", Integer),
@@ -83,6 +85,16 @@ articles = Table(
     Index("ix_articles_content_hash", "content_hash"),
     Index("ix_articles_category", "category"),
     # 0003 also indexes coalesce(published_at, fetched_at), the order of every list.
+)
+
+
+# Trained models and learned data (0005): the category model, names learned from the corpus.
+models = Table(
+    "models",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("data", Text, nullable=False),  # JSON
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -19,6 +19,7 @@ from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
+from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
@@ -65,7 +66,7 @@ _BY_GUID = select(articles).where(
 )
 
 
-class SQLStore(FollowedSources, StoryStore, Store):
+class SQLStore(FollowedSources, TagStore, StoryStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -161,6 +162,8 @@ class SQLStore(FollowedSources, StoryStore, Store):
         changes = {k: new[k] for k in _FILLABLE if row[k] in (None, "") and new[k] not in (None, "")}
         if row["keywords"] == "[]" and record.keywords:
             changes["keywords"] = new["keywords"]
+        if row["entities"] == "[]" and record.entities:
+            changes["entities"] = new["entities"]
         if row["dateline_place"] is None and record.dateline is not None:
             changes["dateline_place"] = new["dateline_place"]
             changes["dateline_agency"] = new["dateline_agency"]
@@ -299,6 +302,8 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
     if filters.keyword:
         quoted = json.dumps(filters.keyword, ensure_ascii=False)
         conditions.append(articles.c.keywords.contains(quoted, autoescape=True))
+    if filters.entity:
+        conditions.append(entity_condition(filters.entity))
     if filters.since is not None:
         conditions.append(sort_time() >= utc(filters.since))
     if filters.until is not None:
@@ -331,6 +336,7 @@ def _values(record: ArticleRecord) -> dict[str, Any]:
         "category": record.category,
         "attributed_to": record.attributed_to,
         "keywords": json.dumps(list(record.keywords), ensure_ascii=False),
+        "entities": entities_json(record.entities),
         "dateline_place": record.dateline.place if record.dateline else None,
         "dateline_agency": record.dateline.agency if record.dateline else None,
         "content_hash": record.content_hash,
@@ -342,7 +348,7 @@ def _values(record: ArticleRecord) -> dict[str, Any]:
 
 # Fields that follow the source when it changes an article (``add_articles(replace=True)``).
 _REPLACED = ("title", "body", "summary", "author", "published_at", "category", "attributed_to",
-             "keywords", "dateline_place", "dateline_agency", "content_hash", "body_origin",
+             "keywords", "entities", "dateline_place", "dateline_agency", "content_hash", "body_origin",
              "page_error")
 
 
@@ -376,6 +382,7 @@ def row_to_article(row: RowMapping) -> Article:
         category=row["category"],
         attributed_to=row["attributed_to"],
         keywords=json.loads(row["keywords"] or "[]"),
+        entities=entities_from_json(row.get("entities")),
         dateline=dateline,
         content_hash=row["content_hash"],
         body_origin=row["body_origin"],

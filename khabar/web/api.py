@@ -17,6 +17,7 @@ from khabar.web.views import RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.trending import trending_json
 from khabar.web.views import (
     article_summary_json,
     feed_links,
@@ -73,6 +74,17 @@ def source_articles(
 @router.get("/tags/{tag}", summary="Articles with a keyword, newest first")
 def tag_articles(request: Request, tag: str, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
     return listing_response(request, ListingName("tags", tag), limit, cursor)
+
+
+@router.get("/entities/{name}", summary="Articles naming an entity, newest first")
+def entity_articles(request: Request, name: str, limit: int = Limit,
+                    cursor: str | None = CursorParam) -> Response:
+    return listing_response(request, ListingName("entities", name), limit, cursor)
+
+
+@router.get("/trending", summary="Tags rising in the last 24 hours against the week before")
+def trending(request: Request, limit: int = Query(10, ge=1, le=50)) -> Response:
+    return json_response(request, {"items": trending_json(request.app.state.store, limit)})
 
 
 @router.get("/categories", summary="Categories with their number of articles")

@@ -57,6 +57,11 @@ def tag_feed(request: Request, tag: str, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("tags", tag), fmt)
 
 
+@router.get("/entities/{name}.{fmt}", summary="An entity's articles as a feed")
+def entity_feed(request: Request, name: str, fmt: Format) -> Response:
+    return _listing_feed(request, ListingName("entities", name), fmt)
+
+
 @router.get("/categories/{category}.{fmt}", summary="A category's articles as a feed")
 def category_feed(request: Request, category: str, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("categories", category), fmt)

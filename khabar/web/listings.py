@@ -16,7 +16,7 @@ from khabar.store.filters import ArticleFilter, Cursor
 from khabar.web.labels import category_label
 
 #: kinds of list, and the Arabic heading of the "latest" list
-KINDS = ("latest", "sources", "tags", "categories")
+KINDS = ("latest", "sources", "tags", "categories", "entities")
 LATEST_TITLE = "آخر الأخبار"
 
 
@@ -62,6 +62,8 @@ def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
         return f"وسم: {name.key}", ArticleFilter(keyword=name.key)
     if name.kind == "categories":
         return f"قسم {category_label(name.key)}", ArticleFilter(category=name.key)
+    if name.kind == "entities":
+        return name.key, ArticleFilter(entity=name.key)
     raise NotFound(f"no list kind {name.kind!r}")
 
 

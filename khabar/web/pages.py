@@ -15,6 +15,7 @@ from khabar.web import listings
 from khabar.web.views import RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.trending import trending_tags
 from khabar.web.templating import templates
 from khabar.web.views import display_date, feed_links, search_text, source_health, teaser
 
@@ -43,6 +44,11 @@ def tag_page(request: Request, tag: str, cursor: str | None = None) -> HTMLRespo
     return _listing_page(request, ListingName("tags", tag), cursor)
 
 
+@router.get("/entities/{name}", response_class=HTMLResponse)
+def entity_page(request: Request, name: str, cursor: str | None = None) -> HTMLResponse:
+    return _listing_page(request, ListingName("entities", name), cursor)
+
+
 @router.get("/categories/{category}", response_class=HTMLResponse)
 def category_page(request: Request, category: str, cursor: str | None = None) -> HTMLResponse:
     return _listing_page(request, ListingName("categories", category), cursor)
@@ -58,6 +64,7 @@ def _listing_page(
         "items": [_item(a) for a in listing.articles],
         "home": home,
         "categories": [(c, category_label(c), n) for c, n in store.categories()] if home else [],
+        "trending": trending_tags(store) if home else [],
         "newest_id": max((a.id for a in listing.articles), default=0),
         "alternate": name.api_path,
         "feeds": feed_links(name.feed_path),

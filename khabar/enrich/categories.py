@@ -1,0 +1,103 @@
+"""Categories: the source's section when the feed gives one, else a classifier's guess.
+
+``CategoryModel`` is a multinomial naive Bayes model — a linear model over ``analyze``
+terms — trained by khabar's own code (numpy) on the categorized articles of the archive:
+``train(examples)`` counts terms per category with add-one smoothing over a vocabulary of
+terms met in at least ``MIN_DF`` articles. The title's terms count ``TITLE_WEIGHT`` times.
+``khabar train-categories`` retrains it and keeps it in the store (``Store.save_model``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from khabar.arabic import analyze
+
+MODEL_NAME = "categories"
+MIN_DF = 3
+TITLE_WEIGHT = 2
+#: body characters read per article, for training and guessing alike
+MAX_BODY_CHARS = 4000
+
+
+def features(title: str, body: str) -> Counter:
+    counts = Counter(analyze(body[:MAX_BODY_CHARS]))
+    for t in analyze(title):
+        counts[t] += TITLE_WEIGHT
+    return counts
+
+
+@dataclass
+class CategoryModel:
+    classes: list[str]
+    vocabulary: dict[str, int]
+    log_prior: np.ndarray  # (classes,)
+    log_likelihood: np.ndarray  # (classes, vocabulary)
+
+    def predict(self, title: str, body: str) -> str | None:
+        counts = features(title, body)
+        scores = self.log_prior.copy()
+        for t, n in counts.items():
+            j = self.vocabulary.get(t)
+            if j is not None:
+                scores += n * self.log_likelihood[:, j]
+        if not counts or not self.classes:
+            return None
+        return self.classes[int(np.argmax(scores))]
+
+    def to_json(self) -> dict:
+        terms = sorted(self.vocabulary, key=self.vocabulary.get)
+        return {
+            "classes": self.classes,
+            "terms": terms,
+            "log_prior": [round(float(x), 5) for x in self.log_prior],
+            "log_likelihood": [[round(float(x), 4) for x in row] for row in self.log_likelihood],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> CategoryModel:
+        return cls(
+            classes=list(data["classes"]),
+            vocabulary={t: i for i, t in enumerate(data["terms"])},
+            log_prior=np.array(data["log_prior"], dtype=np.float64),
+            log_likelihood=np.array(data["log_likelihood"], dtype=np.float64),
+        )
+
+
+def train(examples: Iterable[tuple[str, str, str]]) -> CategoryModel:
+    """A model from (title, body, category) examples."""
+    docs: list[tuple[Counter, str]] = []
+    df: Counter = Counter()
+    for title, body, category in examples:
+        counts = features(title, body)
+        docs.append((counts, category))
+        df.update(counts.keys())
+    classes = sorted({c for _, c in docs})
+    vocabulary = {t: i for i, t in enumerate(sorted(t for t, n in df.items() if n >= MIN_DF))}
+    index = {c: i for i, c in enumerate(classes)}
+    counts = np.ones((len(classes), len(vocabulary)), dtype=np.float64)  # add-one smoothing
+    priors = np.zeros(len(classes), dtype=np.float64)
+    for doc, category in docs:
+        row = index[category]
+        priors[row] += 1
+        for t, n in doc.items():
+            j = vocabulary.get(t)
+            if j is not None:
+                counts[row, j] += n
+    log_likelihood = np.log(counts / counts.sum(axis=1, keepdims=True))
+    log_prior = np.log(priors / max(priors.sum(), 1.0))
+    return CategoryModel(classes, vocabulary, log_prior, log_likelihood)
+
+
+def accuracy(model: CategoryModel, examples: Iterable[tuple[str, str, str]]) -> tuple[float, int]:
+    """Share of examples whose category the model guesses, and how many there were."""
+    right = total = 0
+    for title, body, category in examples:
+        total += 1
+        right += model.predict(title, body) == category
+    return (right / total if total else math.nan), total

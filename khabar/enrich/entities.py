@@ -1,0 +1,329 @@
+"""Named entities: people, places and organizations, one canonical form each.
+
+``entities(title, body, names)`` reads the text once, left to right, and at each word tries:
+
+1. known names, longest first: the gazetteer (``gazetteer.py``) and the names learned from
+   the corpus (``LearnedNames``); the first word may carry clitics ("لحماس", "وبغداد");
+2. organization cues followed by their name: "وزارة الخارجية الأمريكية", "حركة حماس";
+3. person cues — titles and roles — followed by a name: "الرئيس الأمريكي دونالد ترامب",
+   "المتحدث باسم الجيش أفيخاي أدرعي" (the title's own definite words are skipped).
+
+A person named in full once is then known by the last word of the name in the same article
+("نتنياهو" → "بنيامين نتنياهو"); across articles ``LearnedNames`` keeps the names cues found,
+so a name seen with a title in one article is recognized without it in the next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from khabar.arabic import term, tokens
+from khabar.arabic.stopwords import STOP_WORDS
+from khabar.enrich.gazetteer import gazetteer
+from functools import lru_cache
+
+from khabar.enrich.tagforms import fold, plain
+from khabar.store.records import ENTITY_TYPES as TYPES
+from khabar.store.records import Entity
+
+MAX_NAME_WORDS = 3
+MAX_ENTITIES = 12
+#: cue matches a name needs in the corpus before it is known without a cue
+LEARN_AFTER = 3
+
+# Cues, written naturally; matched on folded words with the article stripped from the first.
+PERSON_CUES = """
+الرئيس الملك الملكة الأمير الأميرة الشيخ السيد السيدة الدكتور العاهل ولي_العهد
+رئيس_الوزراء رئيسة_الوزراء رئيس_الحكومة المستشارة وزير وزيرة المبعوث
+المتحدث_باسم المتحدثة_باسم الناطق_باسم الزعيم الجنرال المدرب اللاعب النجم المهاجم
+الأمين_العام المدعي_العام البابا الناشط الناشطة المعارض الكاتب الفنان الفنانة
+رئيس_وزراء رئيسة_وزراء لاعب_الوسط الحارس الإعلامي الممثلة المخرجة القاضية
+"""
+#: cues whose name may be one word that is not definite ("حركة حماس"); the others take
+#: definite words only ("وزارة الخارجية الأمريكية")
+ORGANIZATION_NAMED = """
+حركة حزب منظمة وكالة شركة تنظيم جماعة جبهة
+"""
+ORGANIZATION_CUES = ORGANIZATION_NAMED + """
+وزارة مجلس جامعة هيئة مؤسسة جمعية المديرية_العامة مديرية بنك مصرف صندوق اتحاد
+"""
+#: words that end a name (verbs and particles that follow names in news prose)
+NAME_STOPS = """
+قال قالت يقول أكد أعلن أضاف أشار ذكر إن أن خلال إلى على في عن مع من الذي التي إنه
+عبر أمام مثل بعد قبل منذ حتى لدى أمر إنها أنها كما بين ضد بشأن حول ضمن وسط
+يوم اليوم أمس الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت وقال وأكد وأضاف
+"""
+
+
+def _cue_keys(text: str) -> dict[tuple[str, ...], int]:
+    out: dict[tuple[str, ...], int] = {}
+    for cue in text.split():
+        words = tuple(fold(w) for w in cue.split("_"))
+        out[words] = len(words)
+    return out
+
+
+_PERSON = _cue_keys(PERSON_CUES)
+_ORG = _cue_keys(ORGANIZATION_CUES)
+_CUE_FIRST = {id(c): frozenset(k[0] for k in c) for c in (_PERSON, _ORG)}
+_ORG_NAMED = frozenset(fold(w) for w in ORGANIZATION_NAMED.split())
+_NAME_STOP = frozenset(fold(w) for w in NAME_STOPS.split())
+_BREAK = re.compile(r"[.،,:;؛؟?!\"«»“”()\[\]{}<>\n…|/–—]")
+_CLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "وب", "ول", "و", "ب", "ل", "ف", "ك")
+
+
+@dataclass
+class LearnedNames:
+    """Names found by cues across the corpus: key → canonical name, type and count."""
+
+    counts: Counter = field(default_factory=Counter)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def learn(self, found: list[tuple[str, str, bool]]) -> None:
+        """Record names an article gave with a cue (name, type, from_cue)."""
+        for name, kind, from_cue in found:
+            if not from_cue:
+                continue
+            k = " ".join(fold(w) for w in name.split())
+            self.counts[k] += 1
+            if self.counts[k] >= LEARN_AFTER:
+                self.names[k] = (name, kind)
+                words = k.split()
+                if kind == "person" and len(words) > 1 and len(words[-1]) > 2:
+                    last = words[-1]
+                    if last not in STOP_WORDS and last not in self.names:
+                        self.names[last] = (name, kind)
+
+    def to_json(self) -> dict:
+        return {"names": {k: list(v) for k, v in self.names.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> LearnedNames:
+        learned = cls()
+        for k, v in (data or {}).get("names", {}).items():
+            learned.names[k] = (v[0], v[1])
+        return learned
+
+
+@dataclass
+class _Word:
+    shown: str
+    folded: str
+    starts_phrase: bool  # punctuation before it
+
+
+def _words(text: str) -> list[_Word]:
+    out: list[_Word] = []
+    last = 0
+    for word, start, end in tokens(text):
+        gap = text[last:start]
+        last = end
+        shown = plain(word)
+        out.append(_Word(shown, fold(shown), bool(_BREAK.search(gap)) or not out))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _variants(folded: str) -> tuple[tuple[str, int], ...]:
+    """The word and the word without each possible clitic: (folded form, letters cut)."""
+    out = [(folded, 0)]
+    for clitic in _CLITICS:
+        if folded.startswith(clitic) and len(folded) - len(clitic) >= 2:
+            rest = folded[len(clitic):]
+            if clitic.endswith("ال") and len(clitic) > 2:
+                rest = "ال" + rest
+            elif clitic == "لل":
+                rest = "ال" + rest
+            out.append((rest, len(clitic)))
+    return tuple(out)
+
+
+def extract(title: str, body: str, learned: LearnedNames | None = None,
+            common: Callable[[str], bool] | None = None
+            ) -> tuple[list[Entity], list[tuple[str, str, bool]]]:
+    """Entities of an article, most mentioned first, and every raw find (name, type, by cue).
+
+    ``common(folded_word)`` tells a frequent word of the corpus, which a name found by a cue
+    may not contain ("رئيس مجلس إدارة" is no one's name)."""
+    known = gazetteer()
+    names = learned.names if learned else {}
+    finds: list[tuple[str, str, bool]] = []
+    aliases: dict[str, str] = {}
+    for text in (title, body):
+        words = _words(text)
+        i = 0
+        while i < len(words):
+            step = _match_known(words, i, known, names, finds, aliases)
+            if not step:
+                step = _match_cue(words, i, finds, known, common or _never)
+            i += step or 1
+    # Within the article, a person's last name is the full name given earlier.
+    full: dict[str, str] = {}
+    for name, kind, _ in finds:
+        parts = name.split()
+        if kind == "person" and len(parts) > 1:
+            full.setdefault(fold(parts[-1]), name)
+    counts: Counter = Counter()
+    first_seen: dict[Entity, int] = {}
+    for n, (name, kind, _) in enumerate(finds):
+        if kind == "person" and " " not in name:
+            name = full.get(fold(name)) or aliases.get(fold(name)) or name
+        entity = Entity(name, kind)
+        counts[entity] += 1
+        first_seen.setdefault(entity, n)
+    ranked = sorted(counts, key=lambda e: (-counts[e], first_seen[e]))
+    return ranked[:MAX_ENTITIES], finds
+
+
+def entities(title: str, body: str, learned: LearnedNames | None = None,
+             common: Callable[[str], bool] | None = None) -> list[Entity]:
+    return extract(title, body, learned, common)[0]
+
+
+def _known_first(known: dict) -> frozenset[str]:
+    global _KNOWN_FIRST
+    if _KNOWN_FIRST is None or _KNOWN_FIRST[0] is not known:
+        _KNOWN_FIRST = (known, frozenset(k.split(" ", 1)[0] for k in known))
+    return _KNOWN_FIRST[1]
+
+
+_KNOWN_FIRST: tuple[dict, frozenset[str]] | None = None
+
+
+def _match_known(words: list[_Word], i: int, known: dict, names: dict,
+                 finds: list, aliases: dict) -> int:
+    firsts = _known_first(known)
+    if not any(v in firsts for v, _ in _variants(words[i].folded)) and not _learned_first(
+            names, words[i]):
+        return 0
+    for n in range(min(4, len(words) - i), 0, -1):
+        if n > 1 and any(w.starts_phrase for w in words[i + 1:i + n]):
+            continue
+        tail = [w.folded for w in words[i + 1:i + n]]
+        for first, _ in _variants(words[i].folded):
+            k = " ".join([first, *tail])
+            hit = known.get(k)
+            if hit:
+                finds.append((hit[0], hit[1], False))
+                return n
+            hit = names.get(k)
+            if hit:
+                # a learned last name: the article's own full name wins (see extract)
+                name = words[i + n - 1].shown if hit[1] == "person" and n == 1 else hit[0]
+                finds.append((name, hit[1], False))
+                aliases.setdefault(first, hit[0])
+                return n
+    return 0
+
+
+def _learned_first(names: dict, word: _Word) -> bool:
+    if not names:
+        return False
+    firsts = _LEARNED_FIRST.get(id(names))
+    if firsts is None or firsts[0] != len(names):
+        firsts = (len(names), frozenset(k.split(" ", 1)[0] for k in names))
+        _LEARNED_FIRST.clear()
+        _LEARNED_FIRST[id(names)] = firsts
+    return any(v in firsts[1] for v, _ in _variants(word.folded))
+
+
+_LEARNED_FIRST: dict[int, tuple[int, frozenset[str]]] = {}
+
+
+def _cue_at(words: list[_Word], i: int, cues: dict) -> int:
+    firsts = _CUE_FIRST[id(cues)]
+    if not any(v in firsts or v.removeprefix("ال") in firsts for v, _ in _variants(words[i].folded)):
+        return 0
+    for n in (3, 2, 1):
+        if i + n > len(words):
+            continue
+        seq = [v for v, _ in _variants(words[i].folded)]
+        rest = tuple(w.folded for w in words[i + 1:i + n])
+        for first in seq:
+            if (first, *rest) in cues or (first.removeprefix("ال"), *rest) in cues:
+                return n
+    return 0
+
+
+def _base(folded: str) -> str:
+    """A cue word without a leading clitic: "وحركة" → "حركة"."""
+    for v, _ in reversed(_variants(folded)):
+        if v in _ORG_NAMED:
+            return v
+    return folded
+
+
+def _is_name_word(w: _Word) -> bool:
+    f = w.folded
+    return (len(f) >= 3 and f[0] not in "وف" and not f.startswith("ال") and f not in STOP_WORDS
+            and f not in _NAME_STOP and term(w.shown) is not None and not f[0].isdigit()
+            and "\u0600" <= f[0] <= "\u06ff")
+
+
+def _never(_: str) -> bool:
+    return False
+
+
+def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
+               common: Callable[[str], bool]) -> int:
+    n = _cue_at(words, i, _ORG)
+    if n:
+        j = i + n
+        parts = [words[i + k].shown for k in range(n)]
+        parts[0] = _drop_clitic(parts[0])
+        taken = 0
+        while j < len(words) and taken < MAX_NAME_WORDS and not words[j].starts_phrase:
+            w = words[j]
+            if w.folded.startswith("ال") and len(w.folded) > 3 and w.folded not in STOP_WORDS:
+                parts.append(w.shown)
+            elif taken == 0 and n == 1 and _is_name_word(w) and _base(words[i].folded) in _ORG_NAMED:
+                parts.append(w.shown)
+                taken += 1
+                j += 1
+                break
+            else:
+                break
+            taken += 1
+            j += 1
+        if taken and not parts[0].startswith("ال"):
+            finds.append((" ".join(parts), "organization", True))
+            return j - i
+        return 0
+    n = _cue_at(words, i, _PERSON)
+    if not n:
+        return 0
+    j = i + n
+    # the title's own words: "الأمريكي", "الخارجية الروسية", "باسم الجيش"
+    while j < len(words) and not words[j].starts_phrase and (
+        words[j].folded.startswith("ال") or words[j].folded in ("باسم",)
+    ) and j - i < n + 4:
+        j += 1
+    if j < len(words) and _match_known(words, j, known, {}, finds, {}):
+        return j - i
+    name: list[str] = []
+    while j < len(words) and len(name) < MAX_NAME_WORDS:
+        w = words[j]
+        if name and w.starts_phrase:
+            break
+        if _is_name_word(w) and not common(w.folded) and not _cue_at(words, j, _PERSON):
+            name.append(w.shown)
+        elif name and w.folded.startswith("ال") and (
+                fold(name[-1]) in ("عبد", "ابو", "بن", "ابن") or w.folded in ("الدين", "الله")):
+            name.append(w.shown)
+        else:
+            break
+        j += 1
+    if len(name) < 2:
+        return 0
+    finds.append((" ".join(name), "person", True))
+    return j - i
+
+
+def _drop_clitic(word: str) -> str:
+    for clitic in ("وب", "ول", "و", "ب", "ل", "ف"):
+        if word.startswith(clitic) and fold(word[len(clitic):]) in {k[0] for k in _ORG}:
+            return word[len(clitic):]
+    return word

@@ -1,0 +1,227 @@
+"""Keyphrases: the 3–8 words and phrases that say what an article is about.
+
+``keyphrases(title, body, stats)`` works in four steps:
+
+1. Segments: the text's words, cut at punctuation, numbers, stop words (the analyzer's) and
+   the weak words below (reporting verbs, days, "said"), and before a word that opens with the
+   conjunction و/ف ("والأمن" starts a new phrase).
+2. Candidates: every run of 1–4 words inside a segment, grouped by their analyzer terms, so
+   "للأمن الوطني" and "الأمن الوطنى" are one candidate. A phrase of several words must occur
+   twice or stand in the title.
+3. Salience: occurrences (title ×3, opening paragraph ×1.5) × mean inverse document frequency
+   of its terms against the corpus (``TermStats``) × a bonus per extra word. A phrase that
+   holds all the occurrences of a shorter one replaces it ("وقف إطلاق النار" over "إطلاق").
+4. The shown form: the spelling seen most, first word bared of clitics (``tagforms.bare``),
+   letters ``plain`` — never "للأمن", never "الوطنی".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from khabar.arabic import term, tokens
+from khabar.enrich.tagforms import bare, fold, plain
+
+MIN_PHRASES = 3
+MAX_PHRASES = 8
+MAX_WORDS = 4
+#: a phrase is kept when its score is at least this share of the best one's
+RELATIVE_FLOOR = 0.2
+TITLE_WEIGHT = 3.0
+OPENING_WEIGHT = 1.5
+EXTRA_WORD_BONUS = 0.35
+#: letters of the shortest word a phrase may hold
+MIN_LETTERS = 3
+#: weight of a single word met once, outside the title
+ONCE_WEIGHT = 0.5
+#: times a spelling must be seen in the corpus to count as a word of its own
+ATTESTED_SPELLING = 3
+#: a word shorter than this needs SHORT_ATTESTED_SPELLING sightings ("باقم" is not ب + "اقم",
+#: "لوقف" is ل + "وقف")
+MIN_ATTESTED_LETTERS = 4
+SHORT_ATTESTED_SPELLING = 50
+#: ... and at least this share of the times the word with the clitic is
+ATTESTED_SHARE = 0.1
+
+# Words that carry no topic in news prose, written naturally and folded/stemmed at import.
+_WEAK = """
+قال قالت يقول تقول وقال وقالت أكد أكدت يؤكد أعلن أعلنت يعلن أضاف أضافت يضيف أشار أشارت
+ذكر ذكرت أوضح أوضحت تابع تابعت كشف كشفت أفاد أفادت صرح صرحت لفت نقل نقلت بحسب حسب وفق
+اليوم أمس غدا الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت يوم أيام عام العام
+الماضي المقبل الحالي الجاري الأسبوع شهر الشهر ساعة ساعات سنة سنوات مساء صباح الليلة
+كان كانت يكون تكون يمكن أكثر أقل أول الأول الأولى ثاني الثاني جديد جديدة الجديد
+أيضا فقط مجرد عدد عدة بعد قبل إطار وسط نحو أمام عبر مثل ضمن لدى بشأن تجاه لصالح
+مصدر مصادر تقرير تقارير وكالة بيان يتم تم سيتم جرى يجري شخص أشخاص وذلك حاليا
+إلى إن أن الذي التي وكانت وكان وأن وإن ومن وفي دولار دولارا مليون مليار ألف نسبة المئة
+"""
+WEAK_TERMS: frozenset[str] = frozenset(
+    t for w in _WEAK.split() if (t := term(w)) is not None
+)
+
+_BREAK = re.compile(r"[.،,:;؛؟?!\"«»“”()\[\]{}<>\n\r\t…|/\\–—_*#@+=]| - ")
+
+
+@dataclass
+class TermStats:
+    """Document frequencies of analyzer terms: the corpus the salience is measured against.
+
+    Seeded from the store (``Store.term_document_frequencies``) and kept current by
+    ``observe`` as articles pass; with no documents every term weighs the same."""
+
+    n_docs: int = 0
+    df: dict[str, int] = field(default_factory=dict)
+    #: folded spellings seen as whole words, to tell a clitic from a word's own letter
+    spellings: Counter = field(default_factory=Counter)
+
+    def observe(self, text: str) -> None:
+        """Count one document's terms and spellings."""
+        self.n_docs += 1
+        words = {fold(plain(w)) for w, _, _ in tokens(text)}
+        self.spellings.update(words)
+        for t in {t for w in words if (t := term(w)) is not None}:
+            self.df[t] = self.df.get(t, 0) + 1
+
+    def attested(self, rest: str, whole: str, times: int = 3) -> bool:
+        """``rest`` is a word of its own: seen often, and not rare beside ``whole`` ("جنة"
+        beside "لجنة" is another word; "كرة" beside "لكرة" is the same)."""
+        n = self.spellings.get(rest, 0)
+        return n >= times and n >= ATTESTED_SHARE * self.spellings.get(whole, 0)
+
+    def idf(self, t: str) -> float:
+        if self.n_docs < 20:
+            return 1.0
+        return math.log((self.n_docs + 1) / (self.df.get(t, 0) + 1)) + 1.0
+
+
+@dataclass
+class _Candidate:
+    terms: tuple[str, ...]
+    count: float = 0.0
+    occurrences: int = 0
+    in_title: bool = False
+    first: int = 10**9
+    forms: Counter = field(default_factory=Counter)
+
+
+Seen = Callable[[str, str], bool]
+
+
+def segments(text: str, seen: Seen) -> list[list[tuple[str, str, str]]]:
+    """Runs of (word, word bared of clitics, term) that a phrase may span (see step 1); ``seen`` tells which
+    spellings are attested (``tagforms.bare``)."""
+    runs: list[list[tuple[str, str, str]]] = []
+    current: list[tuple[str, str, str]] = []
+    last_end = 0
+    for word, start, end in tokens(text):
+        gap = text[last_end:start]
+        last_end = end
+        t = term(word)
+        breaking = bool(_BREAK.search(gap)) or t is None or t in WEAK_TERMS
+        breaking = breaking or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff")
+        shown = bare(word, seen) if not breaking else ""
+        opens_conjunction = word[0] in "وف" and not shown.startswith(("و", "ف"))
+        if breaking or (opens_conjunction and shown != plain(word)):
+            if current:
+                runs.append(current)
+            current = []
+        if breaking or len(shown) < MIN_LETTERS:
+            continue
+        current.append((plain(word), shown, term(shown) or t))
+    if current:
+        runs.append(current)
+    return runs
+
+
+def keyphrases(title: str, body: str, stats: TermStats | None = None,
+               *, limit: int = MAX_PHRASES) -> list[str]:
+    """The article's keyphrases, most salient first (see the module docstring)."""
+    stats = stats or TermStats()
+    document = {fold(plain(w)) for w, _, _ in tokens(title + "\n" + body)}
+
+    def seen(rest: str, whole: str) -> bool:
+        if rest in document:
+            return True
+        if whole[0] == "ك" or len(rest) < 3:
+            return False  # ك is rarely a tag's clitic: "كاندي" is a place
+        short = len(rest) < MIN_ATTESTED_LETTERS
+        return stats.attested(rest, whole, SHORT_ATTESTED_SPELLING if short else ATTESTED_SPELLING)
+
+    candidates: dict[tuple[str, ...], _Candidate] = {}
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    parts = [(title, TITLE_WEIGHT, True)]
+    parts += [(p, OPENING_WEIGHT if i == 0 else 1.0, False) for i, p in enumerate(paragraphs)]
+    position = 0
+    for text, weight, is_title in parts:
+        for run in segments(text, seen):
+            for i in range(len(run)):
+                for n in range(1, MAX_WORDS + 1):
+                    if i + n > len(run):
+                        break
+                    words = run[i:i + n]
+                    terms = tuple(t for _, _, t in words)
+                    c = candidates.setdefault(terms, _Candidate(terms))
+                    c.count += weight
+                    c.occurrences += 1
+                    c.in_title |= is_title
+                    c.first = min(c.first, position + i)
+                    c.forms[" ".join([words[0][1], *(w for w, _, _ in words[1:])])] += 1
+            position += len(run)
+    _drop_subsumed(candidates)
+    scored: list[tuple[float, _Candidate]] = []
+    for c in candidates.values():
+        n = len(c.terms)
+        if n > 1 and c.occurrences < 2:
+            continue
+        if len(set(c.terms)) < n:
+            continue
+        idf = sum(stats.idf(t) for t in c.terms) / n
+        once = ONCE_WEIGHT if c.occurrences == 1 and not c.in_title else 1.0
+        scored.append((c.count * once * idf * (1 + EXTRA_WORD_BONUS * (n - 1)), c))
+    scored.sort(key=lambda sc: (-sc[0], sc[1].first))
+    chosen: list[tuple[float, _Candidate]] = []
+    for score, c in scored:
+        if chosen and score < RELATIVE_FLOOR * chosen[0][0] and len(chosen) >= MIN_PHRASES:
+            break
+        if any(_overlaps(c, other) for _, other in chosen):
+            continue
+        chosen.append((score, c))
+        if len(chosen) >= limit:
+            break
+    shown: list[str] = []
+    for _, c in chosen:
+        form = c.forms.most_common(1)[0][0]
+        if form and form not in shown:
+            shown.append(form)
+    return shown
+
+
+def _drop_subsumed(candidates: dict[tuple[str, ...], _Candidate]) -> None:
+    """Remove a phrase whose every occurrence lies inside a longer repeated one."""
+    doomed: set[tuple[str, ...]] = set()
+    for terms, c in candidates.items():
+        if len(terms) < 2 or (c.occurrences < 2 and not c.in_title):
+            continue
+        for n in range(1, len(terms)):
+            for i in range(len(terms) - n + 1):
+                sub = candidates.get(terms[i:i + n])
+                if sub is not None and sub.occurrences <= c.occurrences:
+                    doomed.add(sub.terms)
+    for terms in doomed:
+        del candidates[terms]
+
+
+def _overlaps(c: _Candidate, other: _Candidate) -> bool:
+    """One phrase lies inside the other and adds nothing of its own."""
+    short, long_ = (c, other) if len(c.terms) <= len(other.terms) else (other, c)
+    n = len(short.terms)
+    inside = any(long_.terms[i:i + n] == short.terms for i in range(len(long_.terms) - n + 1))
+    if not inside:
+        return False
+    if short is c:
+        return True  # a longer phrase holding it was chosen already
+    # a shorter phrase was chosen: the longer one is dropped unless it stands on its own
+    return long_.occurrences < short.occurrences

@@ -1,0 +1,122 @@
+"""Tags of an article: keywords, named entities and category, against what the corpus knows.
+
+A ``Tagger`` holds what the tags are measured against — term document frequencies
+(``keyphrases.TermStats``), names learned from the corpus (``entities.LearnedNames``) and the
+category model (``categories.CategoryModel``). ``Tagger.for_store(store)`` seeds all three
+from the store; ``Tagger()`` knows only the gazetteer and learns as articles pass, which is
+what ``enrich(record)`` uses when it is given no tagger.
+
+``tag(record)``:
+
+1. keywords: a source's own keywords are kept, made clean tags (``tagforms.tag_form``: no
+   clitic, no Persian letter, phrases whole); otherwise the leading entities (in the title or
+   mentioned twice) then the keyphrases, one tag per key, at most ``MAX_KEYWORDS``;
+2. entities: ``entities.extract``; the names found by cues are learned;
+3. category: the source's section if it gave one, else the model's guess (if trained).
+"""
+
+from __future__ import annotations
+
+from khabar.arabic import fold, term
+from khabar.enrich.categories import MODEL_NAME, CategoryModel
+from khabar.enrich.entities import LearnedNames, extract
+from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
+from khabar.enrich.tagforms import key, tag_form
+from khabar.store.records import ArticleRecord
+
+MAX_KEYWORDS = MAX_PHRASES
+#: entities put before the keyphrases
+LEADING_ENTITIES = 3
+#: a word in more than this share of articles is common (not part of a name found by a cue)
+COMMON_SHARE = 0.03
+NAMES_MODEL = "names"
+
+
+class Tagger:
+    def __init__(self, stats: TermStats | None = None, names: LearnedNames | None = None,
+                 categories: CategoryModel | None = None, *, learn: bool = True) -> None:
+        self.learn = learn
+        self.stats = stats or TermStats()
+        self.names = names or LearnedNames()
+        self.categories = categories
+
+    @classmethod
+    def for_store(cls, store) -> Tagger:  # noqa: ANN001 - khabar.store.Store
+        n_docs, df = store.term_document_frequencies()
+        model = store.load_model(MODEL_NAME)
+        return cls(
+            TermStats(n_docs=n_docs, df=df),
+            LearnedNames.from_json(store.load_model(NAMES_MODEL)),
+            CategoryModel.from_json(model) if model else None,
+        )
+
+    def save(self, store) -> None:  # noqa: ANN001
+        """Keep the learned names in the store for the next tagger."""
+        store.save_model(NAMES_MODEL, self.names.to_json())
+
+    def observe(self, record: ArticleRecord) -> None:
+        """Count the article in the corpus statistics (before tagging a batch)."""
+        if self.learn:
+            self.stats.observe(record.title + "\n" + record.body)
+
+    def tag(self, record: ArticleRecord) -> ArticleRecord:
+        found, finds = extract(record.title, record.body, self.names, self._common)
+        if self.learn:
+            self.names.learn(finds)
+        record.entities = found
+        if record.keywords:
+            record.keywords = _unique(tag_form(k) for k in record.keywords)
+        else:
+            leading = [e.name for e in found[:LEADING_ENTITIES] if _prominent(e.name, finds, record)]
+            phrases = keyphrases(record.title, record.body, self.stats)
+            record.keywords = _merge(leading, phrases)
+        if not record.category and self.categories is not None:
+            record.category = self.categories.predict(record.title, record.body)
+        return record
+
+    def _common(self, folded: str) -> bool:
+        if self.stats.n_docs < 200:
+            return False
+        t = term(folded)
+        return t is not None and self.stats.df.get(t, 0) > COMMON_SHARE * self.stats.n_docs
+
+
+def _prominent(name: str, finds: list, record: ArticleRecord) -> bool:
+    mentions = sum(1 for n, _, _ in finds if n == name or name.endswith(" " + n))
+    return mentions >= 2 or fold(name.split()[-1]) in fold(record.title)
+
+
+def _merge(leading: list[str], phrases: list[str]) -> list[str]:
+    out: list[str] = []
+    keys: list[set[str]] = []
+    for tag in [*leading, *phrases]:
+        words = set(key(tag).split())
+        if not words or any(words <= k for k in keys):
+            continue
+        out.append(tag)
+        keys.append(words)
+        if len(out) >= MAX_KEYWORDS:
+            break
+    return out
+
+
+def _unique(tags) -> list[str]:  # noqa: ANN001 - an iterable of str
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        k = key(tag)
+        if tag and k not in seen:
+            seen.add(k)
+            out.append(tag)
+    return out
+
+
+_DEFAULT: Tagger | None = None
+
+
+def default_tagger() -> Tagger:
+    """The tagger for articles enriched without one: the gazetteer only, learning nothing."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Tagger(learn=False)
+    return _DEFAULT

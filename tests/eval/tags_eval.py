@@ -1,0 +1,64 @@
+"""Scoring of entities against the hand labels (tests/eval/data/entities_ant50.json).
+
+A found entity matches a labelled one of the same type when their keys (``tagforms.key``)
+are equal or the words of one are all words of the other ("تركي آل الشيخ" / "آل الشيخ"):
+a partial match, as the labels name an entity once in a canonical form we chose ourselves.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from khabar.arabic import clean
+from khabar.enrich.entities import LearnedNames, extract
+from khabar.enrich.tagforms import key
+
+LABELS = Path(__file__).resolve().parent / "data" / "entities_ant50.json"
+TYPES = {"P": "person", "L": "place", "O": "organization"}
+
+
+@dataclass
+class TypeScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+
+def _same(a: str, b: str) -> bool:
+    ka, kb = set(key(a).split()), set(key(b).split())
+    return ka == kb or (bool(ka) and bool(kb) and (ka <= kb or kb <= ka))
+
+
+def score(rows_by_docno: dict, learned: LearnedNames | None, common=None) -> dict[str, TypeScore]:
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+    scope = labels["scope_chars"]
+    scores = {t: TypeScore() for t in TYPES.values()}
+    for docno, gold in labels["articles"].items():
+        row = rows_by_docno[docno]
+        paragraphs = [p for p in row["text"].split("\n") if p.strip()]
+        lead = paragraphs[0][:scope] if paragraphs else ""
+        found, _ = extract(clean(row["title"]), clean(lead), learned, common)
+        gold_set = [(name, TYPES[t]) for name, t in gold]
+        matched: set[int] = set()
+        for entity in found:
+            hit = next((i for i, (name, t) in enumerate(gold_set)
+                        if i not in matched and t == entity.type and _same(name, entity.name)), None)
+            if hit is None:
+                scores[entity.type].fp += 1
+            else:
+                matched.add(hit)
+                scores[entity.type].tp += 1
+        for i, (_, t) in enumerate(gold_set):
+            if i not in matched:
+                scores[t].fn += 1
+    return scores
