@@ -26,6 +26,7 @@ from khabar.ingest.html_page import read_html
 from khabar.ingest.listing import listing_links
 from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
+from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
 from khabar.pipeline.stories import assign_stored
 from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
@@ -205,7 +206,10 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     todo = todo[: settings.max_pages_per_poll]
     records = await asyncio.gather(*(_complete(fetcher, e, settings, result) for e in todo))
     now = utcnow()
-    ready = [prepare_record(r, source.name, now) for r in records if r is not None]
+    records = [r for r in records if r is not None]
+    # Tags are measured against the stored corpus, as on import (only when there is news).
+    tagger = await asyncio.to_thread(Tagger.for_store, store) if records else None
+    ready = [prepare_record(r, source.name, now, tagger=tagger) for r in records]
     for record in ready:
         record.source_url = source.url
     if ready:

@@ -51,10 +51,16 @@ def list_articles(request: Request, limit: int = Limit, cursor: str | None = Cur
 
 @router.get("/articles/{article_id}", summary="One article with every stored field")
 def get_article(request: Request, article_id: RowId) -> Response:
-    article = request.app.state.store.article(article_id)
+    from khabar.pipeline.stories import article_context
+
+    store = request.app.state.store
+    article = store.article(article_id)
     document = article.to_json()
+    document.update(article_context(store, article))
     document["category_label"] = category_label(article.category)
     document["links"] = {"html": f"/articles/{article.id}"}
+    if article.story_id:
+        document["links"]["story"] = f"/stories/{article.story_id}"
     return json_response(request, document, article.fetched_at)
 
 

@@ -133,3 +133,16 @@ def test_arabic_webfont_is_served_from_debian_fonts(client):
     assert client.get("/fonts/..%2F..%2Fetc%2Fpasswd").status_code == 404
     assert client.get("/fonts/NotoKufiArabic-Regular.ttf").status_code == 404
     assert "/fonts/NotoNaskhArabic-Regular.ttf" in client.get("/static/style.css").text
+
+
+def test_article_twin_carries_story_copies_and_related(client):
+    first = client.get("/api/articles", params={"limit": 1}).json()["items"][0]
+    document = client.get(f"/api/articles/{first['id']}").json()
+    assert {"story_id", "also_reported_by", "duplicates", "related"} <= set(document)
+    assert isinstance(document["related"], list)
+
+
+def test_an_article_kept_from_its_feed_says_so(store):
+    [r] = store.add_articles([record(body_origin="feed", page_error="timeout")])
+    page = TestClient(create_app(store)).get(f"/articles/{r.article_id}")
+    assert "هذا نص الخلاصة فقط" in page.text and "timeout" in page.text
