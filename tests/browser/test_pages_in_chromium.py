@@ -74,3 +74,15 @@ def test_tag_page_from_an_article_keyword(page, store):
         assert_rtl(page)
         assert page.locator("h1").inner_text() == "وسم: الأمن الوطني"
         assert page.get_by_text("خبر عن الأمن").first.is_visible()
+
+
+def test_stories_list_and_story_page(ant_server, page):
+    page.goto(ant_server + "/stories")
+    assert_rtl(page)
+    first = page.locator(".story-item .item-title a").first
+    headline = first.inner_text()
+    first.click()
+    page.wait_for_url("**/stories/*")
+    assert_rtl(page)
+    assert page.locator("h1").inner_text() == headline
+    assert page.locator("a[href^='/articles/']").count() >= 2  # every outlet's version
