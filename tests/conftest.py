@@ -40,6 +40,73 @@ def store(tmp_path: Path):
         yield s
 
 
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+#: the backends a store test runs on (``tests/store``, ``tests/search``, ``tests/pipeline``)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def pg_admin_url() -> str:
+    """A PostgreSQL server's maintenance database: $KHABAR_TEST_PG_URL, else the local one."""
+    return os.environ.get("KHABAR_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def _pg_admin(autocommit: bool = True):
+    import psycopg
+
+    return psycopg.connect(pg_admin_url(), autocommit=autocommit, connect_timeout=5)
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    """A migrated, empty database that every ``pg_url`` database is copied from. Skipped when
+    PostgreSQL is unreachable, except under CI=true, where that fails."""
+    import psycopg
+
+    try:
+        admin = _pg_admin()
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI=true and unreachable: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {pg_admin_url()} (set KHABAR_TEST_PG_URL): {exc}")
+    name = f"khabar_tmpl_{os.getpid()}"
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+        open_store(_pg_url(name)).close()  # migrate once; copies start migrated
+        yield name
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_pg_databases = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def pg_url(pg_template):
+    """The URL of a fresh, migrated, empty PostgreSQL database, dropped after the test."""
+    name = f"khabar_t{os.getpid()}_{next(_pg_databases)}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
+    yield _pg_url(name)
+    with _pg_admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_url(database: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(pg_admin_url()).set(database=database).render_as_string(hide_password=False)
+
+
+def backend_store(request, tmp_path: Path):
+    """A store of the backend ``request.param`` names (for ``params=BACKENDS`` fixtures)."""
+    if request.param == "postgresql":
+        location = request.getfixturevalue("pg_url")
+    else:
+        location = tmp_path / "khabar.db"
+    return open_store(location)
+
+
 def record(**fields) -> ArticleRecord:
     """A small article record with sensible defaults, for unit tests."""
     defaults = {

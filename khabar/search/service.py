@@ -7,13 +7,14 @@ from html import escape
 
 from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
+from khabar.search.compile_tsquery import compile_tsquery
 from khabar.search.query import AnalyzedQuery, analyze_query, parse
 from khabar.search.snippet import highlight, snippet
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
 from khabar.store.filters import ArticleFilter
 
-_COMPILERS = {"fts5": compile_fts5}
+_COMPILERS = {"fts5": compile_fts5, "tsquery": compile_tsquery}
 #: most results one page may hold
 MAX_LIMIT = 100
 
@@ -33,6 +34,11 @@ class Results:
     total: int
     limit: int
     offset: int
+
+
+def compile_query(dialect: str, query: AnalyzedQuery) -> str:
+    """An analyzed query in the query language of a store's ``search_dialect``."""
+    return _COMPILERS[dialect](query)
 
 
 def prepare(text: str, filters: ArticleFilter | None = None) -> AnalyzedQuery:
@@ -59,7 +65,7 @@ def search(
     analyzed = prepare(text, filters)
     if not analyzed.has_terms:
         return _listing(store, text, analyzed.filters, limit, offset)
-    compiled = _COMPILERS[store.search_dialect](analyzed)
+    compiled = compile_query(store.search_dialect, analyzed)
     page = store.search(
         compiled, limit=limit, offset=offset, order=order, filters=analyzed.filters
     )

@@ -26,19 +26,30 @@ __all__ = [
 def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True) -> Store:
     """Open the store at a file path or a database URL, migrated to the newest schema.
 
-    A plain path or ``sqlite:///path`` opens the embedded SQLite backend.
+    A plain path or ``sqlite:///path`` opens the embedded SQLite backend;
+    ``postgresql://user@host/db`` (or ``postgres://``) the PostgreSQL backend.
     """
     text = str(location)
-    if "://" in text and not text.startswith("sqlite:"):
-        scheme = text.split("://", 1)[0]
-        raise StoreError(
-            f"unsupported database URL scheme {scheme!r} (only SQLite is available so far)",
-            user_message="نوع قاعدة البيانات غير مدعوم بعد.",
-        )
-    from khabar.store.sqlite import SQLiteStore
+    scheme = text.split("://", 1)[0].lower() if "://" in text else "sqlite"
+    store: Store
+    if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        from khabar.store.postgres import PostgresStore
 
-    path = text.removeprefix("sqlite:///") if text.startswith("sqlite:") else text
-    store = SQLiteStore(path)
+        store = PostgresStore(text)
+    elif scheme == "sqlite":
+        from khabar.store.sqlite import SQLiteStore
+
+        store = SQLiteStore(text.removeprefix("sqlite:///") if "://" in text else text)
+    else:
+        raise StoreError(
+            f"unsupported database URL scheme {scheme!r} (use a file path, sqlite:/// or "
+            "postgresql://)",
+            user_message="نوع قاعدة البيانات غير مدعوم: استخدم ملف SQLite أو PostgreSQL.",
+        )
     if migrate:
-        store.migrate()
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
     return store

@@ -7,6 +7,7 @@ against. Backend-specific objects (SQLite's FTS5 table) are created by the migra
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -22,10 +23,14 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
+#: row ids and references to them: BIGINT on PostgreSQL; on SQLite plain INTEGER, which is
+#: what makes an INTEGER PRIMARY KEY the 64-bit rowid
+ID = BigInteger().with_variant(Integer(), "sqlite")
+
 sources = Table(
     "sources",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", ID, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("url", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -51,8 +56,8 @@ sources = Table(
 articles = Table(
     "articles",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("id", ID, primary_key=True),
+    Column("source_id", ID, ForeignKey("sources.id"), nullable=False),
     Column("url", Text),
     Column("canonical_url", Text),
     Column("guid", Text),
@@ -77,8 +82,8 @@ articles = Table(
     Column("entities", Text, nullable=False, server_default="[]"),
     Column("updated_at", DateTime(timezone=True)),
     # Stories (0004): the article's story, and the canonical article a near copy folds under.
-    Column("story_id", Integer),
-    Column("duplicate_of", Integer),
+    Column("story_id", ID),
+    Column("duplicate_of", ID),
     Index("ix_articles_canonical_url", "canonical_url", unique=True),
     Index("ix_articles_source_guid", "source_id", "guid", unique=True),
     Index("ix_articles_published_at", "published_at"),
@@ -111,8 +116,8 @@ index_state = Table(
 stories = Table(
     "stories",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=False),
-    Column("headline_id", Integer, nullable=False),
+    Column("id", ID, primary_key=True, autoincrement=False),
+    Column("headline_id", ID, nullable=False),
     Column("first_at", DateTime(timezone=True), nullable=False),
     Column("last_at", DateTime(timezone=True), nullable=False),
     Column("article_count", Integer, nullable=False),
@@ -125,9 +130,9 @@ stories = Table(
 sightings = Table(
     "sightings",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("id", ID, primary_key=True),
+    Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("source_id", ID, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
     Column("url", Text),
     Column("canonical_url", Text),
     Column("guid", Text),

@@ -296,7 +296,8 @@ def test_the_scheduler_loop_polls_due_sources_until_stopped(store, server, items
         task = asyncio.create_task(run_scheduler(store, SETTINGS.replace(scheduler_tick=0.05), stop))
         for _ in range(100):
             await asyncio.sleep(0.05)
-            if store.count_articles() == 2:
+            # stored first, then the outcome and schedule: wait for both
+            if store.count_articles() == 2 and store.followed_sources()[0].last_outcome:
                 break
         stop.set()
         await asyncio.wait_for(task, 5)

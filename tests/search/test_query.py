@@ -1,4 +1,4 @@
-"""The query language: parsing, analysis, compilation to FTS5."""
+"""The query language: parsing, analysis, compilation to FTS5 and to tsquery."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import pytest
 
 from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
+from khabar.search.compile_tsquery import compile_tsquery
 from khabar.search.query import MAX_QUERY_CHARS, AnyOf, Phrase, Query, Word, parse
 from khabar.search.service import prepare
 
@@ -46,6 +47,23 @@ def test_parse(text, expected):
 )
 def test_compile_fts5(text, expected):
     assert compile_fts5(prepare(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ادارة", "'اداره'"),
+        ("إدارة ترامب", "'اداره' & 'ترامب'"),
+        ('"وقف إطلاق النار"', "('وقف' <-> 'اطلاق' <-> 'نار')"),
+        ("غزة OR القدس", "('غزه' | 'قدس')"),
+        ("النفط -أوبك", "'نفط' & !'اوبك'"),
+        ('النفط -"منظمة أوبك"', "'نفط' & !('منظمه' <-> 'اوبك')"),
+        ("النفط' AND (أوبك* & !x", "'نفط' & 'اوبك' & 'x'"),
+        ("F-16", "('f' <-> '16')"),
+    ],
+)
+def test_compile_tsquery(text, expected):
+    assert compile_tsquery(prepare(text)) == expected
 
 
 @pytest.mark.parametrize(

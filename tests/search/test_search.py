@@ -62,8 +62,9 @@ def test_paging(filled_store):
     assert not set(titles(first)) & set(titles(second))
 
 
-@pytest.mark.parametrize("query", ['"', "((((", "NEAR(غزة", "غزة*", "title:غزة", "^غزة", "غزة AND"])
-def test_fts5_syntax_typed_by_a_user_is_plain_text(filled_store, query):
+@pytest.mark.parametrize("query", ['"', "((((", "NEAR(غزة", "غزة*", "title:غزة", "^غزة", "غزة AND",
+                                   "غزة & !x", "'غزة' <-> x", "غزة:*", "\\' | !"])
+def test_query_syntax_typed_by_a_user_is_plain_text(filled_store, query):
     try:
         search(filled_store, query)
     except QueryError:
@@ -73,3 +74,17 @@ def test_fts5_syntax_typed_by_a_user_is_plain_text(filled_store, query):
 def test_unknown_order_is_a_query_error(filled_store):
     with pytest.raises(QueryError):
         search(filled_store, "غزة", order="random")
+
+
+def test_random_input_reaches_the_backend_safely(filled_store):
+    import random
+
+    rng = random.Random(11)
+    alphabet = "غزةالنفطأوبك \"-()*:^|!&<>'\\ OR AND NOT x1"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        try:
+            results = search(filled_store, text)
+        except QueryError:
+            continue
+        assert results.total >= len(results.hits)

@@ -7,6 +7,8 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
+from khabar.store.schema import ID
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -16,15 +18,15 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "sources",
-        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("id", ID, primary_key=True),
         sa.Column("name", sa.String(200), nullable=False, unique=True),
         sa.Column("url", sa.Text),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "articles",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id"), nullable=False),
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("source_id", ID, sa.ForeignKey("sources.id"), nullable=False),
         sa.Column("url", sa.Text),
         sa.Column("canonical_url", sa.Text),
         sa.Column("guid", sa.Text),

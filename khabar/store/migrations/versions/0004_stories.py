@@ -14,6 +14,8 @@ Revises: 0003
 import sqlalchemy as sa
 from alembic import op
 
+from khabar.store.schema import ID
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -23,8 +25,8 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "stories",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("headline_id", sa.Integer, nullable=False),
+        sa.Column("id", ID, primary_key=True, autoincrement=False),
+        sa.Column("headline_id", ID, nullable=False),
         sa.Column("first_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("article_count", sa.Integer, nullable=False),
@@ -34,10 +36,10 @@ def upgrade() -> None:
     op.create_index("ix_stories_article_count", "stories", ["article_count"])
     op.create_table(
         "sightings",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("article_id", sa.Integer,
+        sa.Column("id", ID, primary_key=True),
+        sa.Column("article_id", ID,
                   sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
-        sa.Column("source_id", sa.Integer,
+        sa.Column("source_id", ID,
                   sa.ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
         sa.Column("url", sa.Text),
         sa.Column("canonical_url", sa.Text),
@@ -48,8 +50,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_sightings_article_id", "sightings", ["article_id"])
     op.create_index("ix_sightings_canonical_url", "sightings", ["canonical_url"])
-    op.add_column("articles", sa.Column("story_id", sa.Integer))
-    op.add_column("articles", sa.Column("duplicate_of", sa.Integer))
+    op.add_column("articles", sa.Column("story_id", ID))
+    op.add_column("articles", sa.Column("duplicate_of", ID))
     op.create_index("ix_articles_story_id", "articles", ["story_id"])
     op.create_index("ix_articles_duplicate_of", "articles", ["duplicate_of"])
 

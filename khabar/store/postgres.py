@@ -1,0 +1,188 @@
+"""The shared backend: PostgreSQL through psycopg 3 and SQLAlchemy's connection pool.
+
+Full text: ``article_fts`` (migration 0008) holds one tsvector per article, written here from
+the same ``khabar.arabic.analyze`` terms SQLite's FTS5 indexes. The tsvector is built as a
+literal (``'term':1,4A``), not by ``to_tsvector``: PostgreSQL's word parser depends on the
+database's locale (under ``LC_CTYPE=C`` it does not see Arabic letters as letters) and would
+re-split terms; the literal keeps exactly our terms and their positions, so both backends
+match the same articles. Title positions carry weight A, body positions weight D; ranking is
+``ts_rank`` with the title weighted like SQLite's bm25 (see ``TITLE_WEIGHT``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import column, create_engine, func, select, table, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, DataError, OperationalError, ProgrammingError
+
+from khabar.arabic import analyze
+from khabar.errors import QueryError, StoreError
+from khabar.store import migrate as migrations
+from khabar.store.base import SearchOrder, SearchPage
+from khabar.store.filters import ArticleFilter
+from khabar.store.schema import articles
+from khabar.store.sql import SQLStore, filter_conditions, sort_time
+
+log = logging.getLogger(__name__)
+
+#: a match in the title counts this many times a match in the body (as in SQLite's bm25)
+TITLE_WEIGHT = 3.0
+#: ts_rank normalization: divide by 1 + log(document length), BM25's length damping
+RANK_NORMALIZATION = 1
+#: PostgreSQL's limits on a tsvector: position, positions per lexeme, lexeme bytes
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_TERM = 256
+MAX_TERM_BYTES = 2046
+#: connections kept per process, and extra ones allowed under load
+POOL_SIZE = 5
+MAX_OVERFLOW = 10
+#: the key of the advisory lock that serializes migrations of one database
+MIGRATION_LOCK = 0x6B686162  # "khab"
+
+_UPSERT_FTS = text(
+    "INSERT INTO article_fts (article_id, document) VALUES (:id, CAST(:document AS tsvector)) "
+    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+)
+_DELETE_FTS = text("DELETE FROM article_fts WHERE article_id = :id")
+_FTS = table("article_fts", column("article_id"), column("document"))
+
+
+def engine_url(url: str) -> str:
+    """A ``postgresql://`` (or ``postgres://``) URL for SQLAlchemy's psycopg 3 driver."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    raise StoreError(f"not a PostgreSQL URL: {url!r}")
+
+
+def display_url(url: str) -> str:
+    """The URL without its password, for logs and messages."""
+    try:
+        return make_url(engine_url(url)).render_as_string(hide_password=True)
+    except (ArgumentError, StoreError):
+        return "postgresql://…"
+
+
+class PostgresStore(SQLStore):
+    search_dialect = "tsquery"
+
+    def __init__(self, url: str) -> None:
+        self.url = display_url(url)
+        try:
+            self.engine = create_engine(
+                engine_url(url), pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+                pool_pre_ping=True,
+            )
+        except ArgumentError as exc:
+            raise StoreError(f"bad PostgreSQL URL {self.url}: {exc}",
+                             user_message="عنوان قاعدة البيانات غير صالح.") from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StoreError(f"write failed on {self.url}: {exc.orig}",
+                             user_message="تعذر الكتابة في قاعدة البيانات.") from exc
+
+    def migrate(self) -> None:
+        try:
+            with self._write() as conn:
+                # Two processes starting at once (workers, web) migrate one after the other.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+                migrations.upgrade(conn)
+        except OperationalError as exc:  # raised while connecting, before _write's handler
+            raise StoreError(f"cannot open {self.url}: {exc.orig}",
+                             user_message="تعذر الاتصال بقاعدة البيانات.") from exc
+        if not self.index_is_current():
+            log.info("store: the analyzer changed; re-indexing %s", self.url)
+            self.reindex()
+
+    def _clear_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts"))
+
+    def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
+        conn.execute(_UPSERT_FTS, {"id": article_id, "document": tsvector_literal(title, body)})
+
+    def _unindex(self, conn: Connection, article_id: int) -> None:
+        conn.execute(_DELETE_FTS, {"id": article_id})
+
+    def search(
+        self,
+        compiled: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        order: SearchOrder = "relevance",
+        filters: ArticleFilter | None = None,
+    ) -> SearchPage:
+        # ts_rank weights lie in [0, 1]: the body gets 1/TITLE_WEIGHT of the title's.
+        weights = f"'{{{1 / TITLE_WEIGHT:.4f}, 0, 0, 1.0}}'"  # D, C, B, A
+        score = text(
+            f"ts_rank({weights}, article_fts.document, CAST(:query AS tsquery), "
+            f"{RANK_NORMALIZATION}) AS score"
+        )
+        matches = (
+            select(articles.c.id, score)
+            .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
+            .where(text("article_fts.document @@ CAST(:query AS tsquery)"),
+                   *filter_conditions(filters))
+        )
+        ranking = (
+            [text("score DESC"), articles.c.id.desc()] if order == "relevance"
+            else [sort_time().desc(), articles.c.id.desc()]
+        )
+        page = matches.order_by(*ranking).limit(limit).offset(offset)
+        count = select(func.count()).select_from(matches.subquery())
+        params = {"query": compiled}
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(page, params).all()
+                total = conn.execute(count, params).scalar_one()
+                found = self.articles_by_id(conn, [r.id for r in rows])
+        except (DataError, ProgrammingError) as exc:
+            raise QueryError(f"PostgreSQL rejected tsquery {compiled!r}: {exc.orig}") from exc
+        except OperationalError as exc:
+            raise StoreError(f"search failed on {self.url}: {exc.orig}",
+                             user_message="تعذر البحث الآن، حاول مرة أخرى.") from exc
+        return SearchPage(hits=[(found[r.id], float(r.score)) for r in rows if r.id in found],
+                          total=total)
+
+    def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
+        with self.engine.connect() as conn:
+            n_docs = conn.execute(select(func.count()).select_from(articles)).scalar_one()
+            if not n_docs:
+                return 0, {}
+            rows = conn.execute(text("SELECT word, ndoc FROM ts_stat('SELECT document FROM article_fts')"))
+            return n_docs, {word: ndoc for word, ndoc in rows}
+
+
+def tsvector_literal(title: str, body: str) -> str:
+    """The tsvector of an article as PostgreSQL's input syntax: each analyzed term with its
+    positions, title terms weighted A, body terms D. Body positions start after a gap, so a
+    phrase never spans title and body (FTS5 keeps them in separate columns)."""
+    positions: dict[str, list[str]] = {}
+    title_terms = analyze(title)
+    _add_positions(positions, title_terms, 1, "A")
+    _add_positions(positions, analyze(body), len(title_terms) + 2, "")
+    return " ".join(f"{_quote(term)}:{','.join(at)}" for term, at in positions.items())
+
+
+def _add_positions(positions: dict[str, list[str]], terms: list[str], start: int,
+                   weight: str) -> None:
+    for offset, term in enumerate(terms):
+        if len(term.encode()) > MAX_TERM_BYTES:
+            continue
+        at = positions.setdefault(term, [])
+        position = f"{min(start + offset, MAX_POSITION)}{weight}"
+        if len(at) < MAX_POSITIONS_PER_TERM and (not at or at[-1] != position):
+            at.append(position)
+
+
+def _quote(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
