@@ -34,9 +34,11 @@ class ImportReport:
     updated: int = 0
     duplicates: int = 0
     problems: list[ReadProblem] = field(default_factory=list)
+    #: one entry per ``khabar export`` file imported (``khabar.pipeline.archive``)
+    archive: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {
+        doc = {
             "files": self.files,
             "read": self.read,
             "inserted": self.inserted,
@@ -46,6 +48,9 @@ class ImportReport:
                 {"path": p.path, "line": p.line, "message": p.message} for p in self.problems
             ],
         }
+        if self.archive:
+            doc["archive"] = self.archive
+        return doc
 
 
 #: called after each stored batch and after each file: (report, current file)
@@ -59,19 +64,30 @@ def import_paths(
     source: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import every readable article under ``paths``; ``source`` names their outlet if set."""
+    """Import every readable article under ``paths``; ``source`` names their outlet if set.
+
+    A ``khabar export`` file is recognized by its first line and imported whole
+    (``khabar.pipeline.archive``: restored into an empty store, merged into another)."""
+    from khabar.pipeline.archive import import_archive, read_export_header
+
     report = ImportReport()
     batch: list[ArticleRecord] = []
     fetched_at = datetime.now(timezone.utc)
     tagger = Tagger.for_store(store)
+    tagged = False
     for path in _existing(paths, report):
         report.files += 1
+        if read_export_header(path) is not None:
+            if import_archive(store, path, report, progress) == "restore":
+                tagger = Tagger.for_store(store)  # learn on from the restored archive
+            continue
         for item in read_file(path):
             if isinstance(item, ReadProblem):
                 log.info("import: %s", item)  # the report carries it to the caller
                 report.problems.append(item)
                 continue
             report.read += 1
+            tagged = True
             batch.append(prepare_record(item, source, fetched_at, tagger=tagger))
             if len(batch) >= BATCH_SIZE:
                 _store(store, batch, report, path)
@@ -83,7 +99,7 @@ def import_paths(
             batch = []
         if progress:
             progress(report, path)
-    if report.read:
+    if tagged:
         tagger.save(store)
     return report
 
