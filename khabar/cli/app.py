@@ -35,12 +35,33 @@ def main_options(
     ctx.obj = {"db": db}
 
 
-def open_ctx_store(ctx: typer.Context) -> Store:
-    """The store named by --db / KHABAR_DB, migrated; exits with a message if it cannot open."""
+def open_ctx_store(ctx: typer.Context, *, migrate: bool = True) -> Store:
+    """The store named by --db / KHABAR_DB, migrated; exits with a message if it cannot open.
+
+    ``migrate=False`` runs no DDL: a database whose schema is behind stops the command with
+    the instruction to run ``khabar migrate``."""
+    from khabar.store.migrate import require_current
+
     try:
-        return open_store(ctx.obj["db"])
+        store = open_store(ctx.obj["db"], migrate=migrate)
     except KhabarError as exc:
         fail(str(exc))
+    if not migrate:
+        try:
+            require_current(store)
+        except KhabarError as exc:
+            store.close()
+            fail(f"{exc.user_message} ({exc})")
+    return store
+
+
+def db_label(db: str) -> str:
+    """The database for messages: a URL without its password."""
+    if "://" in str(db) and not str(db).startswith("sqlite:"):
+        from khabar.store.postgres import display_url
+
+        return display_url(str(db))
+    return str(db)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
