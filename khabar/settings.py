@@ -62,7 +62,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_pages", True,
             "Fetch each new entry's article page for its full text (else keep the feed's text)."),
     Setting("max_pages_per_poll", 50, "Article pages fetched for one source in one poll."),
-    Setting("scheduler_tick", 15.0, "Seconds between two looks for due sources in `khabar run`."),
+    Setting("scheduler_tick", 15.0,
+            "Seconds between two looks for due sources in `khabar run` and `khabar worker`."),
+    Setting("lease_seconds", 120.0,
+            "Seconds a worker's claim on a source holds; renewed every third of it while the "
+            "poll runs. A worker that dies loses its sources to the others after this long."),
     # --- the web -----------------------------------------------------------------------------
     Setting("admin_password", "",
             "Password of the web admin pages (/admin: add, edit, pause and remove sources, "

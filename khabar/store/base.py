@@ -80,6 +80,26 @@ class Store(ABC):
         checked), the most overdue first."""
 
     @abstractmethod
+    def claim_sources(self, worker: str, now: datetime, *, lease_seconds: float,
+                      limit: int) -> list[Source]:
+        """Claim up to ``limit`` due sources for ``worker``, in one write transaction: followed,
+        unpaused sources whose next check is at or before ``now`` (or never checked) and
+        whose lease is free or expired (``lease_expires_at`` before ``now``), the most overdue
+        first. Each gets ``lease_owner=worker`` and ``lease_expires_at=now+lease_seconds``.
+        Concurrent claimers get disjoint sources (PostgreSQL: ``FOR UPDATE SKIP LOCKED``;
+        SQLite: writers are serialized). The claimed sources, with their lease."""
+
+    @abstractmethod
+    def renew_leases(self, worker: str, source_ids: Sequence[int], now: datetime, *,
+                     lease_seconds: float) -> list[int]:
+        """Extend to ``now+lease_seconds`` the leases ``worker`` still holds among
+        ``source_ids`` (for polls longer than a lease); the ids whose lease was renewed."""
+
+    @abstractmethod
+    def release_source(self, source_id: int, worker: str) -> bool:
+        """Clear the source's lease if ``worker`` still holds it; whether it did."""
+
+    @abstractmethod
     def update_source(self, source_id: int, **changes: Any) -> Source:
         """Change fields of a source (see ``followed.UPDATABLE``); the updated source."""
 
@@ -196,6 +216,20 @@ class Store(ABC):
     def articles_in_arrival_order(self, *, newest: int | None = None,
                                   chunk: int = 1000) -> Any:
         """Every article (or the ``newest`` n) in arrival order, as lists of ``chunk``."""
+
+    @abstractmethod
+    def stories_lock(self) -> Any:
+        """A context manager that holds the story lock shared by every process of this
+        database (see ``khabar.store.locks``): story placements are made one at a time."""
+
+    @abstractmethod
+    def placed_after(self, article_id: int) -> tuple[list[int], int | None]:
+        """Ids of the articles above ``article_id`` that have a story, and the lowest id above
+        it of an article still without one (None if every one has a story)."""
+
+    @abstractmethod
+    def articles_with_ids(self, ids: Sequence[int]) -> list[Article]:
+        """The articles with these ids (those that exist), in arrival order."""
 
     # --- tags: entities, trained models, corpus statistics (khabar.store.tags) --------------
 

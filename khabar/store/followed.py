@@ -7,10 +7,10 @@ are declared, with their contracts, on ``Store`` in ``base.py``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound, SourceExists, StoreError
@@ -36,6 +36,7 @@ def row_to_source(row: RowMapping) -> Source:
         last_outcome=row["last_outcome"], last_error=row["last_error"],
         last_error_user=row["last_error_user"], error_count=row["error_count"] or 0,
         next_check_at=utc(row["next_check_at"]), interval_seconds=row["interval_seconds"],
+        lease_owner=row["lease_owner"], lease_expires_at=utc(row["lease_expires_at"]),
     )
 
 
@@ -103,6 +104,63 @@ class FollowedSources:
         )
         with self.engine.connect() as conn:  # type: ignore[attr-defined]
             return [row_to_source(r) for r in conn.execute(query).mappings()]
+
+    # --- leases: sharing the polling between workers ---------------------------------------
+
+    def claim_sources(self, worker: str, now: datetime, *, lease_seconds: float,
+                      limit: int) -> list[Source]:
+        if limit <= 0:
+            return []
+        query = (
+            select(sources)
+            .where(
+                sources.c.feed_url.is_not(None),
+                sources.c.paused.is_(False),
+                or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now),
+                or_(sources.c.lease_expires_at.is_(None), sources.c.lease_expires_at < now),
+            )
+            .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id)
+            .limit(limit)
+            # PostgreSQL: rows another transaction is claiming are skipped, not waited for.
+            # SQLite ignores it; there BEGIN IMMEDIATE already serializes every writer.
+            .with_for_update(skip_locked=True)
+        )
+        expires = now + timedelta(seconds=lease_seconds)
+        with self._write() as conn:  # type: ignore[attr-defined]
+            rows = list(conn.execute(query).mappings())
+            if not rows:
+                return []
+            ids = [r["id"] for r in rows]
+            conn.execute(update(sources).where(sources.c.id.in_(ids))
+                         .values(lease_owner=worker, lease_expires_at=expires))
+        claimed = [row_to_source(r) for r in rows]
+        for source in claimed:
+            source.lease_owner, source.lease_expires_at = worker, expires
+        return claimed
+
+    def renew_leases(self, worker: str, source_ids: Sequence[int], now: datetime, *,
+                     lease_seconds: float) -> list[int]:
+        ids = list(dict.fromkeys(source_ids))
+        if not ids:
+            return []
+        expires = now + timedelta(seconds=lease_seconds)
+        with self._write() as conn:  # type: ignore[attr-defined]
+            held = [r.id for r in conn.execute(
+                select(sources.c.id).where(sources.c.id.in_(ids),
+                                           sources.c.lease_owner == worker))]
+            if held:
+                conn.execute(update(sources).where(sources.c.id.in_(held),
+                                                   sources.c.lease_owner == worker)
+                             .values(lease_expires_at=expires))
+        return held
+
+    def release_source(self, source_id: int, worker: str) -> bool:
+        with self._write() as conn:  # type: ignore[attr-defined]
+            done = conn.execute(
+                update(sources).where(sources.c.id == source_id, sources.c.lease_owner == worker)
+                .values(lease_owner=None, lease_expires_at=None)
+            )
+            return done.rowcount > 0
 
     def update_source(self, source_id: int, **changes: Any) -> Source:
         unknown = set(changes) - UPDATABLE

@@ -102,6 +102,9 @@ class Source:
     error_count: int = 0
     next_check_at: datetime | None = None
     interval_seconds: int | None = None
+    #: the worker polling the source now, and until when its claim holds (``claim_sources``)
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
 
     @property
     def followed(self) -> bool:
@@ -138,6 +141,8 @@ class Source:
             "error_count": self.error_count,
             "next_check_at": iso_utc(self.next_check_at),
             "interval_seconds": self.interval_seconds,
+            "lease_owner": self.lease_owner,
+            "lease_expires_at": iso_utc(self.lease_expires_at),
         }
 
 

@@ -49,6 +49,9 @@ sources = Table(
     Column("error_count", Integer, nullable=False, server_default="0"),
     Column("next_check_at", DateTime(timezone=True)),
     Column("interval_seconds", Integer),
+    # Leases (0009): the worker polling the source, and until when its claim holds.
+    Column("lease_owner", String(100)),
+    Column("lease_expires_at", DateTime(timezone=True)),
     Index("ix_sources_feed_url", "feed_url", unique=True),
     Index("ix_sources_next_check_at", "next_check_at"),
 )

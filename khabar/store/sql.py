@@ -7,22 +7,32 @@ and the search query.
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.exc import IntegrityError
 
 from khabar.arabic import ANALYZER_VERSION, Dateline
 from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
+from khabar.store.locks import StoriesLock
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: times a write transaction is tried when concurrent writers insert the same row
+CONFLICT_ATTEMPTS = 4
 
 #: the source name used when a document does not say where it came from
 UNKNOWN_SOURCE = "مصدر غير معروف"
@@ -66,7 +76,7 @@ _BY_GUID = select(articles).where(
 )
 
 
-class SQLStore(FollowedSources, TagStore, StoryStore, Store):
+class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -87,6 +97,9 @@ class SQLStore(FollowedSources, TagStore, StoryStore, Store):
     # --- sources -------------------------------------------------------------------------
 
     def source(self, name: str, url: str | None = None) -> Source:
+        return retry_on_conflict(lambda: self._source_in_transaction(name, url))
+
+    def _source_in_transaction(self, name: str, url: str | None) -> Source:
         with self._write() as conn:
             return self._source(conn, name, url)
 
@@ -114,6 +127,11 @@ class SQLStore(FollowedSources, TagStore, StoryStore, Store):
     def add_articles(
         self, records: Sequence[ArticleRecord], *, replace: bool = False
     ) -> list[AddResult]:
+        # Two writers (workers on PostgreSQL) may both miss an article the other is inserting;
+        # the second then breaks a unique index. Doing the batch again finds the first's row.
+        return retry_on_conflict(lambda: self._add_batch(records, replace))
+
+    def _add_batch(self, records: Sequence[ArticleRecord], replace: bool) -> list[AddResult]:
         results: list[AddResult] = []
         source_ids: dict[str, int] = {}
         with self._write() as conn:
@@ -276,6 +294,30 @@ class SQLStore(FollowedSources, TagStore, StoryStore, Store):
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def retry_on_conflict(write: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS) -> T:
+    """Run a write transaction again when it broke a unique index because a concurrent
+    transaction inserted the same row first (the retry sees that row and uses it)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return write()
+        except Exception as exc:
+            if attempt == attempts or not _is_unique_conflict(exc):
+                raise
+            log.info("store: a concurrent writer stored the same row first; retrying (%d)",
+                     attempt)
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _is_unique_conflict(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:  # a backend may wrap the driver's error in a StoreError
+        if isinstance(seen, IntegrityError):
+            return True
+        seen = seen.__cause__
+    return False
 
 
 def sort_time():  # noqa: ANN201 - a SQL expression

@@ -189,6 +189,29 @@ class StoryStore:
         with self.engine.connect() as conn:  # type: ignore[attr-defined]
             return conn.execute(query).scalar_one()
 
+    def placed_after(self, article_id: int) -> tuple[list[int], int | None]:
+        """Ids of the articles above ``article_id`` that have a story, and the lowest id above
+        it of an article still without one (being placed by another process), or None."""
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            ids = [r.id for r in conn.execute(
+                select(articles.c.id).where(articles.c.id > article_id,
+                                            articles.c.story_id.is_not(None))
+                .order_by(articles.c.id))]
+            unplaced = conn.execute(
+                select(func.min(articles.c.id)).where(articles.c.id > article_id,
+                                                      articles.c.story_id.is_(None))
+            ).scalar()
+        return ids, unplaced
+
+    def articles_with_ids(self, ids: Sequence[int]) -> list[Article]:
+        """The articles with these ids (those that exist), in arrival order."""
+        found: dict[int, Article] = {}
+        ids = list(ids)
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            for start in range(0, len(ids), 500):
+                found.update(self.articles_by_id(conn, ids[start:start + 500]))  # type: ignore[attr-defined]
+        return sorted(found.values(), key=lambda a: (a.published_at or a.fetched_at, a.id))
+
     def articles_in_arrival_order(
         self, *, newest: int | None = None, chunk: int = STREAM_CHUNK
     ) -> Iterator[list[Article]]:
