@@ -9,6 +9,7 @@
     khabar serve [--host H] [--port P] [--no-migrate]                  serve.py
     khabar run [--host H] [--port P] [--no-poll]                       serve.py
     khabar poll [--all] [--json]                                       poll.py
+    khabar worker [--concurrency N] [--lease S] [--once] [--id NAME] [--json]  worker.py
     khabar sources add URL [--name N] [--category C] [--json]          sources.py
     khabar sources list [--json] | remove KEY [--delete-articles]      sources.py
     khabar sources import-opml FILE [--category C] | export-opml [-o]  sources.py
@@ -33,6 +34,7 @@ from khabar.cli import poll, sources  # noqa: F401 - live ingestion commands
 from khabar.cli import tags  # noqa: F401 - train-categories, trending, entities
 from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
+from khabar.cli import worker  # noqa: F401 - worker
 from khabar.cli.app import app
 
 __all__ = ["app", "main"]

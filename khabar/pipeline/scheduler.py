@@ -69,47 +69,13 @@ async def run_scheduler(
     fetcher: object | None = None,
 ) -> None:
     """Poll due sources until ``stop`` is set: each source in its own task, at most
-    ``poll_concurrency`` at once, so a slow source delays no other."""
-    from khabar.ingest.fetch import Fetcher
-    from khabar.pipeline.poll import poll_source, utcnow
+    ``poll_concurrency`` at once, so a slow source delays no other. Sources are claimed with
+    leases like ``khabar worker`` does (``khabar.pipeline.worker``), so ``khabar run`` beside
+    workers never polls a source another is polling."""
+    from khabar.pipeline.worker import default_worker_id, run_worker
 
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(settings)
-    poll = poll_one or poll_source
-    slots = asyncio.Semaphore(max(1, settings.poll_concurrency))
-    running: dict[int, asyncio.Task] = {}
-
-    async def one(source) -> None:  # noqa: ANN001 - a Source
-        async with slots:
-            try:
-                await poll(store, fetcher, source, settings=settings)
-            except Exception:  # noqa: BLE001 - the loop outlives any one source
-                log.exception("scheduler: polling %s failed", source.name)
-            finally:
-                running.pop(source.id, None)
-
-    try:
-        while not stop.is_set():
-            try:
-                due = await asyncio.to_thread(
-                    store.due_sources, utcnow(), limit=settings.poll_concurrency * 4
-                )
-            except Exception:  # noqa: BLE001 - a locked or failing database: try again later
-                log.exception("scheduler: cannot read due sources")
-                due = []
-            for source in due:
-                if source.id not in running:
-                    running[source.id] = asyncio.create_task(one(source))
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=settings.scheduler_tick)
-            except TimeoutError:
-                pass
-    finally:
-        for task in list(running.values()):
-            task.cancel()
-        await asyncio.gather(*running.values(), return_exceptions=True)
-        if own:
-            await fetcher.aclose()  # type: ignore[union-attr]
+    await run_worker(store, settings, stop, worker_id=default_worker_id(),
+                     fetcher=fetcher, poll_one=poll_one)  # type: ignore[arg-type]
 
 
 class SchedulerThread:
