@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 #: newest stored articles replayed into a fresh clusterer (a few days of a busy archive)
 RESUME_ARTICLES = 3000
+#: how far below the newest seen id a placement by another process is still looked for
+LATE_WINDOW = 5000
 #: placements written per transaction during a rebuild
 SAVE_EVERY = 1000
 #: articles searched for as candidates of "related"
@@ -45,31 +47,74 @@ def item_of(article_id: int, article: Article | ArticleRecord) -> Item:
 
 
 class StoryAssigner:
-    """One store's clusterer, safe to share between threads."""
+    """One store's clusterer, safe to share between threads and consistent between processes.
+
+    Several processes (workers) place articles in one database, each with a clusterer of its
+    own. ``assign`` therefore holds the database's story lock (``store.stories_lock()``) and,
+    before placing anything, replays the placements other processes made since this clusterer
+    last looked, so every article is placed knowing every placement made before it.
+
+    What was seen is tracked by article id: every placed article at or below ``_low`` has been
+    seen, and ``_seen`` holds the ids above it that were. Ids are handed out when articles are
+    inserted, before they are placed, so a process may place a lower id after another placed a
+    higher one; ``_low`` therefore stops below the lowest article still unplaced (at most
+    ``LATE_WINDOW`` ids back: an article left unplaced that long is left to ``recluster``).
+    """
 
     def __init__(self, store: Store, clusterer: Clusterer | None = None) -> None:
         self.store = store
         self.clusterer = clusterer or Clusterer()
         self._lock = threading.Lock()
+        self._low = 0
+        self._seen: set[int] = set()
 
     def resume(self, newest: int = RESUME_ARTICLES) -> None:
         """Replay the placements of the newest stored articles. Articles never placed (stored
         before stories existed, or while placing failed) are left to ``recluster``."""
         with self._lock:
+            top = 0
             for chunk in self.store.articles_in_arrival_order(newest=newest):
                 for article in chunk:
+                    top = max(top, article.id)
                     if article.story_id is not None:
                         self.clusterer.observe(item_of(article.id, article), article.story_id,
                                                article.duplicate_of)
+                        self._seen.add(article.id)
             self.clusterer.take_changed()
+            self._advance(max(0, top - LATE_WINDOW), top)
+
+    def seen_up_to(self, article_id: int) -> None:
+        """Every placed article up to ``article_id`` is known to the clusterer (a rebuild)."""
+        with self._lock:
+            self._low, self._seen = article_id, set()
 
     def assign(self, items: Sequence[Item]) -> list[Assignment]:
         """Place new articles (in arrival order) and write their placements."""
-        with self._lock:
+        with self._lock, self.store.stories_lock():
+            self._catch_up()
             placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
             done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
             self.store.save_stories(done, self.clusterer.take_changed())
+            self._seen.update(a.article_id for a in done)
             return done
+
+    def _catch_up(self) -> int:
+        """Replay the placements made by other processes since the last look; how many."""
+        ids, unplaced = self.store.placed_after(self._low)
+        new = [i for i in ids if i not in self._seen]
+        if new:
+            for article in self.store.articles_with_ids(new):
+                self.clusterer.observe(item_of(article.id, article), article.story_id,
+                                       article.duplicate_of)
+            self.clusterer.take_changed()  # their writers saved those stories already
+            self._seen.update(new)
+        top = max(ids[-1] if ids else 0, max(self._seen, default=0), self._low)
+        self._advance(top if unplaced is None else unplaced - 1, top)
+        return len(new)
+
+    def _advance(self, low: int, top: int) -> None:
+        self._low = max(self._low, low, top - LATE_WINDOW)
+        self._seen = {i for i in self._seen if i > self._low}
 
 
 def assigner_for(store: Store) -> StoryAssigner:
@@ -106,23 +151,26 @@ def recluster(store: Store, *, progress: Progress | None = None,
               clusterer: Clusterer | None = None) -> dict:
     """Rebuild every story from scratch over the whole archive, in arrival order."""
     total = store.count_articles()
-    store.clear_stories()
     assigner = StoryAssigner(store, clusterer)
     pending: list[Assignment] = []
-    done = stories = copies = 0
-    for chunk in store.articles_in_arrival_order():
-        for article in chunk:
-            p = assigner.clusterer.add(item_of(article.id, article))
-            pending.append(Assignment(p.article_id, p.story_id, p.duplicate_of))
-            stories += p.new_story
-            copies += p.duplicate_of is not None
-        done += len(chunk)
-        if len(pending) >= SAVE_EVERY:
-            store.save_stories(pending, assigner.clusterer.take_changed())
-            pending = []
-        if progress:
-            progress(done, total)
-    store.save_stories(pending, assigner.clusterer.take_changed())
+    done = stories = copies = top = 0
+    with store.stories_lock():  # workers place nothing while the stories are rebuilt
+        store.clear_stories()
+        for chunk in store.articles_in_arrival_order():
+            for article in chunk:
+                p = assigner.clusterer.add(item_of(article.id, article))
+                pending.append(Assignment(p.article_id, p.story_id, p.duplicate_of))
+                stories += p.new_story
+                copies += p.duplicate_of is not None
+                top = max(top, article.id)
+            done += len(chunk)
+            if len(pending) >= SAVE_EVERY:
+                store.save_stories(pending, assigner.clusterer.take_changed())
+                pending = []
+            if progress:
+                progress(done, total)
+        store.save_stories(pending, assigner.clusterer.take_changed())
+    assigner.seen_up_to(top)
     with _assigners_lock:
         _assigners[store] = assigner  # carries on from where the rebuild ended
     return {"articles": done, "stories": stories, "near_copies": copies,
