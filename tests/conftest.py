@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -81,15 +82,24 @@ def pg_template():
 _pg_databases = iter(range(1, 10**9))
 
 
+@contextmanager
+def pg_database(template: str):
+    """A fresh, migrated, empty PostgreSQL database copied from ``template``; its URL."""
+    name = f"khabar_t{os.getpid()}_{next(_pg_databases)}"
+    with _pg_admin() as admin:
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield _pg_url(name)
+    finally:
+        with _pg_admin() as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
 def pg_url(pg_template):
     """The URL of a fresh, migrated, empty PostgreSQL database, dropped after the test."""
-    name = f"khabar_t{os.getpid()}_{next(_pg_databases)}"
-    with _pg_admin() as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{pg_template}"')
-    yield _pg_url(name)
-    with _pg_admin() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_database(pg_template) as url:
+        yield url
 
 
 def _pg_url(database: str) -> str:
