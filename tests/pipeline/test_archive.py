@@ -45,7 +45,7 @@ def test_round_trip_restores_everything(filled, tmp_path, name):
         assert before[1:] == after[1:]  # every row; only the header's time differs
         assert {k: v for k, v in json.loads(before[0]).items() if k != "created_at"} == \
                {k: v for k, v in json.loads(after[0]).items() if k != "created_at"}
-        full = restored.article(filled.find_source("وكالة كاملة") and _id_of(filled, FULL.url))
+        full = restored.article(_id_of(filled, FULL.url))  # the same id as in the source
         assert full.keywords == ["الرباط", "وزير الخارجية"]
         assert [e.name for e in full.entities] == ["الرباط", "رويترز"]
         assert full.dateline.agency == "رويترز" and full.page_error == "http_error"
