@@ -106,19 +106,36 @@ def poll(
     transport: httpx.AsyncBaseTransport | None = None,
     progress: Progress | None = None,
 ) -> PollReport:
-    """Check once every due source (every followed, unpaused one with ``everything``)."""
+    """Check once every due source (every followed, unpaused one with ``everything``).
+
+    Due sources are claimed with leases, as workers claim them (``khabar.pipeline.worker``),
+    so a ``khabar poll`` beside workers leaves alone what they are polling; the leases are
+    given back at the end (they are not renewed: a run longer than ``lease_seconds`` may see
+    a worker poll one of its last sources too, which stores nothing twice)."""
     settings = settings or load_settings()
+    claimed_by: str | None = None
     if everything:
         sources = [s for s in store.followed_sources() if not s.paused]
     else:
-        sources = store.due_sources(utcnow())
+        from khabar.pipeline.worker import default_worker_id
+
+        claimed_by = default_worker_id()
+        sources = store.claim_sources(claimed_by, utcnow(), lease_seconds=settings.lease_seconds,
+                                      limit=len(store.followed_sources()))
 
     async def main() -> PollReport:
         async with Fetcher(settings, transport=transport) as fetcher:
             return await poll_sources(store, fetcher, sources, settings=settings,
                                       progress=progress)
 
-    return asyncio.run(main())
+    try:
+        return asyncio.run(main())
+    finally:
+        for source in sources if claimed_by else ():
+            try:
+                store.release_source(source.id, claimed_by)
+            except Exception:  # noqa: BLE001 - the lease expires by itself
+                log.warning("poll: cannot release %s; its lease will expire", source.name)
 
 
 async def poll_sources(

@@ -220,3 +220,14 @@ def test_the_worker_command_polls_once_and_reports(tmp_path, server, monkeypatch
     with open_store(db) as s:
         assert s.count_articles() == 4
         assert all(x.lease_owner is None for x in s.followed_sources())
+
+
+def test_khabar_poll_leaves_what_workers_hold_and_gives_its_leases_back(store, server):
+    from khabar.pipeline.poll import poll
+
+    held, free = follow(store, server, 2)
+    store.claim_sources("a-worker", utcnow(), lease_seconds=60, limit=1)
+    report = poll(store, settings=SETTINGS)
+    assert [r.source_id for r in report.results] == [free.id]
+    assert store.get_source(free.id).lease_owner is None
+    assert store.get_source(held.id).lease_owner == "a-worker"
