@@ -8,8 +8,8 @@ re-indexes every article for full-text search and, on PostgreSQL, moves each id 
 the largest copied id.
 
 ``TableLoader`` is the writing half, shared with the import of ``khabar export`` files
-(``khabar.store.archive``). A row the destination refuses (a NUL character PostgreSQL cannot
-hold, a broken reference …) is never dropped silently: the batch is retried row by row, every
+(``khabar.store.archive``). A row the destination refuses (a broken reference, a value the column cannot
+hold …) is never dropped silently: the batch is retried row by row, every
 refused row is counted per table and described in ``CopyReport.problems``, and the rest goes on.
 """
 

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import column, create_engine, func, select, table, text
+from sqlalchemy import column, create_engine, event, func, select, table, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DataError, OperationalError, ProgrammingError
 
@@ -80,6 +80,7 @@ class PostgresStore(SQLStore):
         except ArgumentError as exc:
             raise StoreError(f"bad PostgreSQL URL {self.url}: {exc}",
                              user_message="عنوان قاعدة البيانات غير صالح.") from exc
+        event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -160,6 +161,23 @@ class PostgresStore(SQLStore):
                 return 0, {}
             rows = conn.execute(text("SELECT word, ndoc FROM ts_stat('SELECT document FROM article_fts')"))
             return n_docs, {word: ndoc for word, ndoc in rows}
+
+
+def _without_nul(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ANN202
+    """PostgreSQL text cannot hold NUL (U+0000): a feed or page that carries one would fail its
+    whole batch, and a URL with %00 would fail a lookup. NUL never means anything in text, so
+    it is dropped from every string sent (SQLite keeps it; a copy from SQLite drops it here)."""
+    return statement, _scrub(parameters)
+
+
+def _scrub(value):  # noqa: ANN001, ANN202 - DB-API parameters of any shape
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_scrub(v) for v in value)
+    return value
 
 
 def tsvector_literal(title: str, body: str) -> str:

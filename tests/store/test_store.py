@@ -208,3 +208,14 @@ def test_a_changed_analyzer_rebuilds_the_index_on_open(store_location, monkeypat
         seen = []
         assert s.reindex(lambda done, total: seen.append((done, total))) == 3
         assert seen == [(3, 3)]
+
+
+def test_nul_characters_never_fail_a_write_or_a_lookup(store):
+    from khabar.store.filters import ArticleFilter
+
+    [r] = store.add_articles([record(title="عنوان\x00فيه صفر", body="نص\x00",
+                                     canonical_url="https://x.com/\x00", source="مصدر\x00")])
+    assert r.status == "inserted"
+    assert store.find_source("غير\x00موجود") is None
+    assert store.count_articles(ArticleFilter(sources=("مصدر\x00",))) in (0, 1)
+    assert "صفر" in store.article(r.article_id).title
