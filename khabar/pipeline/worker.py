@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: seconds running polls may take to finish once a worker is asked to stop
 STOP_GRACE = 10.0
+#: shortest lease (seconds): renewing more often than a third of it would busy the database
+MIN_LEASE = 0.3
 #: longest pause (seconds) between two tries of a failing database
 MAX_DB_RETRY_DELAY = 30.0
 
@@ -87,7 +89,7 @@ async def run_worker(
     lease of ``lease_seconds`` (``lease_seconds`` setting), renewed while it runs."""
     worker = worker_id or default_worker_id()
     slots = max(1, concurrency or settings.poll_concurrency)
-    lease = float(lease_seconds or settings.lease_seconds)
+    lease = max(MIN_LEASE, float(lease_seconds or settings.lease_seconds))
     poll = poll_one or poll_source
     own = fetcher is None
     fetcher = fetcher or Fetcher(settings, transport=transport)
