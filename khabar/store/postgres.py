@@ -62,7 +62,8 @@ def engine_url(url: str) -> str:
 def display_url(url: str) -> str:
     """The URL without its password, for logs and messages."""
     try:
-        return make_url(engine_url(url)).render_as_string(hide_password=True)
+        shown = make_url(engine_url(url)).render_as_string(hide_password=True)
+        return "postgresql://" + shown.split("://", 1)[1]
     except (ArgumentError, StoreError):
         return "postgresql://…"
 
@@ -85,21 +86,22 @@ class PostgresStore(SQLStore):
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            connection = self.engine.connect()
+        except OperationalError as exc:
+            raise StoreError(f"cannot connect to {self.url}: {exc.orig}",
+                             user_message="تعذر الاتصال بقاعدة البيانات.") from exc
+        try:
+            with connection, connection.begin():
+                yield connection
         except OperationalError as exc:
             raise StoreError(f"write failed on {self.url}: {exc.orig}",
                              user_message="تعذر الكتابة في قاعدة البيانات.") from exc
 
     def migrate(self) -> None:
-        try:
-            with self._write() as conn:
-                # Two processes starting at once (workers, web) migrate one after the other.
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-                migrations.upgrade(conn)
-        except OperationalError as exc:  # raised while connecting, before _write's handler
-            raise StoreError(f"cannot open {self.url}: {exc.orig}",
-                             user_message="تعذر الاتصال بقاعدة البيانات.") from exc
+        with self._write() as conn:
+            # Two processes starting at once (workers, web) migrate one after the other.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            migrations.upgrade(conn)
         if not self.index_is_current():
             log.info("store: the analyzer changed; re-indexing %s", self.url)
             self.reindex()

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
 from khabar import __version__
@@ -92,6 +93,16 @@ def create_app(
         if status == 500:
             log.error("%s %s: %s", request.method, request.url.path, exc)
         return error_response(request, status, type(exc).__name__, exc.user_message)
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(request: Request, exc: OperationalError) -> Response:
+        # PostgreSQL restarting or unreachable, SQLite locked past its timeout: say so, and
+        # when to come back, instead of a bare 500.
+        log.error("%s %s: database unavailable: %s", request.method, request.url.path, exc.orig)
+        response = error_response(request, 503, "DatabaseUnavailable",
+                                  "قاعدة البيانات غير متاحة الآن؛ حاول بعد قليل.")
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

@@ -146,3 +146,14 @@ def test_an_article_kept_from_its_feed_says_so(store):
     [r] = store.add_articles([record(body_origin="feed", page_error="timeout")])
     page = TestClient(create_app(store)).get(f"/articles/{r.article_id}")
     assert "هذا نص الخلاصة فقط" in page.text and "timeout" in page.text
+
+
+def test_an_unreachable_database_is_a_503_with_retry_after():
+    from khabar.store import open_store
+
+    down = open_store("postgresql://postgres@127.0.0.1:1/khabar?connect_timeout=2", migrate=False)
+    client = TestClient(create_app(down), raise_server_exceptions=False)
+    page, api = client.get("/"), client.get("/api/articles")
+    assert page.status_code == api.status_code == 503
+    assert "قاعدة البيانات غير متاحة" in page.text and page.headers["Retry-After"] == "30"
+    assert api.json()["error"]["code"] == "DatabaseUnavailable"
