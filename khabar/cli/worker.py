@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from khabar.errors import KhabarError
 from khabar.cli.app import JsonFlag, app, db_label, err, fail, open_ctx_store, print_json
 from khabar.cli.serve import is_postgres
 
@@ -59,6 +60,8 @@ def worker(
               + (" once" if once else " until stopped (SIGTERM)"), highlight=False)
     try:
         report = asyncio.run(main())
+    except KhabarError as exc:  # --once with the database down: cron sees the failure
+        fail(str(exc))
     finally:
         store.close()
     if as_json:

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 
 import httpx
 
+from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.pipeline.poll import PollResult, poll_source, utcnow
 from khabar.settings import Settings
@@ -35,6 +36,8 @@ STOP_GRACE = 10.0
 MIN_LEASE = 0.3
 #: longest pause (seconds) between two tries of a failing database
 MAX_DB_RETRY_DELAY = 30.0
+#: with ``once`` (cron), claims tried before a database that stays down ends the run
+ONCE_CLAIM_ATTEMPTS = 3
 
 
 def default_worker_id() -> str:
@@ -128,6 +131,11 @@ async def run_worker(
                 except Exception as exc:  # noqa: BLE001 - a database down: try again later
                     failures += 1
                     report.claim_failures += 1
+                    if once and failures >= ONCE_CLAIM_ATTEMPTS:
+                        raise StoreError(
+                            f"worker {worker}: cannot claim sources after {failures} tries: {exc}",
+                            user_message="تعذر الوصول إلى قاعدة البيانات؛ لم يُفحص أي مصدر.",
+                        ) from exc
                     delay = min(MAX_DB_RETRY_DELAY, 0.5 * 2 ** min(failures, 8))
                     log.error("worker %s: cannot claim sources (%s: %s); trying again in %.1f s",
                               worker, type(exc).__name__, exc, delay)

@@ -231,3 +231,25 @@ def test_khabar_poll_leaves_what_workers_hold_and_gives_its_leases_back(store, s
     assert [r.source_id for r in report.results] == [free.id]
     assert store.get_source(free.id).lease_owner is None
     assert store.get_source(held.id).lease_owner == "a-worker"
+
+
+def test_once_gives_up_when_the_database_stays_down(store, monkeypatch):
+    from khabar.errors import StoreError
+
+    monkeypatch.setattr(worker_module, "MAX_DB_RETRY_DELAY", 0.05)
+
+    class DownDatabase:
+        def __init__(self, real):
+            self.real, self.tries = real, 0
+
+        def claim_sources(self, *args, **kwargs):
+            self.tries += 1
+            raise ConnectionError("the database is down")
+
+        def __getattr__(self, name):
+            return getattr(self.real, name)
+
+    down = DownDatabase(store)
+    with pytest.raises(StoreError, match="cannot claim sources after 3 tries"):
+        asyncio.run(run_worker(down, SETTINGS, asyncio.Event(), worker_id="cron", once=True))
+    assert down.tries == worker_module.ONCE_CLAIM_ATTEMPTS
