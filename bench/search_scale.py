@@ -1,0 +1,495 @@
+"""Search at scale: N synthetic ANT articles in each backend, against tantivy as reference.
+
+    nice -n 10 .venv/bin/python bench/search_scale.py --articles 1000000 \\
+        [--backends sqlite,postgresql,tantivy] [--pg-url postgresql://postgres@127.0.0.1:5432/khabar_bench] \\
+        [--queries 200] [--data-dir /work/bench-data] [--results FILE] [--skip-import] [--keep]
+
+Articles come from ``bench/synthetic.py`` (ANT paragraphs and headlines recombined, dates
+over five years; seed 2026). Each backend runs in its own child process, one after the
+other, so peak RSS is that backend's alone:
+
+- import: ``store.add_articles`` in batches of 1,000 (the store's import rate: insert, exact-
+  copy and URL lookups, full-text indexing of ``khabar.arabic.analyze`` terms; no tagging and
+  no story clustering — the pipeline's enrichment is measured by ``bench/import_ant.py``).
+  Generating the records is timed apart and not counted.
+- size on disk (SQLite: file + WAL; PostgreSQL: ``pg_database_size`` and per-relation sizes;
+  tantivy: the index directory).
+- the same queries (seed 2026, drawn from ANT headlines: 1–3 words, phrases, OR, filters),
+  one warm-up pass, then a measured pass: ``store.search`` alone (limit 10, with its total
+  count) and the full ``khabar.search.search`` (parse, analyze, compile, store, snippets).
+- peak RSS of the benchmarking process (``getrusage``); for PostgreSQL also
+  ``shared_buffers`` and the server backend's peak RSS (VmHWM).
+
+tantivy (the reference engine, ratios are against it): the same documents, ``title`` and
+``body`` with its ``ar_stem`` tokenizer, ``source``/``category`` raw, ``published`` a date;
+one indexing thread (as the stores import on one), a 256 MB writer heap; the same queries
+in tantivy's syntax (title boost 3, ``+`` for each required clause, ``"…"`` for phrases),
+top 10 with the count and each hit's stored id. Clauses that khabar's analyzer drops as
+stop words are dropped from the tantivy query too, so both sides require the same words.
+
+Results of each backend are merged into ``--results`` (JSON), so backends run at different
+times (``--backends postgresql`` later) print one table together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from itertools import islice
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import ANT, Synthesizer, load_ant  # noqa: E402
+
+from khabar.arabic import analyze  # noqa: E402
+
+SEED = 2026
+BATCH = 1000
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/khabar_bench"
+REFERENCE = "tantivy"
+#: a query slower than this in the warm-up pass is not run again (its warm-up time stands)
+SLOW_SECONDS = 3.0
+
+# Share of each query kind in the query set.
+KINDS = [("1 word", 60), ("2 words", 50), ("3 words", 30), ("phrase", 20), ("OR", 20),
+         ("filter", 20)]
+_WORD = re.compile(r"\w+")
+
+
+# --- queries ---------------------------------------------------------------------------
+
+def content_words(title: str) -> list[str]:
+    return [w for w in _WORD.findall(title)
+            if len(w) >= 3 and not w.isdigit() and analyze(w)]
+
+
+def make_queries(seeds, count: int, seed: int = SEED) -> list[tuple[str, str]]:
+    """(kind, query text) pairs drawn from real headlines."""
+    rng = random.Random(seed)
+    titles = [content_words(s.title) for s in seeds]
+    titles = [(t, s) for t, s in zip(titles, seeds) if len(t) >= 3]
+    total = sum(n for _, n in KINDS)
+    queries: list[tuple[str, str]] = []
+    for kind, share in KINDS:
+        for _ in range(max(1, round(count * share / total))):
+            words, s = rng.choice(titles)
+            i = rng.randrange(len(words) - 2)
+            if kind == "1 word":
+                text = words[i]
+            elif kind == "2 words":
+                text = " ".join(words[i:i + 2])
+            elif kind == "3 words":
+                text = " ".join(words[i:i + 3])
+            elif kind == "phrase":
+                text = '"' + " ".join(words[i:i + rng.choice((2, 3))]) + '"'
+            elif kind == "OR":
+                other, _ = rng.choice(titles)
+                text = f"{words[i]} OR {rng.choice(other)}"
+            else:
+                which = rng.choice(("source", "category", "date"))
+                if which == "source":
+                    text = f'{words[i]} source:{s.source}'
+                elif which == "category":
+                    text = f'{words[i]} category:{s.category}'
+                else:
+                    year = rng.randrange(2014, 2019)
+                    text = f"{words[i]} from:{year}-01-01 to:{year}-06-30"
+            queries.append((kind, text))
+    return queries[:count]
+
+
+# --- measuring -------------------------------------------------------------------------
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+    return {"p50": pct(0.50), "p95": pct(0.95), "max": ordered[-1], "mean": statistics.mean(values)}
+
+
+def timings(rows: list[dict], key: str) -> dict:
+    out = {"all": percentiles([r[key] for r in rows])}
+    kinds = defaultdict(list)
+    for r in rows:
+        kinds[r["kind"]].append(r[key])
+    out["kinds"] = {k: percentiles(v) for k, v in kinds.items()}
+    return out
+
+
+def batches(iterable, size: int):
+    it = iter(iterable)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def import_records(add, synth: Synthesizer, n: int, label: str) -> dict:
+    """Feed ``add(batch)`` with N records; time only ``add``."""
+    spent = gen = 0.0
+    done = 0
+    marks = []
+    spent_mark, done_mark = 0.0, 0
+    started = time.perf_counter()
+    it = synth.articles(n, SEED)
+    while True:
+        t0 = time.perf_counter()
+        batch = list(islice(it, BATCH))
+        t1 = time.perf_counter()
+        gen += t1 - t0
+        if not batch:
+            break
+        add(batch)
+        spent += time.perf_counter() - t1
+        done += len(batch)
+        if done % 50_000 == 0 or done == n:
+            rate = (done - done_mark) / (spent - spent_mark) if spent > spent_mark else 0
+            marks.append((done, round(spent, 1), round(rate)))
+            print(f"  {label}: {done:>9,} stored, {spent:8.1f} s in the store, last "
+                  f"{done - done_mark:,} at {rate:,.0f}/s, RSS peak {peak_rss_mb():,.0f} MB",
+                  flush=True)
+            spent_mark, done_mark = spent, done
+    return {"articles": done, "seconds": spent, "rate": done / spent,
+            "generate_seconds": gen, "wall_seconds": time.perf_counter() - started,
+            "progress": marks, "rss_after_import_mb": peak_rss_mb()}
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# --- khabar stores ---------------------------------------------------------------------
+
+def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
+    from khabar.search import prepare, search
+    from khabar.search.service import _COMPILERS
+    from khabar.store import open_store
+
+    result: dict = {"backend": backend}
+    if backend == "sqlite":
+        path = Path(args.data_dir) / f"sqlite-{args.articles}.db"
+        if not args.skip_import:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        location = str(path)
+    else:
+        location = args.pg_url
+        if not args.skip_import:
+            dbname = location.rsplit("/", 1)[1]
+            admin = location.rsplit("/", 1)[0] + "/postgres"
+            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {dbname}"], check=True)
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {dbname}"], check=True)
+    store = open_store(location)
+    if not args.skip_import:
+        result["import"] = import_records(store.add_articles, synth, args.articles, backend)
+    result["stored"] = store.count_articles()
+    result["size"] = store_size(backend, store, location)
+    print(f"  {backend}: size {json.dumps(result['size'])}", flush=True)
+
+    if "import" in result:  # kept if the search phase is stopped
+        Path(args.child_out + ".import").write_text(json.dumps(result))
+    compile_ = _COMPILERS[store.search_dialect]
+    rows = []
+    warm: dict[str, tuple[float, float]] = {}
+    for measured in (False, True):
+        for kind, text in queries:
+            analyzed = prepare(text)
+            compiled = compile_(analyzed)
+            if measured and warm[text][0] > SLOW_SECONDS:
+                # Not run a second time: its warm-up times stand (marked "once").
+                rows.append({"kind": kind, "query": text, "store_ms": warm[text][0] * 1000,
+                             "full_ms": warm[text][1] * 1000, "total": warm[text][2],
+                             "top": warm[text][3], "once": True})
+                continue
+            t0 = time.perf_counter()
+            page = store.search(compiled, limit=10, filters=analyzed.filters)
+            t1 = time.perf_counter()
+            search(store, text, limit=10)
+            t2 = time.perf_counter()
+            if not measured:
+                warm[text] = (t1 - t0, t2 - t1, page.total, [a.id for a, _ in page.hits])
+                if t1 - t0 > SLOW_SECONDS:
+                    print(f"  {backend}: slow query ({t1 - t0:.1f} s, measured once): {text}",
+                          flush=True)
+            else:
+                rows.append({"kind": kind, "query": text, "store_ms": (t1 - t0) * 1000,
+                             "full_ms": (t2 - t1) * 1000, "total": page.total,
+                             "top": [a.id for a, _ in page.hits]})
+    result["queries"] = rows
+    result["store_search"] = timings(rows, "store_ms")
+    result["full_search"] = timings(rows, "full_ms")
+    result["peak_rss_mb"] = peak_rss_mb()
+    if backend == "postgresql":
+        result["server"] = pg_memory(store)
+    store.close()
+    return result
+
+
+def store_size(backend: str, store, location: str) -> dict:
+    from sqlalchemy import text
+
+    if backend == "sqlite":
+        files = {s: Path(f"{location}{s}") for s in ("", "-wal")}
+        out = {"file_mb": files[""].stat().st_size / 1e6,
+               "wal_mb": files["-wal"].stat().st_size / 1e6 if files["-wal"].exists() else 0.0}
+        out["total_mb"] = out["file_mb"] + out["wal_mb"]
+        try:
+            with store.engine.connect() as conn:
+                rows = conn.execute(text(
+                    "SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 12"
+                )).all()
+            out["objects_mb"] = {name: size / 1e6 for name, size in rows}
+        except Exception as exc:  # noqa: BLE001 - dbstat may be missing from the build
+            out["objects_mb"] = f"dbstat unavailable: {exc}"
+        return out
+    with store.engine.connect() as conn:
+        total = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        rows = conn.execute(text(
+            "SELECT c.relname, pg_total_relation_size(c.oid), pg_relation_size(c.oid) "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i') "
+            "ORDER BY 2 DESC LIMIT 14"
+        )).all()
+    return {"total_mb": total / 1e6,
+            "objects_mb": {r[0]: {"total": r[1] / 1e6, "own": r[2] / 1e6} for r in rows}}
+
+
+def pg_memory(store) -> dict:
+    from sqlalchemy import text
+
+    with store.engine.connect() as conn:
+        buffers = conn.execute(text("SHOW shared_buffers")).scalar_one()
+        work_mem = conn.execute(text("SHOW work_mem")).scalar_one()
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        status = {}
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    status[key] = value.strip()
+        except OSError as exc:
+            status["error"] = str(exc)
+    return {"shared_buffers": buffers, "work_mem": work_mem, "backend_pid": pid, **status}
+
+
+# --- tantivy ---------------------------------------------------------------------------
+
+def tantivy_query(text: str) -> str:
+    """khabar's query language → tantivy's, requiring the same clauses."""
+    from khabar.search.query import AnyOf, Phrase, Word, parse
+
+    def lit(node) -> str | None:
+        words = [node.text] if isinstance(node, Word) else list(node.words)
+        if not analyze(" ".join(words)):
+            return None  # khabar drops a clause of stop words only
+        return '"' + " ".join(w.replace('"', "").replace("\\", "") for w in words) + '"'
+
+    parsed = parse(text)
+    parts = []
+    for node in parsed.must:
+        options = node.options if isinstance(node, AnyOf) else (node,)
+        alts = [a for a in (lit(o) for o in options) if a]
+        if alts:
+            parts.append("+" + (alts[0] if len(alts) == 1 else "(" + " ".join(alts) + ")"))
+    for node in parsed.must_not:
+        if (a := lit(node)):
+            parts.append("-" + a)
+    for name, value in parsed.filters:
+        if name in ("source", "category"):
+            parts.append(f'+{name}:"{value}"')
+        elif name == "from":
+            parts.append(f"+published:[{value}T00:00:00Z TO *}}")
+        elif name == "to":
+            end = datetime.fromisoformat(value) + timedelta(days=1)
+            parts.append(f"+published:{{* TO {end:%Y-%m-%d}T00:00:00Z}}")
+    return " ".join(parts)
+
+
+def run_tantivy(args, synth: Synthesizer, queries) -> dict:
+    import tantivy
+
+    path = Path(args.data_dir) / f"tantivy-{args.articles}"
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=False)
+    builder.add_text_field("title", stored=False, tokenizer_name="ar_stem")
+    builder.add_text_field("body", stored=False, tokenizer_name="ar_stem")
+    builder.add_text_field("source", stored=False, tokenizer_name="raw")
+    builder.add_text_field("category", stored=False, tokenizer_name="raw")
+    builder.add_date_field("published", stored=False, indexed=True, fast=True)
+    schema = builder.build()
+    result: dict = {"backend": "tantivy"}
+    if not args.skip_import:
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+        index = tantivy.Index(schema, path=str(path))
+        writer = index.writer(heap_size=256_000_000, num_threads=1)
+        counter = [0]
+
+        def add(batch) -> None:
+            for r in batch:
+                counter[0] += 1
+                writer.add_document(tantivy.Document(
+                    id=counter[0], title=r.title, body=r.body, source=r.source,
+                    category=r.category, published=r.published_at))
+            if counter[0] % 200_000 == 0:
+                writer.commit()
+
+        imported = import_records(add, synth, args.articles, "tantivy")
+        t0 = time.perf_counter()
+        writer.commit()
+        writer.wait_merging_threads()
+        final = time.perf_counter() - t0
+        imported["seconds"] += final
+        imported["rate"] = imported["articles"] / imported["seconds"]
+        imported["final_commit_seconds"] = final
+        result["import"] = imported
+    index = tantivy.Index.open(str(path))
+    index.reload()
+    searcher = index.searcher()
+    result["stored"] = searcher.num_docs
+    result["segments"] = searcher.num_segments
+    result["size"] = {"total_mb": dir_size(path) / 1e6}
+    print(f"  tantivy: {searcher.num_docs:,} docs, {searcher.num_segments} segments, "
+          f"{result['size']['total_mb']:,.0f} MB", flush=True)
+    translated = [(kind, text, tantivy_query(text)) for kind, text in queries]
+    rows = []
+    for measured in (False, True):
+        for kind, text, tq in translated:
+            t0 = time.perf_counter()
+            q = index.parse_query(tq, ["title", "body"], field_boosts={"title": 3.0})
+            found = searcher.search(q, 10, count=True)
+            top = [searcher.doc(addr)["id"][0] for _, addr in found.hits]
+            t1 = time.perf_counter()
+            if measured:
+                rows.append({"kind": kind, "query": text, "tantivy_query": tq,
+                             "store_ms": (t1 - t0) * 1000, "total": found.count, "top": top})
+    result["queries"] = rows
+    result["store_search"] = timings(rows, "store_ms")
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
+
+
+# --- driver ----------------------------------------------------------------------------
+
+def child(args) -> None:
+    seeds = load_ant(ANT)
+    synth = Synthesizer(seeds)
+    queries = make_queries(seeds, args.queries)
+    del seeds
+    if args.child == "tantivy":
+        result = run_tantivy(args, synth, queries)
+    else:
+        result = run_store(args.child, args, synth, queries)
+    result["articles_requested"] = args.articles
+    result["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    Path(args.child_out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def merge(results_path: Path, result: dict) -> dict:
+    allres = json.loads(results_path.read_text()) if results_path.exists() else {}
+    previous = allres.get(result["backend"], {})
+    if "import" not in result and "import" in previous:  # --skip-import keeps the import
+        result["import"] = previous["import"]
+    allres[result["backend"]] = result
+    results_path.write_text(json.dumps(allres, ensure_ascii=False, indent=1))
+    return allres
+
+
+def report(allres: dict) -> None:
+    ref = allres.get(REFERENCE)
+    print()
+    print(f"{'backend':<11} {'articles':>9} {'import/s':>9} {'size MB':>8} {'KB/art':>7} "
+          f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'full p50':>8} {'full p95':>8} "
+          f"{'RSS MB':>7} {'p95 x ref':>9} {'import x ref':>12}")
+    for name in ("sqlite", "postgresql", "tantivy"):
+        r = allres.get(name)
+        if not r:
+            continue
+        s = r["store_search"]["all"]
+        f = r.get("full_search", {}).get("all", {})
+        rate = r.get("import", {}).get("rate", float("nan"))
+        size = r["size"]["total_mb"]
+        p95x = s["p95"] / ref["store_search"]["all"]["p95"] if ref else float("nan")
+        impx = rate / ref["import"]["rate"] if ref and "import" in ref else float("nan")
+        print(f"{name:<11} {r['stored']:>9,} {rate:>9,.0f} {size:>8,.0f} "
+              f"{size * 1000 / max(1, r['stored']):>7.2f} {s['p50']:>7.1f} {s['p95']:>7.1f} "
+              f"{s['max']:>7.0f} {f.get('p50', float('nan')):>8.1f} {f.get('p95', float('nan')):>8.1f} "
+              f"{r['peak_rss_mb']:>7,.0f} {p95x:>9.2f} {impx:>12.2f}")
+    print("\nstore.search p50 / p95 ms by query kind (n):")
+    kinds = [k for k, _ in KINDS]
+    print(f"{'backend':<11} " + " ".join(f"{k:>17}" for k in kinds))
+    for name in ("sqlite", "postgresql", "tantivy"):
+        r = allres.get(name)
+        if not r:
+            continue
+        cells = []
+        for k in kinds:
+            t = r["store_search"]["kinds"].get(k)
+            n = sum(1 for q in r["queries"] if q["kind"] == k)
+            cells.append(f"{t['p50']:6.1f} / {t['p95']:6.1f} ({n})" if t else "-")
+        print(f"{name:<11} " + " ".join(f"{c:>17}" for c in cells))
+    if "sqlite" in allres and "server" in allres.get("postgresql", {}):
+        print("\npostgresql server:", allres["postgresql"]["server"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--backends", default="sqlite,tantivy")
+    parser.add_argument("--pg-url", default=DEFAULT_PG)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--data-dir", default="/work/bench-data")
+    parser.add_argument("--results", type=Path)
+    parser.add_argument("--skip-import", action="store_true",
+                        help="search the databases a previous run left (with --keep)")
+    parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args)
+        return
+    results = args.results or Path(args.data_dir) / f"search_scale-{args.articles}.json"
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    allres = json.loads(results.read_text()) if results.exists() else {}
+    if not args.report_only:
+        for backend in args.backends.split(","):
+            out = Path(args.data_dir) / f"child-{backend}-{args.articles}.json"
+            cmd = [sys.executable, __file__, "--child", backend, "--child-out", str(out),
+                   "--articles", str(args.articles), "--queries", str(args.queries),
+                   "--data-dir", args.data_dir, "--pg-url", args.pg_url]
+            if args.skip_import:
+                cmd.append("--skip-import")
+            print(f"{backend}: {args.articles:,} articles", flush=True)
+            subprocess.run(cmd, check=True)
+            allres = merge(results, json.loads(out.read_text()))
+            if not args.keep and backend == "sqlite":
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{args.data_dir}/sqlite-{args.articles}.db{suffix}").unlink(missing_ok=True)
+            elif not args.keep and backend == "tantivy":
+                shutil.rmtree(Path(args.data_dir) / f"tantivy-{args.articles}", ignore_errors=True)
+            elif not args.keep and backend == "postgresql":
+                dbname = args.pg_url.rsplit("/", 1)[1]
+                admin = args.pg_url.rsplit("/", 1)[0] + "/postgres"
+                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {dbname}"])
+    report(allres)
+    print(f"\nresults: {results}")
+
+
+if __name__ == "__main__":
+    main()
