@@ -112,6 +112,15 @@ class PostgresStore(SQLStore):
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(_UPSERT_FTS, {"id": article_id, "document": tsvector_literal(title, body)})
 
+    def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]]) -> None:
+        # One executemany: psycopg sends the batch's documents in a pipeline, not one round
+        # trip per article.
+        if pending:
+            conn.execute(_UPSERT_FTS, [
+                {"id": article_id, "document": tsvector_literal(title, body)}
+                for article_id, (title, body) in pending.items()
+            ])
+
     def _unindex(self, conn: Connection, article_id: int) -> None:
         conn.execute(_DELETE_FTS, {"id": article_id})
 
@@ -185,24 +194,35 @@ def _scrub(value):  # noqa: ANN001, ANN202 - DB-API parameters of any shape
 def tsvector_literal(title: str, body: str) -> str:
     """The tsvector of an article as PostgreSQL's input syntax: each analyzed term with its
     positions, title terms weighted A, body terms D. Body positions start after a gap, so a
-    phrase never spans title and body (FTS5 keeps them in separate columns)."""
-    positions: dict[str, list[str]] = {}
+    phrase never spans title and body (FTS5 keeps them in separate columns). Built with plain
+    dicts and lists: this runs for every stored article (measured: it was half of PostgreSQL's
+    cost per article when written with a formatted string per position)."""
     title_terms = analyze(title)
-    _add_positions(positions, title_terms, 1, "A")
-    _add_positions(positions, analyze(body), len(title_terms) + 2, "")
-    return " ".join(f"{_quote(term)}:{','.join(at)}" for term, at in positions.items())
-
-
-def _add_positions(positions: dict[str, list[str]], terms: list[str], start: int,
-                   weight: str) -> None:
-    for offset, term in enumerate(terms):
-        if len(term.encode()) > MAX_TERM_BYTES:
-            continue
-        at = positions.setdefault(term, [])
-        position = f"{min(start + offset, MAX_POSITION)}{weight}"
-        if len(at) < MAX_POSITIONS_PER_TERM and (not at or at[-1] != position):
-            at.append(position)
+    body_terms = analyze(body)
+    start = len(title_terms) + 2
+    positions: dict[str, list[str]] = {}
+    for at, term in enumerate(title_terms, 1):
+        positions.setdefault(term, []).append(f"{at}A")
+    body: dict[str, list[int]] = {}
+    for at, term in enumerate(body_terms, start):
+        found = body.get(term)
+        if found is None:
+            body[term] = [at]
+        elif len(found) < MAX_POSITIONS_PER_TERM:
+            found.append(at)
+    clamp = start + len(body_terms) > MAX_POSITION
+    for term, found in body.items():
+        if clamp:  # positions past PostgreSQL's largest all become the largest, once
+            found = sorted({min(at, MAX_POSITION) for at in found})
+        positions.setdefault(term, []).extend(map(str, found))
+    return " ".join(
+        f"{_quote(term)}:{','.join(at[:MAX_POSITIONS_PER_TERM])}"
+        for term, at in positions.items()
+        if len(term) * 4 <= MAX_TERM_BYTES or len(term.encode()) <= MAX_TERM_BYTES
+    )
 
 
 def _quote(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in term or "\\" in term:
+        term = term.replace("\\", "\\\\").replace("'", "''")
+    return f"'{term}'"

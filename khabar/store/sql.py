@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -135,45 +135,43 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
         results: list[AddResult] = []
         source_ids: dict[str, int] = {}
         with self._write() as conn:
+            placed = []
             for record in records:
                 name = (record.source or "").strip() or UNKNOWN_SOURCE
                 if name not in source_ids:
                     source_ids[name] = self._source(conn, name, record.source_url).id
-                results.append(self._add(conn, source_ids[name], record, replace))
+                placed.append((record, source_ids[name]))
+            batch = _Batch.prefetch(conn, placed)
+            for record, source_id in placed:
+                results.append(self._add(conn, source_id, record, replace, batch))
+            self._index_many(conn, batch.unindexed)
         return results
 
     def _add(
-        self, conn: Connection, source_id: int, record: ArticleRecord, replace: bool = False
+        self, conn: Connection, source_id: int, record: ArticleRecord, replace: bool,
+        batch: _Batch,
     ) -> AddResult:
-        existing = self._find_existing(conn, source_id, record)
+        existing = batch.existing(conn, source_id, record)
         if existing is not None:
+            batch.touch(source_id, record)
             if replace and _changed(existing, record):
+                batch.replaced(existing, record)
                 return self._replace(conn, existing, record)
             return self._fill(conn, existing, record)
-        same_text = self._same_text(conn, record)
+        same_text = batch.same_text(conn, record)
         if same_text is not None:  # the same text under another URL: seen, not stored again
-            self._sight(conn, same_text["id"], source_id, record)
-            return AddResult("duplicate", same_text["id"])
+            self._sight(conn, same_text, source_id, record)
+            return AddResult("duplicate", same_text)
         values = _values(record)
         values["source_id"] = source_id
         new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
-        self._index(conn, new_id, record.title, record.body)
+        batch.inserted(new_id, source_id, record)
         return AddResult("inserted", new_id)
 
-    def _find_existing(
-        self, conn: Connection, source_id: int, record: ArticleRecord
-    ) -> RowMapping | None:
-        if record.canonical_url:
-            row = conn.execute(
-                _BY_CANONICAL_URL, {"canonical_url": record.canonical_url}
-            ).mappings().first()
-            if row is not None:
-                return row
-        if record.guid:
-            return conn.execute(
-                _BY_GUID, {"source_id": source_id, "guid": record.guid}
-            ).mappings().first()
-        return None
+    def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]]) -> None:
+        """Index the articles a batch inserted (a backend may send them in one round trip)."""
+        for article_id, (title, body) in pending.items():
+            self._index(conn, article_id, title, body)
 
     def _fill(self, conn: Connection, row: RowMapping, record: ArticleRecord) -> AddResult:
         new = _values(record)
@@ -433,3 +431,93 @@ def row_to_article(row: RowMapping) -> Article:
         story_id=row.get("story_id"),
         duplicate_of=row.get("duplicate_of"),
     )
+
+
+#: keys looked up per statement when a batch prefetches what is already stored
+PREFETCH_CHUNK = 400
+
+
+class _Batch:
+    """What one ``add_articles`` batch knows: the stored articles its records name (fetched in
+    a few statements, not one or two per record), the texts already stored, and the articles
+    it inserted but has not indexed yet. A record whose key an earlier record of the batch
+    inserted or changed is looked up again, so it sees that row as it is now."""
+
+    def __init__(self) -> None:
+        self.by_url: dict[str, RowMapping] = {}
+        self.by_guid: dict[tuple[int, str], RowMapping] = {}
+        self.by_hash: dict[str, int] = {}
+        self.touched: set[object] = set()
+        self.stale_hashes: set[str] = set()
+        self.unindexed: dict[int, tuple[str, str]] = {}
+
+    @classmethod
+    def prefetch(cls, conn: Connection, placed: Sequence[tuple[ArticleRecord, int]]) -> _Batch:
+        batch = cls()
+        urls = sorted({r.canonical_url for r, _ in placed if r.canonical_url})
+        guids = sorted({(sid, r.guid) for r, sid in placed if r.guid})
+        hashes = sorted({r.content_hash for r, _ in placed if r.content_hash})
+        for chunk in _chunks(urls):
+            for row in conn.execute(select(articles).where(articles.c.canonical_url.in_(chunk))).mappings():
+                batch.by_url[row["canonical_url"]] = row
+        for chunk in _chunks(guids):
+            query = select(articles).where(
+                articles.c.guid.in_([g for _, g in chunk]),
+                articles.c.source_id.in_({sid for sid, _ in chunk}),
+            )
+            for row in conn.execute(query).mappings():
+                batch.by_guid[(row["source_id"], row["guid"])] = row
+        for chunk in _chunks(hashes):
+            query = (select(articles.c.content_hash, func.min(articles.c.id).label("id"))
+                     .where(articles.c.content_hash.in_(chunk))
+                     .group_by(articles.c.content_hash))
+            batch.by_hash.update({r.content_hash: r.id for r in conn.execute(query)})
+        return batch
+
+    def existing(self, conn: Connection, source_id: int, record: ArticleRecord) -> RowMapping | None:
+        """The stored article with the record's canonical URL, else its guid in this source."""
+        url, guid = record.canonical_url, (source_id, record.guid) if record.guid else None
+        if url:
+            row = (conn.execute(_BY_CANONICAL_URL, {"canonical_url": url}).mappings().first()
+                   if url in self.touched else self.by_url.get(url))
+            if row is not None:
+                return row
+        if guid:
+            if guid in self.touched:
+                return conn.execute(
+                    _BY_GUID, {"source_id": source_id, "guid": record.guid}).mappings().first()
+            return self.by_guid.get(guid)
+        return None
+
+    def same_text(self, conn: Connection, record: ArticleRecord) -> int | None:
+        """The first stored article with the record's normalized text (content hash)."""
+        if not record.content_hash or not record.body.strip():
+            return None
+        if record.content_hash in self.stale_hashes:
+            return conn.execute(
+                select(func.min(articles.c.id)).where(articles.c.content_hash == record.content_hash)
+            ).scalar()
+        return self.by_hash.get(record.content_hash)
+
+    def replaced(self, row: RowMapping, record: ArticleRecord) -> None:
+        """An article of the batch gets a new text: its old and new hashes are looked up again,
+        and it is indexed now (by ``_replace``), not with the batch's new articles."""
+        self.stale_hashes.update(h for h in (row["content_hash"], record.content_hash) if h)
+        self.unindexed.pop(row["id"], None)
+
+    def touch(self, source_id: int, record: ArticleRecord) -> None:
+        if record.canonical_url:
+            self.touched.add(record.canonical_url)
+        if record.guid:
+            self.touched.add((source_id, record.guid))
+
+    def inserted(self, article_id: int, source_id: int, record: ArticleRecord) -> None:
+        self.touch(source_id, record)
+        if record.content_hash and record.body.strip():
+            self.by_hash.setdefault(record.content_hash, article_id)
+        self.unindexed[article_id] = (record.title, record.body)
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), PREFETCH_CHUNK):
+        yield items[start:start + PREFETCH_CHUNK]

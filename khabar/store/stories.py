@@ -50,15 +50,6 @@ class StoryStore:
 
     # --- exact copies ----------------------------------------------------------------------
 
-    def _same_text(self, conn: Connection, record: ArticleRecord) -> RowMapping | None:
-        """The stored article with the record's normalized text (content hash), if any."""
-        if not record.content_hash or not record.body.strip():
-            return None
-        return conn.execute(
-            select(articles.c.id).where(articles.c.content_hash == record.content_hash)
-            .order_by(articles.c.id).limit(1)
-        ).mappings().first()
-
     def _sight(self, conn: Connection, article_id: int, source_id: int,
                record: ArticleRecord) -> None:
         """Record a copy of ``article_id`` seen under another URL (once per URL)."""

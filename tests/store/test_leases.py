@@ -137,7 +137,9 @@ def test_a_missed_row_and_unique_violation_is_retried_as_a_duplicate(any_store, 
     stored article misses it, the insert breaks the unique index, the retry finds it."""
     rec = record(url="https://a.example/1", canonical_url="https://a.example/1")
     [first] = any_store.add_articles([rec])
-    real = type(any_store)._find_existing
+    from khabar.store.sql import _Batch
+
+    real = _Batch.existing
     misses = iter([True])
 
     def blind(self, conn, source_id, record):
@@ -145,8 +147,8 @@ def test_a_missed_row_and_unique_violation_is_retried_as_a_duplicate(any_store, 
             return None
         return real(self, conn, source_id, record)
 
-    monkeypatch.setattr(type(any_store), "_find_existing", blind)
-    monkeypatch.setattr(type(any_store), "_same_text", lambda self, conn, record: None)
+    monkeypatch.setattr(_Batch, "existing", blind)
+    monkeypatch.setattr(_Batch, "same_text", lambda self, conn, record: None)
     [again] = any_store.add_articles([rec])
     assert again.status == "duplicate" and again.article_id == first.article_id
     assert any_store.count_articles() == 1

@@ -142,7 +142,7 @@ def test_a_failed_batch_leaves_earlier_batches_stored(store, monkeypatch):
     def boom(*args, **kwargs):
         raise StoreError("disk full")
 
-    monkeypatch.setattr(type(store), "_index", boom)
+    monkeypatch.setattr(type(store), "_index_many", boom)
     with pytest.raises(StoreError):
         store.add_articles([record(canonical_url="https://x.com/lost")])
     monkeypatch.undo()
@@ -219,3 +219,27 @@ def test_nul_characters_never_fail_a_write_or_a_lookup(store):
     assert store.find_source("غير\x00موجود") is None
     assert store.count_articles(ArticleFilter(sources=("مصدر\x00",))) in (0, 1)
     assert "صفر" in store.article(r.article_id).title
+
+
+def test_records_of_one_batch_see_what_earlier_records_of_it_stored(store):
+    from khabar.search.service import compile_query, prepare
+
+    def found(text):
+        return store.search(compile_query(store.search_dialect, prepare(text))).total
+
+    results = store.add_articles([
+        record(canonical_url="https://x.com/1", title="خبر أول"),
+        record(canonical_url="https://x.com/1", title="خبر أول", summary="ملخص لاحق"),
+        record(canonical_url="https://x.com/2", title="نص مكرر", content_hash="h"),
+        record(canonical_url="https://x.com/3", title="نص مكرر", content_hash="h"),
+    ])
+    assert [r.status for r in results] == ["inserted", "updated", "inserted", "duplicate"]
+    assert results[3].article_id == results[2].article_id
+    assert store.article(results[0].article_id).summary == "ملخص لاحق"
+    assert len(store.sightings(results[2].article_id)) == 1
+    changed = store.add_articles([
+        record(canonical_url="https://x.com/4", title="برتقال", body="نص قديم", entry_hash="e1"),
+        record(canonical_url="https://x.com/4", title="تفاح", body="نص جديد", entry_hash="e2"),
+    ], replace=True)
+    assert [r.status for r in changed] == ["inserted", "updated"]
+    assert found("تفاح") == 1 and found("برتقال") == 0
