@@ -99,6 +99,12 @@ def prototype_search(cap: int | None, window: int | None = None):
             inner = select(literal_column("1")).select_from(articles).where(
                 articles.c.id.in_(matching), *conditions)
         if cap is not None:
+            if conditions:
+                # Walk the matches newest first and stop at cap + 1 (FTS5 drives the join).
+                inner = (select(literal_column("1"))
+                         .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid))
+                         .where(text("article_fts MATCH :match"), *conditions)
+                         .order_by(_FTS.c.rowid.desc()))
             inner = inner.limit(cap + 1)
         count = select(literal_column("count(*)")).select_from(inner.subquery())
         try:
@@ -144,6 +150,8 @@ def main() -> None:
     parser.add_argument("db", type=Path)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--window", type=int, default=WINDOW)
+    parser.add_argument("--skip-current", action="store_true",
+                        help="prototypes only (the current search takes minutes at 1M)")
     args = parser.parse_args()
     window = args.window
     queries = make_queries(load_ant(ANT), args.queries)
@@ -152,6 +160,8 @@ def main() -> None:
     variants = {"current": current, "prototype": prototype_search(None),
                 f"prototype, count capped at {CAP}": prototype_search(CAP),
                 f"capped, newest {window:,} ranked": prototype_search(CAP, window)}
+    if args.skip_current:
+        variants = {k: v for k, v in variants.items() if k != "current"}
     prepared = [(kind, q, prepare(q)) for kind, q in queries]
     rows: list[dict] = [{"kind": kind, "query": q} for kind, q, _ in prepared]
     # Round-robin: each query runs under every variant in turn, so load from other processes
@@ -171,19 +181,22 @@ def main() -> None:
                 row[name + " top"] = [a.id for a, _ in page.hits]
                 row[name + (" warm" if not measured else "")] = elapsed
             SQLiteStore.search = current
-            if measured:
+            if measured and not args.skip_current:
                 row.update(parts(store, compiled, analyzed.filters))
     SQLiteStore.search = current
-    same = sum(r["current top"] == r["prototype top"] for r in rows)
-    print(f"{args.db}: {len(rows)} queries; prototype returns the same top 10 for {same}"
-          f" (differences are ties in score)")
+    base = "prototype" if args.skip_current else "current"  # same top 10 as current
+    if not args.skip_current:
+        same = sum(r["current top"] == r["prototype top"] for r in rows)
+        print(f"{args.db}: {len(rows)} queries; prototype returns the same top 10 for {same}"
+              f" (differences are ties in score)")
     wname = f"capped, newest {window:,} ranked"
-    overlap = [len(set(r["current top"]) & set(r[wname + " top"])) / max(1, len(r["current top"]))
-               for r in rows if r["current top"]]
-    print(f"newest-{window:,} window: mean top-10 overlap with current {sum(overlap) / len(overlap):.2f};"
-          f" identical for {sum(r['current top'] == r[wname + ' top'] for r in rows)} queries")
-    columns = ["current", "page_ms", "count_ms", "fetch_ms", "prototype",
-               f"prototype, count capped at {CAP}", f"capped, newest {window:,} ranked"]
+    overlap = [len(set(r[base + " top"]) & set(r[wname + " top"])) / len(r[base + " top"])
+               for r in rows if r[base + " top"]]
+    print(f"newest-{window:,} window: mean top-10 overlap with {base} "
+          f"{sum(overlap) / len(overlap):.2f}; identical for "
+          f"{sum(r[base + ' top'] == r[wname + ' top'] for r in rows)} queries")
+    columns = [c for c in ["current", "page_ms", "count_ms", "fetch_ms", "prototype",
+                           f"prototype, count capped at {CAP}", wname] if c in rows[0]]
     kinds = list(dict.fromkeys(r["kind"] for r in rows))
     print(f"\n{'ms p50 / p95 / max':<22}" + "".join(f"{c[:24]:>26}" for c in columns))
     for kind in kinds + ["all"]:
@@ -193,10 +206,10 @@ def main() -> None:
             p = percentiles([r[c] for r in sel])
             cells.append(f"{p['p50']:.1f} / {p['p95']:.1f} / {p['max']:.0f}")
         print(f"{kind + f' ({len(sel)})':<22}" + "".join(f"{c:>26}" for c in cells))
-    print("\nby number of matches (current store.search, page, count; prototype):")
+    print("\nby number of matches, p50 / p95 ms:")
     buckets = defaultdict(list)
     for r in rows:
-        n = r["total"]
+        n = r["prototype total"]
         b = ("0-999" if n < 1000 else "1k-9.9k" if n < 10_000 else "10k-99k" if n < 100_000
              else "100k+")
         buckets[b].append(r)
@@ -204,18 +217,15 @@ def main() -> None:
         sel = buckets.get(b)
         if not sel:
             continue
-        def med(c):
-            return percentiles([r[c] for r in sel])
-        print(f"  {b:<8} n={len(sel):<4} current p50 {med('current')['p50']:.1f} p95 "
-              f"{med('current')['p95']:.1f} | page p50 {med('page_ms')['p50']:.1f} | count p50 "
-              f"{med('count_ms')['p50']:.1f} | prototype p50 {med('prototype')['p50']:.1f} p95 "
-              f"{med('prototype')['p95']:.1f} | capped p95 "
-              f"{med(columns[-1])['p95']:.1f}")
-    print("\nslowest 12 queries (current):")
-    for r in sorted(rows, key=lambda r: -r["current"])[:12]:
-        print(f"  {r['current']:8.1f} ms  page {r['page_ms']:7.1f}  count {r['count_ms']:7.1f}  "
-              f"proto {r['prototype']:7.1f}  capped {r[columns[-1]]:7.1f}  "
-              f"{r['total']:>8,} matches  {r['kind']:<8} {r['query']}")
+        cells = []
+        for c in columns:
+            p = percentiles([r[c] for r in sel])
+            cells.append(f"{c[:12]} {p['p50']:.1f} / {p['p95']:.1f}")
+        print(f"  {b:<8} n={len(sel):<4} " + " | ".join(cells))
+    print(f"\nslowest 12 queries ({base}):")
+    for r in sorted(rows, key=lambda r: -r[base])[:12]:
+        cells = "  ".join(f"{c[:12]} {r[c]:8.1f}" for c in columns)
+        print(f"  {cells}  {r['prototype total']:>8,} matches  {r['kind']:<8} {r['query']}")
 
 
 if __name__ == "__main__":
