@@ -16,6 +16,13 @@ from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.records import Article, ArticleRecord, Sighting, Source, Story
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
+
+#: relevance ranks the newest this-many matches of a query (those that meet its filters): a
+#: word found in 100,000 articles of an archive is ranked among its 5,000 most recent — what a
+#: news reader asks for, and what keeps a search of a million articles fast (docs/benchmarks.md).
+#: Every match still counts in ``total`` and comes in "newest" order; a date filter reaches
+#: older articles.
+RELEVANCE_WINDOW = 5000
 SearchOrder = Literal["relevance", "newest"]
 
 
@@ -167,7 +174,8 @@ class Store(ABC):
         order: SearchOrder = "relevance",
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
-        """Articles matching a query compiled by ``khabar.search`` for ``search_dialect``."""
+        """Articles matching a query compiled by ``khabar.search`` for ``search_dialect``:
+        "relevance" ranks the newest ``RELEVANCE_WINDOW`` matches, "newest" lists them all."""
 
     @abstractmethod
     def index_is_current(self) -> bool:

