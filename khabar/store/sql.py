@@ -460,13 +460,18 @@ class _Batch:
         for chunk in _chunks(urls):
             for row in conn.execute(select(articles).where(articles.c.canonical_url.in_(chunk))).mappings():
                 batch.by_url[row["canonical_url"]] = row
-        for chunk in _chunks(guids):
-            query = select(articles).where(
-                articles.c.guid.in_([g for _, g in chunk]),
-                articles.c.source_id.in_({sid for sid, _ in chunk}),
-            )
-            for row in conn.execute(query).mappings():
-                batch.by_guid[(row["source_id"], row["guid"])] = row
+        by_source: dict[int, list[str]] = {}
+        for sid, guid in guids:
+            by_source.setdefault(sid, []).append(guid)
+        for sid, source_guids in by_source.items():
+            # One source per statement: "source_id = ? AND guid IN (…)" uses both columns of
+            # the (source_id, guid) index; with "source_id IN (…)" PostgreSQL was seen to read
+            # every article of the sources and filter the guids (355 ms a batch at 270,000).
+            for chunk in _chunks(source_guids):
+                query = select(articles).where(articles.c.source_id == sid,
+                                               articles.c.guid.in_(chunk))
+                for row in conn.execute(query).mappings():
+                    batch.by_guid[(row["source_id"], row["guid"])] = row
         for chunk in _chunks(hashes):
             query = (select(articles.c.content_hash, func.min(articles.c.id).label("id"))
                      .where(articles.c.content_hash.in_(chunk))
