@@ -116,7 +116,7 @@ def search(
     if as_json:
         print_json([hit_json(h) for h in results.hits])
         return
-    err.print(f"{results.total} results")
+    err.print(f"{'more than ' if results.total_capped else ''}{results.total} results")
     for hit in results.hits:
         a = hit.article
         typer.echo(f"{a.id}\t{iso_utc(a.published_at) or '-'}\t{a.source}\t{a.title}")

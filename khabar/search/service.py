@@ -34,6 +34,8 @@ class Results:
     total: int
     limit: int
     offset: int
+    #: more than ``total`` articles match (the count stops at ``COUNT_CAP``)
+    total_capped: bool = False
 
 
 def compile_query(dialect: str, query: AnalyzedQuery) -> str:
@@ -79,7 +81,8 @@ def search(
         )
         for article, score in page.hits
     ]
-    return Results(query=text, hits=hits, total=page.total, limit=limit, offset=offset)
+    return Results(query=text, hits=hits, total=page.total, limit=limit, offset=offset,
+                   total_capped=page.total_capped)
 
 
 def _listing(store: Store, text: str, filters: ArticleFilter, limit: int, offset: int) -> Results:

@@ -23,6 +23,10 @@ AddStatus = Literal["inserted", "updated", "duplicate"]
 #: Every match still counts in ``total`` and comes in "newest" order; a date filter reaches
 #: older articles.
 RELEVANCE_WINDOW = 5000
+#: a search counts its matches up to this many; past it the total is a lower bound
+#: (``SearchPage.total_capped``): counting 200,000 matches of a common word cost seconds at a
+#: million articles, and no reader pages that far (docs/benchmarks.md)
+COUNT_CAP = 10_000
 SearchOrder = Literal["relevance", "newest"]
 
 
@@ -40,6 +44,8 @@ class SearchPage:
 
     hits: list[tuple[Article, float]]
     total: int
+    #: True when more than ``total`` (= ``COUNT_CAP``) articles match
+    total_capped: bool = False
 
 
 class Store(ABC):

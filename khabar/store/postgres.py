@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, DataError, OperationalError, Programmi
 from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
-from khabar.store.base import RELEVANCE_WINDOW, SearchOrder, SearchPage
+from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.sql import SQLStore, filter_conditions, sort_time
@@ -158,10 +158,10 @@ class PostgresStore(SQLStore):
                     .order_by(sort_time().desc(), articles.c.id.desc()))
         page = page.limit(limit).offset(offset)
         if conditions:  # the matches first, then the filters on them
-            count = select(func.count()).select_from(articles).where(
-                articles.c.id.in_(matching), *conditions)
+            counted = select(articles.c.id).where(articles.c.id.in_(matching), *conditions)
         else:
-            count = select(func.count()).select_from(_FTS).where(match)
+            counted = matching
+        count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         params = {"query": compiled}
         try:
             with self.engine.connect() as conn:
@@ -174,7 +174,7 @@ class PostgresStore(SQLStore):
             raise StoreError(f"search failed on {self.url}: {exc.orig}",
                              user_message="تعذر البحث الآن، حاول مرة أخرى.") from exc
         return SearchPage(hits=[(found[r.id], float(r.score)) for r in rows if r.id in found],
-                          total=total)
+                          total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
 
     def reindex(self, progress=None) -> int:  # noqa: ANN001 - see Store.reindex
         done = super().reindex(progress)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
-from khabar.store.base import RELEVANCE_WINDOW, SearchOrder, SearchPage
+from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.sql import SQLStore, filter_conditions, sort_time
@@ -105,10 +105,11 @@ class SQLiteStore(SQLStore):
                     .order_by(sort_time().desc(), articles.c.id.desc()))
         page = page.limit(limit).offset(offset)
         if conditions:  # the matches first, then the filters on them (not MATCH per article)
-            count = select(func.count()).select_from(articles).where(
+            counted = select(articles.c.id).where(
                 articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
         else:
-            count = select(func.count()).select_from(_FTS).where(match)
+            counted = select(_FTS.c.rowid).where(match)
+        count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         params = {"match": compiled}
         try:
             with self.engine.connect() as conn:
@@ -118,7 +119,8 @@ class SQLiteStore(SQLStore):
         except OperationalError as exc:
             raise QueryError(f"FTS5 rejected {compiled!r}: {exc.orig}") from exc
         # bm25() is lower for better matches; report higher-is-better scores.
-        return SearchPage(hits=[(found[r.id], -r.score) for r in rows if r.id in found], total=total)
+        return SearchPage(hits=[(found[r.id], -r.score) for r in rows if r.id in found],
+                          total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
 
 
 def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects

@@ -131,6 +131,7 @@ def search_articles(
         "query": q,
         "items": [hit_json(h) for h in results.hits],
         "total": results.total,
+        "total_is_lower_bound": results.total_capped,
         "limit": results.limit,
         "offset": results.offset,
         "next_offset": next_offset,

@@ -267,3 +267,22 @@ def test_relevance_ranks_the_newest_matches_and_counts_them_all(store, monkeypat
     assert sorted(a.canonical_url for a, _ in relevant.hits) == ["https://x.com/2", "https://x.com/3"]
     newest = store.search(query, order="newest", filters=filters)
     assert newest.total == 3 and len(newest.hits) == 3
+
+
+@pytest.mark.parametrize("with_filter", [False, True])
+def test_the_count_stops_at_the_cap_and_says_so(store, monkeypatch, with_filter):
+    import khabar.store.postgres
+    import khabar.store.sqlite
+    from khabar.search.service import compile_query, prepare
+    from khabar.store.filters import ArticleFilter
+
+    for module in (khabar.store.sqlite, khabar.store.postgres):
+        monkeypatch.setattr(module, "COUNT_CAP", 3)
+    store.add_articles([record(canonical_url=f"https://x.com/{i}", body=f"زلزال رقم {i}",
+                               category="c") for i in range(5)])
+    filters = ArticleFilter(category="c") if with_filter else None
+    query = compile_query(store.search_dialect, prepare("زلزال"))
+    page = store.search(query, filters=filters)
+    assert (page.total, page.total_capped, len(page.hits)) == (3, True, 5)
+    exact = store.search(compile_query(store.search_dialect, prepare("رقم 2")), filters=filters)
+    assert (exact.total, exact.total_capped) == (1, False)

@@ -157,3 +157,14 @@ def test_an_unreachable_database_is_a_503_with_retry_after():
     assert page.status_code == api.status_code == 503
     assert "قاعدة البيانات غير متاحة" in page.text and page.headers["Retry-After"] == "30"
     assert api.json()["error"]["code"] == "DatabaseUnavailable"
+
+
+def test_a_capped_count_is_shown_as_a_lower_bound(client, monkeypatch):
+    import khabar.store.postgres
+    import khabar.store.sqlite
+
+    for module in (khabar.store.sqlite, khabar.store.postgres):
+        monkeypatch.setattr(module, "COUNT_CAP", 1)
+    api = client.get("/api/search", params={"q": "النفط OR غزة"}).json()
+    assert api["total"] == 1 and api["total_is_lower_bound"] is True
+    assert "أكثر من 1 نتيجة" in client.get("/search", params={"q": "النفط OR غزة"}).text
