@@ -137,7 +137,7 @@ def test_a_missed_row_and_unique_violation_is_retried_as_a_duplicate(any_store, 
     stored article misses it, the insert breaks the unique index, the retry finds it."""
     rec = record(url="https://a.example/1", canonical_url="https://a.example/1")
     [first] = any_store.add_articles([rec])
-    from khabar.store.sql import _Batch
+    from khabar.store.batch import Batch as _Batch
 
     real = _Batch.existing
     misses = iter([True])
