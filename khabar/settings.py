@@ -67,6 +67,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lease_seconds", 120.0,
             "Seconds a worker's claim on a source holds; renewed every third of it while the "
             "poll runs. A worker that dies loses its sources to the others after this long."),
+    # --- alerts (saved searches) -------------------------------------------------------------
+    Setting("alerts_tick", 15.0,
+            "Seconds between two looks for due alerts in `khabar run` and `khabar worker`."),
+    Setting("alerts_lease_seconds", 120.0,
+            "Seconds a sender's claim on an alert holds; a sender that dies before sending "
+            "loses its alerts to the others after this long."),
+    Setting("alerts_retry_backoff", 60.0,
+            "Seconds before an alert that failed to send is tried again; doubled each time."),
+    Setting("alerts_max_backoff", 3600.0, "Longest wait (seconds) between two tries of an alert."),
+    Setting("alerts_give_up_after", 86400.0,
+            "Seconds after which an alert that still cannot be sent is given up."),
+    Setting("alerts_daily_hour", 7,
+            "Hour of the day (0–23, in each saved search's time zone) of daily digests."),
+    Setting("alerts_max_age", 172800.0,
+            "Articles published longer ago than this (seconds) when stored — an archive "
+            "import — are listed under the saved searches they match but not announced."),
+    Setting("alerts_base_url", "",
+            "Public address of this khabar (https://news.example.org): alerts link to its "
+            "article pages. Empty: alerts link to the outlets' own pages."),
     # --- the web -----------------------------------------------------------------------------
     Setting("admin_password", "",
             "Password of the web admin pages (/admin: add, edit, pause and remove sources, "

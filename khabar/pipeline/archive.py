@@ -385,7 +385,7 @@ class _Merge:
     def _flush(self) -> None:
         if not self.batch:
             return
-        from khabar.pipeline.stories import assign_stored
+        from khabar.pipeline.alerts import after_storing
 
         batch, self.batch = self.batch, []
         records = [r for _, r in batch]
@@ -396,7 +396,7 @@ class _Merge:
             self.report.problems.append(ReadProblem(
                 self.origin, f"{exc} ({len(records)} articles not stored)"))
             return
-        assign_stored(self.store, records, results)
+        after_storing(self.store, records, results)
         for (old_id, _), result in zip(batch, results):
             self.articles[old_id] = result.article_id
             if result.status == "inserted":

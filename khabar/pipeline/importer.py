@@ -17,7 +17,7 @@ from khabar.enrich.tagger import Tagger
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
 from khabar.ingest.urls import canonical_url
-from khabar.pipeline.stories import assign_stored
+from khabar.pipeline.alerts import after_storing
 from khabar.store import ArticleRecord, ReadProblem, Store
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ def _store(store: Store, batch: list[ArticleRecord], report: ImportReport, path:
         log.error("import: %s: %s", path, exc)
         report.problems.append(ReadProblem(str(path), str(exc)))
         return
-    assign_stored(store, batch, results)  # near copies and stories of the new articles
+    after_storing(store, batch, results)  # stories, then saved-search alerts
     for result in results:
         if result.status == "inserted":
             report.inserted += 1

@@ -28,7 +28,7 @@ from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
-from khabar.pipeline.stories import assign_stored
+from khabar.pipeline.alerts import after_storing
 from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
 from khabar.settings import Settings, load_settings
 from khabar.store import ArticleRecord, Source, Store
@@ -231,7 +231,7 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
         record.source_url = source.url
     if ready:
         stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
-        await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories
+        await asyncio.to_thread(after_storing, store, ready, stored)  # stories, alerts
         result.inserted = sum(1 for s in stored if s.status == "inserted")
         result.updated = sum(1 for s in stored if s.status == "updated")
     result.outcome = "new" if result.inserted else "unchanged"

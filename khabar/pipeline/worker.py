@@ -7,7 +7,8 @@ and releases the lease. While polls run, their leases are renewed every third of
 worker that dies stops renewing, its leases expire, and other workers claim its sources.
 
 Nothing from one source stops a worker, and a failing database (PostgreSQL restarting) is
-logged and tried again with a growing pause. ``khabar run`` uses the same loop
+logged and tried again with a growing pause. Beside the polls, a worker sends due alerts
+(``khabar.notify.run_sender``; with ``once``, once at the end). ``khabar run`` uses the same loop
 (``scheduler.run_scheduler``), so it can run beside workers without polling twice.
 """
 
@@ -24,6 +25,7 @@ import httpx
 
 from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
+from khabar.notify import run_sender, send_due
 from khabar.pipeline.poll import PollResult, poll_source, utcnow
 from khabar.settings import Settings
 from khabar.store import Source, Store
@@ -115,6 +117,10 @@ async def run_worker(
             await _release(store, source, worker)
 
     renewer = asyncio.create_task(_renew_leases(store, worker, running, lease))
+    # Alerts are sent beside the polls (khabar.notify), claimed with leases like sources.
+    sender_stop = asyncio.Event()
+    sender = None if once else asyncio.create_task(
+        run_sender(store, settings, sender_stop, worker=worker))
     failures = 0
     finished = False
     polled: set[int] = set()  # with ``once``: each source is polled once at most
@@ -163,9 +169,21 @@ async def run_worker(
         await _finish(tasks, None if finished else STOP_GRACE)
         renewer.cancel()
         await asyncio.gather(renewer, return_exceptions=True)
+        sender_stop.set()
+        if sender is not None:
+            await asyncio.gather(sender, return_exceptions=True)
+        elif finished:  # --once: what the polls matched goes out before the exit
+            await _send_once(store, settings, worker)
         if own:
             await fetcher.aclose()
     return report
+
+
+async def _send_once(store: Store, settings: Settings, worker: str) -> None:
+    try:
+        await asyncio.to_thread(send_due, store, settings, worker=worker)
+    except Exception as exc:  # noqa: BLE001 - the next run sends them
+        log.error("worker %s: cannot send alerts (%s)", worker, exc)
 
 
 async def _finish(running: set[asyncio.Task], grace: float | None) -> None:

@@ -28,6 +28,8 @@ from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
+from khabar.store.timeutil import now_utc, utc
+from khabar.store.alerts import AlertStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -45,19 +47,6 @@ MAX_ID = 2**63 - 1
 _FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
 
 
-def utc(value: datetime | None) -> datetime | None:
-    """An aware datetime converted to UTC; a naive one is taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 #: articles re-indexed per write transaction
 REINDEX_BATCH_SIZE = 500
 _INDEX_NAME = "articles"
@@ -72,7 +61,7 @@ _REINDEX_BATCH = (
     .limit(REINDEX_BATCH_SIZE)
 )
 
-class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
+class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, AlertStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
