@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from khabar.store.filters import ArticleFilter, Cursor
+from khabar.store.readers_base import ReadersStore
 from khabar.store.records import Article, ArticleRecord, Sighting, Source, Story
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
@@ -48,8 +49,8 @@ class SearchPage:
     total_capped: bool = False
 
 
-class Store(ABC):
-    """Persistence of sources and articles."""
+class Store(ReadersStore, ABC):
+    """Persistence of sources and articles (and readers: ``readers_base.ReadersStore``)."""
 
     #: the query dialect ``khabar.search`` compiles for ("fts5", later "tsquery")
     search_dialect: str

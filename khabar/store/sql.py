@@ -28,6 +28,7 @@ from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
+from khabar.store.users import UserStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,7 +73,7 @@ _REINDEX_BATCH = (
     .limit(REINDEX_BATCH_SIZE)
 )
 
-class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
+class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, UserStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
