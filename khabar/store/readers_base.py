@@ -1,4 +1,5 @@
-"""The readers' part of the store interface: accounts, sessions, tokens, login throttling.
+"""The readers' part of the store interface: accounts, sessions, tokens, login throttling,
+follows, read and saved marks, filter rules.
 
 ``Store`` (``base.py``) inherits it; ``SQLStore`` implements it with ``users.UserStore`` on
 both backends. Passwords and tokens never reach the store: callers hash them
@@ -11,6 +12,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
 
+from khabar.store.filters import ArticleFilter
+from khabar.store.reading import ArticleState, Follow, Rule, StoryGroup
+from khabar.store.records import Article
 from khabar.store.users import Token, User, UserSession
 
 
@@ -115,3 +119,66 @@ class ReadersStore(ABC):
     @abstractmethod
     def clear_login_failures(self, key: str, *, before: datetime | None = None) -> None:
         """Forget the key's failures (and, with ``before``, everyone's older ones)."""
+
+    # --- follows (khabar.store.reading) -----------------------------------------------------
+
+    @abstractmethod
+    def follow(self, user_id: int, kind: str, key: str) -> bool:
+        """Follow a source (its id), tag, entity, category or country; whether it is new.
+        Raises ``InvalidInput`` for an unknown kind or an empty key."""
+
+    @abstractmethod
+    def unfollow(self, user_id: int, kind: str, key: str) -> bool:
+        """Stop following; whether the user followed it."""
+
+    @abstractmethod
+    def follows(self, user_id: int) -> list[Follow]:
+        """What the user follows, by kind and key."""
+
+    @abstractmethod
+    def story_groups(self, filters: ArticleFilter, *, user_id: int | None = None,
+                     limit: int = 300) -> list[StoryGroup]:
+        """The articles meeting ``filters`` grouped by story (an article without a story is
+        its own group; near copies fold into their story), the newest group first: for each,
+        the newest article's id, its time, how many articles matched and (with ``user_id``)
+        how many of them the user has not read."""
+
+    # --- read and saved ---------------------------------------------------------------------
+
+    @abstractmethod
+    def mark_read(self, user_id: int, article_ids: Sequence[int], *, read: bool = True) -> int:
+        """Mark articles read (or unread) for the user; how many exist."""
+
+    @abstractmethod
+    def mark_all_read(self, user_id: int, filters: ArticleFilter | None = None) -> int:
+        """Mark read the newest ``MARK_ALL_CAP`` unread articles meeting ``filters``."""
+
+    @abstractmethod
+    def set_saved(self, user_id: int, article_id: int, *, saved: bool = True) -> None:
+        """Save an article to read later (or unsave it); raises ``NotFound``."""
+
+    @abstractmethod
+    def article_states(self, user_id: int, article_ids: Sequence[int]) -> dict[int, ArticleState]:
+        """Read and saved marks of these articles (those with any mark)."""
+
+    @abstractmethod
+    def saved_articles(self, user_id: int, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        """The user's saved articles, the most recently saved first."""
+
+    @abstractmethod
+    def count_saved(self, user_id: int) -> int:
+        """How many articles the user saved."""
+
+    # --- filter rules -----------------------------------------------------------------------
+
+    @abstractmethod
+    def add_rule(self, user_id: int, action: str, kind: str, field: str, pattern: str) -> Rule:
+        """Keep a filter rule (checked by ``rules.check_rule`` first)."""
+
+    @abstractmethod
+    def rules(self, user_id: int) -> list[Rule]:
+        """The user's filter rules, oldest first."""
+
+    @abstractmethod
+    def remove_rule(self, user_id: int, rule_id: int) -> bool:
+        """Delete one of the user's rules; whether it was theirs and existed."""
