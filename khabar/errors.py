@@ -14,8 +14,10 @@
     │       └── HTTPStatusError an error status; RateLimited (429/503 + Retry-After)
     ├── StoreError              the database refused an operation (store/)
     │   ├── NotFound            no record with that id
-    │   └── SourceExists        a source already follows that feed
-    └── QueryError              a search query cannot be run (search/)
+    │   ├── SourceExists        a source already follows that feed
+    │   └── UserExists          an account of that name exists
+    ├── QueryError              a search query cannot be run (search/)
+    └── InvalidInput            a reader's form or API call carries a value khabar refuses
 
 Each error carries two texts: ``str(err)`` is for logs and starts with the stage that failed
 ("ingest: …"); ``err.user_message`` is what a reader sees, in Arabic.
@@ -120,6 +122,17 @@ class SourceExists(StoreError):
     default_user_message = "هذا المصدر مُتابَع من قبل."
 
 
+class UserExists(StoreError):
+    default_user_message = "يوجد حساب بهذا الاسم."
+
+
 class QueryError(KhabarError):
     stage = "search"
     default_user_message = "تعذر فهم عبارة البحث."
+
+
+class InvalidInput(KhabarError):
+    """A value a reader gave (a user name, a password, a filter rule) that khabar refuses."""
+
+    stage = "input"
+    default_user_message = "قيمة غير صالحة."

@@ -91,9 +91,31 @@ SETTINGS: tuple[Setting, ...] = (
             "Password of the web admin pages (/admin: add, edit, pause and remove sources, "
             "import OPML). Empty: the admin pages are closed."),
     Setting("secret_key", "",
-            "Key that signs the admin's session cookie. Empty: a random key per process, so "
-            "admins log in again after a restart and every `khabar serve` process needs the same "
-            "key behind a load balancer."),
+            "Key that signs the short-lived cookie carrying a form's result message (sessions "
+            "are kept in the database, not in this cookie). Empty: a random key per process; "
+            "behind a load balancer give every `khabar serve` process the same key."),
+    # --- readers: accounts, sessions, login throttling (docs/users.md) --------------------
+    Setting("private_install", False,
+            "A private install: anonymous visitors are sent to the login page (the API answers "
+            "401) and only accounts read. Off: anyone may read, accounts add their own layer."),
+    Setting("registration_open", False,
+            "Let visitors create their own reader account at /register. Off: an admin creates "
+            "accounts (`khabar users add`, /admin/users)."),
+    Setting("trusted_proxies", "",
+            "Comma-separated addresses or networks (127.0.0.1, 10.0.0.0/8) of reverse proxies "
+            "whose X-Forwarded-Proto and X-Forwarded-For are believed: they decide the Secure "
+            "flag of cookies and the address login throttling counts. Empty: trust none."),
+    Setting("session_days", 30.0,
+            "Days a login stays valid without use; each use extends it. Sessions end sooner on "
+            "logout, a password change, \"log out everywhere\" or the account's removal."),
+    Setting("login_window_seconds", 900.0,
+            "The window (seconds) in which failed logins are counted for throttling."),
+    Setting("login_failures_per_account", 10,
+            "Failed logins to one account within the window before its logins are refused "
+            "with 429 (Retry-After: until the oldest failure leaves the window)."),
+    Setting("login_failures_per_address", 30,
+            "Failed logins from one client address within the window before its logins are "
+            "refused with 429."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

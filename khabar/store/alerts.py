@@ -21,13 +21,13 @@ from sqlalchemy.engine import Connection, RowMapping
 from khabar.errors import NotFound, StoreError
 from khabar.store.alert_records import ALERT_MODES, Channel, Delivery, Match, SavedSearch
 from khabar.store.records import Article
-from khabar.store.schema import (
+from khabar.store.alerts_schema import (
     alert_channels,
     alert_deliveries,
     alert_matches,
-    articles,
     saved_searches,
 )
+from khabar.store.schema import articles
 from khabar.store.timeutil import now_utc, utc
 
 #: fields of a saved search ``update_saved_search`` may change

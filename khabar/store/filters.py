@@ -22,6 +22,12 @@ class ArticleFilter:
     since: datetime | None = None  # published at or after (UTC)
     until: datetime | None = None  # published before (UTC)
     stored_after_id: int | None = None  # stored after the article with this id
+    # Readers (khabar.store.reading): what a user follows and what they muted, as
+    # (kind, key) pairs — kind is source, tag, entity, category or country.
+    follows: tuple[tuple[str, str], ...] = ()  # matches any of these
+    excluded: tuple[tuple[str, str], ...] = ()  # matches none of these
+    unread_by: int | None = None  # not read by this user
+    saved_by: int | None = None  # saved by this user
 
     def is_empty(self) -> bool:
         return self == ArticleFilter()

@@ -30,6 +30,8 @@ from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
 from khabar.store.timeutil import now_utc, utc
 from khabar.store.alerts import AlertStore
+from khabar.store.users import UserStore
+from khabar.store.reading import ReadingStore, reader_conditions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -61,7 +63,8 @@ _REINDEX_BATCH = (
     .limit(REINDEX_BATCH_SIZE)
 )
 
-class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, AlertStore, Store):
+class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, UserStore, ReadingStore,
+               AlertStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -228,6 +231,9 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, AlertStore, S
         rows = conn.execute(_article_select().where(articles.c.id.in_(list(ids)))).mappings()
         return {r["id"]: row_to_article(r) for r in rows}
 
+    def _filter_conditions(self, filters: ArticleFilter) -> list:
+        return filter_conditions(filters)
+
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         query = select(func.count()).select_from(articles).where(*filter_conditions(filters))
         with self.engine.connect() as conn:
@@ -335,6 +341,7 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         conditions.append(sort_time() < utc(filters.until))
     if filters.stored_after_id is not None:
         conditions.append(articles.c.id > filters.stored_after_id)
+    conditions.extend(reader_conditions(filters))
     return conditions
 
 

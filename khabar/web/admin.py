@@ -1,14 +1,13 @@
-"""The admin pages: follow, edit, pause and remove sources, import OPML — behind a password.
+"""The admin pages: follow, edit, pause and remove sources, import OPML — for admins.
 
-The password is the setting ``admin_password`` (``KHABAR_ADMIN_PASSWORD``); while it is empty
-the admin pages are closed. A login puts ``admin`` in the signed session cookie; every form
-carries the session's CSRF token, checked on each POST. Public pages never need a login.
+An admin is a user with the admin role, logged in through a server-side session
+(``khabar.web.auth``; the first admin can be bootstrapped from the ``admin_password``
+setting, see ``accounts.py``). Every form carries the session's CSRF token, checked on each
+POST. Public pages never need a login.
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -17,6 +16,9 @@ from starlette.concurrency import run_in_threadpool
 
 from khabar.errors import KhabarError
 from khabar.pipeline.sources import add_source, import_opml, remove_source
+from khabar.web import auth
+from khabar.web.auth import Forbidden
+from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
 from khabar.web.views import RowId, source_health
 
@@ -26,27 +28,20 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 MAX_OPML_BYTES = 2 * 1024 * 1024
 
 
-class Forbidden(Exception):
-    """A POST without a valid CSRF token, or by someone not logged in."""
-
-
 def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = request.session["csrf"] = secrets.token_urlsafe(32)
-    return token
+    return auth.csrf_token(request)
 
 
-def _check(request: Request, csrf: str, *, login: bool = True) -> None:
-    expected = request.session.get("csrf", "")
-    if not expected or not hmac.compare_digest(expected, csrf):
-        raise Forbidden("csrf")
-    if login and not request.session.get("admin"):
+def _check(request: Request, csrf: str) -> None:
+    """A POST of the admin pages: a valid CSRF token and an admin's session."""
+    auth.check_csrf(request, csrf)
+    user = auth.current_user(request)
+    if user is None or not user.is_admin:
         raise Forbidden("login")
 
 
 def _flash(request: Request, message: str, kind: str = "ok") -> None:
-    request.session["flash"] = {"message": message, "kind": kind}
+    flash(request, message, kind)
 
 
 def _back() -> RedirectResponse:
@@ -57,42 +52,17 @@ def _settings(request: Request):  # noqa: ANN202
     return request.app.state.settings
 
 
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "admin_login.html",
-        {"csrf": csrf_token(request), "enabled": bool(_settings(request).admin_password),
-         "error": request.session.pop("login_error", None)},
-    )
-
-
-@router.post("/login")
-def login(request: Request, password: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
-    _check(request, csrf, login=False)
-    expected = _settings(request).admin_password
-    if expected and hmac.compare_digest(password.encode(), expected.encode()):
-        request.session["admin"] = True
-        request.session["csrf"] = secrets.token_urlsafe(32)  # a new token after login
-        return _back()
-    request.session["login_error"] = "كلمة المرور غير صحيحة." if expected else "لوحة الإدارة مغلقة."
-    return RedirectResponse("/admin/login", status_code=303)
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    _check(request, csrf)
-    request.session.clear()
-    return RedirectResponse("/", status_code=303)
-
-
 @router.get("", response_class=HTMLResponse)
 def admin_page(request: Request) -> Response:
-    if not request.session.get("admin"):
+    user = auth.current_user(request)
+    if user is None:
         return RedirectResponse("/admin/login", status_code=303)
+    if not user.is_admin:
+        raise Forbidden("login")
     store = request.app.state.store
     return templates.TemplateResponse(
         request, "admin.html",
-        {"csrf": csrf_token(request), "flash": request.session.pop("flash", None),
+        {"csrf": csrf_token(request), "flash": pop_flash(request),
          "sources": [source_health(store, s) for s in store.sources()]},
     )
 

@@ -19,6 +19,7 @@ from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
+from khabar.web import accounts, auth
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
@@ -55,7 +56,7 @@ def create_app(
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key or secrets.token_hex(32),
-        session_cookie="khabar_session",
+        session_cookie="khabar_flash",  # form messages only: sessions live in the store
         same_site="strict",
         max_age=7 * 24 * 3600,
     )
@@ -68,6 +69,8 @@ def create_app(
     app.include_router(events.router)
     app.include_router(admin.router)
     app.include_router(fonts.router)
+    app.include_router(accounts.router)
+    auth.install(app)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:

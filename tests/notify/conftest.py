@@ -29,7 +29,9 @@ def location(request, tmp_path):
 
 @pytest.fixture
 def store(location):
+    """A store with one reader (id 1, ``USER`` in the tests), who owns the saved searches."""
     with open_store(location) as s:
+        assert s.create_user("reader", "not-a-real-hash").id == 1
         yield s
 
 

@@ -57,7 +57,7 @@ def test_anonymous_users_cannot_reach_the_admin(admin, server):
 
 def test_a_wrong_password_is_refused(admin):
     page = log_in(admin, "خطأ")
-    assert "كلمة المرور غير صحيحة" in page.text
+    assert "اسم المستخدم أو كلمة المرور غير صحيحة" in page.text
     assert admin.get("/admin", follow_redirects=False).status_code == 303
 
 
@@ -103,6 +103,6 @@ def test_posts_without_the_csrf_token_are_refused(admin, server):
 
 def test_admin_is_closed_without_a_password(store):
     client = TestClient(create_app(store, settings=load_settings(admin_password="")))
-    assert "لوحة الإدارة مغلقة" in client.get("/admin/login").text
+    assert "لا توجد حسابات بعد ولوحة الإدارة مغلقة" in client.get("/admin/login").text
     assert client.get("/admin", follow_redirects=False).headers["location"] == "/admin/login"
     assert client.post("/admin/login", data={"password": "", "csrf": "x"}).status_code == 403

@@ -8,7 +8,7 @@
   transaction that records the match; the sender claims due rows under a lease.
 
 Revision ID: 0011_alerts
-Revises: 0009
+Revises: 0010_readers
 """
 
 import sqlalchemy as sa
@@ -17,7 +17,7 @@ from alembic import op
 from khabar.store.schema import ID
 
 revision = "0011_alerts"
-down_revision = "0009"
+down_revision = "0010_readers"
 branch_labels = None
 depends_on = None
 
@@ -28,7 +28,7 @@ def upgrade() -> None:
     op.create_table(
         "saved_searches",
         sa.Column("id", ID, primary_key=True),
-        sa.Column("user_id", ID, nullable=False),
+        sa.Column("user_id", ID, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("query", sa.Text, nullable=False),
         sa.Column("mode", sa.String(10), nullable=False, server_default="instant"),
@@ -45,7 +45,7 @@ def upgrade() -> None:
     op.create_table(
         "alert_channels",
         sa.Column("id", ID, primary_key=True),
-        sa.Column("user_id", ID, nullable=False),
+        sa.Column("user_id", ID, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("url", sa.Text, nullable=False),
         sa.Column("created_at", _TIME, nullable=False),
