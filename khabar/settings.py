@@ -83,6 +83,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alerts_max_age", 172800.0,
             "Articles published longer ago than this (seconds) when stored — an archive "
             "import — are listed under the saved searches they match but not announced."),
+    Setting("alerts_max_per_user", 100, "Saved searches one user may keep."),
+    Setting("alerts_max_channels", 20, "Alert channels one user may add."),
     Setting("alerts_base_url", "",
             "Public address of this khabar (https://news.example.org): alerts link to its "
             "article pages. Empty: alerts link to the outlets' own pages."),

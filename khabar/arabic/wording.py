@@ -28,6 +28,8 @@ class Noun(NamedTuple):
 STORY = Noun("قصة واحدة", "قصتان", "قصص", "قصة")
 ARTICLE = Noun("خبر واحد", "خبران", "أخبار", "خبراً")
 OUTLET = Noun("مصدر واحد", "مصدران", "مصادر", "مصدراً")
+RESULT = Noun("نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")
+CHANNEL = Noun("قناة واحدة", "قناتين", "قنوات", "قناة")  # after "إلى": the dual is oblique
 
 
 def counted(n: int, noun: Noun) -> str:

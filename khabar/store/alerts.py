@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from khabar.errors import NotFound, StoreError
+from khabar.errors import InvalidInput, NotFound, StoreError
 from khabar.store.alert_records import ALERT_MODES, Channel, Delivery, Match, SavedSearch
 from khabar.store.records import Article
 from khabar.store.alerts_schema import (
@@ -312,7 +312,7 @@ class AlertStore:
 
 def _check_mode(mode: str) -> None:
     if mode not in ALERT_MODES:
-        raise StoreError(f"unknown alert mode {mode!r}",
+        raise InvalidInput(f"unknown alert mode {mode!r}",
                          user_message="نوع التنبيه غير معروف: فوري أو كل ساعة أو يومي.")
 
 

@@ -20,6 +20,7 @@ from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
 from khabar.web import accounts, auth
+from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
@@ -70,6 +71,8 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(fonts.router)
     app.include_router(accounts.router)
+    app.include_router(alert_pages.router)
+    app.include_router(alerts_api.router)
     auth.install(app)
 
     @app.exception_handler(admin.Forbidden)

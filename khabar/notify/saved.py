@@ -1,0 +1,100 @@
+"""Checking what a user asks for before it is stored: a saved search's query, name, mode,
+time zone and quiet hours, and a channel's Apprise URL. The web pages, the JSON API and the
+CLI all go through these, so a saved search is re-validated on every edit the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from khabar.errors import InvalidInput, NotFound
+from khabar.notify.channels import check_url
+from khabar.notify.schedule import clock, zone
+from khabar.search.percolate import compile_saved
+from khabar.settings import Settings
+from khabar.store import Store
+from khabar.store.alert_records import ALERT_MODES, Channel, SavedSearch
+
+#: longest name of a saved search or a channel
+MAX_NAME_CHARS = 200
+#: what each alert mode is called on the pages
+MODE_LABELS = {"instant": "فوري", "hourly": "ملخص كل ساعة", "daily": "ملخص يومي"}
+
+
+def search_fields(*, query: str | None = None, name: str | None = None,
+                  mode: str | None = None, timezone: str | None = None,
+                  quiet_start: str | None = None, quiet_end: str | None = None,
+                  paused: bool | None = None, quiet_given: bool = False) -> dict[str, Any]:
+    """The checked fields of a saved search (those given). Raises ``QueryError`` for a query
+    search would refuse and ``InvalidInput`` for the rest, each with an Arabic message.
+    ``quiet_given``: the quiet hours were submitted (both empty clears them)."""
+    out: dict[str, Any] = {}
+    if query is not None:
+        query = query.strip()
+        compile_saved(query)  # the same parser and analysis as a typed search
+        out["query"] = query
+    if name is not None:
+        name = " ".join(name.split()) or (query or "")[:MAX_NAME_CHARS]
+        if not name:
+            raise InvalidInput("empty saved-search name", user_message="اكتب اسماً للبحث المحفوظ.")
+        if len(name) > MAX_NAME_CHARS:
+            raise InvalidInput("saved-search name too long",
+                               user_message=f"الاسم أطول من {MAX_NAME_CHARS} حرفاً.")
+        out["name"] = name
+    if mode is not None:
+        if mode not in ALERT_MODES:
+            raise InvalidInput(f"unknown alert mode {mode!r}",
+                               user_message="نوع التنبيه غير معروف: فوري أو كل ساعة أو يومي.")
+        out["mode"] = mode
+    if timezone is not None:
+        out["timezone"] = zone(timezone.strip() or "UTC").key
+    if quiet_given or quiet_start is not None or quiet_end is not None:
+        start, end = (quiet_start or "").strip(), (quiet_end or "").strip()
+        if bool(start) != bool(end):
+            raise InvalidInput("quiet hours need a start and an end",
+                               user_message="حدّد بداية ساعات الهدوء ونهايتها معاً، أو اتركهما فارغتين.")
+        out["quiet_start"] = f"{clock(start):%H:%M}" if start else None
+        out["quiet_end"] = f"{clock(end):%H:%M}" if end else None
+    if paused is not None:
+        out["paused"] = paused
+    return out
+
+
+def create_search(store: Store, settings: Settings, user_id: int, *, query: str,
+                  name: str = "", mode: str = "instant", timezone: str = "UTC",
+                  quiet_start: str | None = None, quiet_end: str | None = None) -> SavedSearch:
+    """Check and save a user's search (at most ``alerts_max_per_user``)."""
+    fields = search_fields(query=query, name=name, mode=mode, timezone=timezone,
+                           quiet_start=quiet_start, quiet_end=quiet_end, quiet_given=True)
+    if len(store.saved_searches(user_id)) >= settings.alerts_max_per_user:
+        raise InvalidInput("too many saved searches", user_message=(
+            f"بلغت الحد الأقصى للبحوث المحفوظة ({settings.alerts_max_per_user}); احذف بعضها أولاً."))
+    return store.create_saved_search(user_id, fields.pop("name"), fields.pop("query"), **fields)
+
+
+def create_channel(store: Store, settings: Settings, user_id: int, *, name: str,
+                   url: str) -> Channel:
+    """Check and add a user's channel (at most ``alerts_max_channels``)."""
+    url = check_url(url)
+    name = " ".join(name.split())[:MAX_NAME_CHARS] or url.split("://", 1)[0]
+    if len(store.channels(user_id)) >= settings.alerts_max_channels:
+        raise InvalidInput("too many channels", user_message=(
+            f"بلغت الحد الأقصى لقنوات التنبيه ({settings.alerts_max_channels})."))
+    return store.add_channel(user_id, name, url)
+
+
+def own_search(store: Store, user_id: int, search_id: int) -> SavedSearch:
+    """The saved search if it is this user's; another user's is "not found" too."""
+    search = store.saved_search(search_id)
+    if search.user_id != user_id:
+        raise NotFound(f"saved search {search_id} is not user {user_id}'s",
+                       user_message="البحث المحفوظ غير موجود.")
+    return search
+
+
+def own_channel(store: Store, user_id: int, channel_id: int) -> Channel:
+    channel = store.channel(channel_id)
+    if channel.user_id != user_id:
+        raise NotFound(f"channel {channel_id} is not user {user_id}'s",
+                       user_message="قناة التنبيه غير موجودة.")
+    return channel
