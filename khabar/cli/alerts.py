@@ -14,7 +14,12 @@ import typer
 from khabar.cli.app import JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
 from khabar.notify import send_due
-from khabar.notify.saved import MODE_LABELS, create_channel, create_search, search_fields
+from khabar.notify.saved import (
+    MODE_LABELS,
+    create_channel,
+    create_search,
+    search_fields,
+)
 from khabar.notify.sender import try_channel
 from khabar.pipeline.worker import default_worker_id
 from khabar.settings import load_settings

@@ -224,14 +224,14 @@ class Percolator:
                     found |= keys
         else:
             for term in doc.terms:
-                keys = by_term.get(term)
-                if keys:
-                    found |= keys
+                woken = by_term.get(term)
+                if woken:
+                    found |= woken
         if self._by_filter:
             for anchor in _filter_keys(doc):
-                keys = self._by_filter.get(anchor)
-                if keys:
-                    found |= keys
+                waiting = self._by_filter.get(anchor)
+                if waiting:
+                    found |= waiting
         return found
 
     def match(self, doc: Document) -> list[object]:

@@ -19,14 +19,20 @@ from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import InvalidInput, NotFound, StoreError
-from khabar.store.alert_records import ALERT_MODES, Channel, Delivery, Match, SavedSearch
-from khabar.store.records import Article
+from khabar.store.alert_records import (
+    ALERT_MODES,
+    Channel,
+    Delivery,
+    Match,
+    SavedSearch,
+)
 from khabar.store.alerts_schema import (
     alert_channels,
     alert_deliveries,
     alert_matches,
     saved_searches,
 )
+from khabar.store.records import Article
 from khabar.store.schema import articles
 from khabar.store.timeutil import now_utc, utc
 

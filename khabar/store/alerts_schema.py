@@ -8,7 +8,16 @@ when the user goes (``ON DELETE CASCADE``).
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, false,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    false,
 )
 
 from khabar.store.schema import ID, metadata
