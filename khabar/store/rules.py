@@ -116,6 +116,8 @@ class _Matcher:
     rule: Rule
     phrase: tuple[str, ...] = ()
     compiled: Any = None
+    #: a regex that ran out of time once is skipped for the rest of the request
+    timed_out: bool = False
 
     @classmethod
     def of(cls, rule: Rule) -> _Matcher:
@@ -130,10 +132,14 @@ class _Matcher:
         if rule.kind == "words":
             return bool(self.phrase) and _contains(texts.terms(rule.field), self.phrase)
         if rule.kind == "regex":
+            if self.timed_out:
+                return False
             try:
                 return self.compiled.search(texts.raw(rule.field), timeout=REGEX_TIMEOUT) is not None
             except TimeoutError:
-                log.info("rules: regex %r timed out on article %s", rule.pattern, article.id)
+                log.info("rules: regex %r timed out on article %s; skipped from now on",
+                         rule.pattern, article.id)
+                self.timed_out = True
                 return False
         if rule.kind == "source":
             return str(article.source_id) == rule.pattern
