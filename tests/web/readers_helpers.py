@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+
+from khabar.store import credentials
 
 from khabar.settings import load_settings
 from khabar.store.credentials import hash_password
@@ -32,3 +36,11 @@ def csrf(client: TestClient, path: str = "/login") -> str:
 def log_in(client: TestClient, name: str, password: str = PASSWORD, **extra):
     return client.post("/login", data={"name": name, "password": password,
                                        "csrf": csrf(client), **extra}, follow_redirects=False)
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch):
+    """Argon2id with test-sized costs (the real ones take about a second on a loaded CI
+    machine, several per test); the code paths are the same."""
+    monkeypatch.setattr(credentials, "_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from khabar.web.auth import CSRF_COOKIE, SESSION_COOKIE
+from tests.web.readers_helpers import fast_hashing  # noqa: F401 - autouse
 from tests.web.readers_helpers import PASSWORD, add_user, csrf, log_in, make_client
 
 
