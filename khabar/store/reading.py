@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import and_, case, delete, exists, false, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from khabar.errors import InvalidInput, NotFound
 from khabar.store.filters import ArticleFilter
@@ -185,8 +186,12 @@ class ReadingStore:
                     follows.c.user_id == user_id, follows.c.kind == kind,
                     follows.c.key == key)).first():
                 return False
-            conn.execute(follows.insert().values(user_id=user_id, kind=kind, key=key,
-                                                 created_at=_now()))
+            try:
+                with conn.begin_nested():  # a concurrent follow of the same thing wins
+                    conn.execute(follows.insert().values(user_id=user_id, kind=kind, key=key,
+                                                         created_at=_now()))
+            except IntegrityError:
+                return False
             return True
 
     def unfollow(self, user_id: int, kind: str, key: str) -> bool:

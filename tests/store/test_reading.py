@@ -232,3 +232,23 @@ def test_upgrading_an_existing_database_keeps_every_row(store_location):
         user = store.create_user("sara", "h")
         store.mark_read(user.id, [a.id for a in store.latest()])
         assert store.count_articles(ArticleFilter(unread_by=user.id)) == 0
+
+
+def test_khabar_copy_carries_readers_to_postgresql(tmp_path, pg_url):
+    from khabar.store.copy import copy_store
+
+    with open_store(tmp_path / "src.db") as src, open_store(pg_url) as dst:
+        ids = [a.id for a in fill(src).values()]
+        user = src.create_user("sara", "h")
+        src.follow(user.id, "tag", "غزة")
+        src.mark_read(user.id, ids[:2])
+        src.set_saved(user.id, ids[0])
+        src.add_rule(user.id, *check_rule("block", "words", "any", "النفط"))
+        report = copy_store(src, dst)
+        assert report.failed == {}
+        copied = dst.user_by_name("sara")
+        assert [(f.kind, f.key) for f in dst.follows(copied.id)] == [("tag", "غزة")]
+        assert dst.count_saved(copied.id) == 1 and len(dst.rules(copied.id)) == 1
+        assert len(dst.article_states(copied.id, ids)) == 2
+        dst.follow(copied.id, "tag", "النفط")  # sequences moved past the copied ids
+        dst.mark_read(copied.id, ids)
