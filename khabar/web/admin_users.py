@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from khabar.errors import InvalidInput, KhabarError
 from khabar.store import Store
 from khabar.store.credentials import check_name, check_password, hash_password
-from khabar.store.users import User, check_role
-from khabar.web.auth import check_csrf, csrf_token, require_admin
+from khabar.store.users import check_role
+from khabar.web.auth import AdminUser, check_csrf, csrf_token
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
 from khabar.web.views import RowId
@@ -43,22 +43,33 @@ def keep_an_admin(store: Store, user_id: int) -> None:
 
 
 @router.get("", response_class=HTMLResponse)
-def users_page(request: Request, admin: User = Depends(require_admin)) -> Response:
-    return templates.TemplateResponse(request, "admin_users.html", {
-        "users": _store(request).users(), "me": admin, "csrf": csrf_token(request),
-        "flash": pop_flash(request)})
+def users_page(request: Request, admin: AdminUser) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "admin_users.html",
+        {
+            "users": _store(request).users(),
+            "me": admin,
+            "csrf": csrf_token(request),
+            "flash": pop_flash(request),
+        },
+    )
 
 
 @router.post("")
-def create(request: Request, name: Annotated[str, Form(max_length=200)] = "",
-           password: Annotated[str, Form(max_length=2000)] = "",
-           role: Annotated[str, Form()] = "reader", csrf: Annotated[str, Form()] = "",
-           admin: User = Depends(require_admin)) -> Response:
+def create(
+    request: Request,
+    admin: AdminUser,
+    name: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=2000)] = "",
+    role: Annotated[str, Form()] = "reader",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
     check_csrf(request, csrf)
     try:
-        user = _store(request).create_user(check_name(name),
-                                           hash_password(check_password(password)),
-                                           role=check_role(role))
+        user = _store(request).create_user(
+            check_name(name), hash_password(check_password(password)), role=check_role(role)
+        )
     except KhabarError as exc:
         flash(request, exc.user_message, "error")
     else:
@@ -67,8 +78,9 @@ def create(request: Request, name: Annotated[str, Form(max_length=200)] = "",
 
 
 @router.post("/{user_id}/remove")
-def remove(request: Request, user_id: RowId, csrf: Annotated[str, Form()] = "",
-           admin: User = Depends(require_admin)) -> Response:
+def remove(
+    request: Request, admin: AdminUser, user_id: RowId, csrf: Annotated[str, Form()] = ""
+) -> Response:
     check_csrf(request, csrf)
     store = _store(request)
     try:
@@ -82,8 +94,13 @@ def remove(request: Request, user_id: RowId, csrf: Annotated[str, Form()] = "",
 
 
 @router.post("/{user_id}/role")
-def set_role(request: Request, user_id: RowId, role: Annotated[str, Form()] = "reader",
-             csrf: Annotated[str, Form()] = "", admin: User = Depends(require_admin)) -> Response:
+def set_role(
+    request: Request,
+    admin: AdminUser,
+    user_id: RowId,
+    role: Annotated[str, Form()] = "reader",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
     check_csrf(request, csrf)
     store = _store(request)
     try:
@@ -98,10 +115,13 @@ def set_role(request: Request, user_id: RowId, role: Annotated[str, Form()] = "r
 
 
 @router.post("/{user_id}/password")
-def set_password(request: Request, user_id: RowId,
-                 password: Annotated[str, Form(max_length=2000)] = "",
-                 csrf: Annotated[str, Form()] = "",
-                 admin: User = Depends(require_admin)) -> Response:
+def set_password(
+    request: Request,
+    admin: AdminUser,
+    user_id: RowId,
+    password: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
     check_csrf(request, csrf)
     try:
         _store(request).set_password(user_id, hash_password(check_password(password)))

@@ -26,9 +26,10 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -168,6 +169,12 @@ def require_admin(request: Request) -> User:
     if not user.is_admin:
         raise Forbidden("login")
     return user
+
+
+#: the logged-in user, as a route parameter: ``user: Reader`` (anonymous → login page / 401)
+Reader = Annotated[User, Depends(require_user)]
+#: an admin, as a route parameter (others → 403)
+AdminUser = Annotated[User, Depends(require_admin)]
 
 
 def _lifetime(request: Request) -> timedelta:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from khabar.errors import InvalidInput, NotFound
@@ -26,7 +26,7 @@ from khabar.store.rules import ACTIONS, FIELDS, KINDS, MAX_RULES, check_rule
 from khabar.store.users import User
 from khabar.web import listings
 from khabar.web.accounts import safe_next
-from khabar.web.auth import check_write, csrf_token, require_user
+from khabar.web.auth import Reader, check_write, csrf_token
 from khabar.web.flash import flash, pop_flash
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
@@ -52,8 +52,7 @@ def _store(request: Request) -> Store:
 
 
 @router.get("/for-you", response_class=HTMLResponse)
-def for_you_page(request: Request, page: int = Query(1, ge=1, le=100),
-                 user: User = Depends(require_user)) -> Response:
+def for_you_page(request: Request, user: Reader, page: int = Query(1, ge=1, le=100)) -> Response:
     store = _store(request)
     found = for_you(store, user, rules_of(request), follows_of(request, user), page=page,
                     per_page=PAGE_SIZE)
@@ -65,8 +64,7 @@ def for_you_page(request: Request, page: int = Query(1, ge=1, le=100),
 
 
 @router.get("/saved", response_class=HTMLResponse)
-def saved_page(request: Request, page: int = Query(1, ge=1, le=500),
-               user: User = Depends(require_user)) -> Response:
+def saved_page(request: Request, user: Reader, page: int = Query(1, ge=1, le=500)) -> Response:
     store = _store(request)
     found = store.saved_articles(user.id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     items = [{"article": a, "date": display_date(a.published_at), "teaser": teaser(a)}
@@ -92,7 +90,7 @@ def _follow_path(kind: str, key: str) -> str | None:
 
 
 @router.get("/account/follows", response_class=HTMLResponse)
-def follows_page(request: Request, user: User = Depends(require_user)) -> Response:
+def follows_page(request: Request, user: Reader) -> Response:
     store = _store(request)
     rules, since = rules_of(request), unread_since(store)
     names = {str(s.id): s.name for s in store.sources()}
@@ -106,7 +104,7 @@ def follows_page(request: Request, user: User = Depends(require_user)) -> Respon
 
 
 @router.get("/account/filters", response_class=HTMLResponse)
-def filters_page(request: Request, user: User = Depends(require_user)) -> Response:
+def filters_page(request: Request, user: Reader) -> Response:
     return templates.TemplateResponse(request, "filters.html", {
         "rules": _store(request).rules(user.id), "csrf": csrf_token(request),
         "flash": pop_flash(request), "actions": ACTIONS, "kinds": KINDS, "fields": FIELDS,

@@ -10,8 +10,11 @@ import pytest
 from khabar.settings import load_settings
 from khabar.web.app import create_app
 from tests.browser.conftest import serving
-from tests.web.readers_helpers import PASSWORD, add_user
-from tests.web.readers_helpers import fast_hashing  # noqa: F401 - autouse
+from tests.web.readers_helpers import (
+    PASSWORD,
+    add_user,
+    fast_hashing,  # noqa: F401 - autouse
+)
 
 pytestmark = pytest.mark.browser
 

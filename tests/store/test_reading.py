@@ -11,8 +11,8 @@ from alembic import command
 
 from khabar.errors import InvalidInput, NotFound
 from khabar.pipeline.importer import prepare_record
-from khabar.store import open_store
 from khabar.store import migrate as migrations
+from khabar.store import open_store
 from khabar.store.filters import ArticleFilter
 from khabar.store.rules import MAX_SCAN, RuleSet, check_rule, filtered_latest
 from tests.conftest import SAMPLE_ARTICLES, _fresh, record

@@ -8,9 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
-from khabar.store import credentials
-
 from khabar.settings import load_settings
+from khabar.store import credentials
 from khabar.store.credentials import hash_password
 from khabar.web.app import create_app
 

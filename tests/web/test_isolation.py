@@ -3,15 +3,19 @@ or feeds, through any page, form, API call or feed (every readers' route, both b
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pytest
 
 from khabar.store.credentials import new_token, token_hash
 from khabar.store.rules import check_rule
-from tests.web.readers_helpers import fast_hashing  # noqa: F401 - autouse
-from tests.web.readers_helpers import add_user, csrf, log_in, make_client
+from tests.web.readers_helpers import (
+    add_user,
+    csrf,
+    fast_hashing,  # noqa: F401 - autouse
+    log_in,
+    make_client,
+)
 
 B_TAG = "وسم-خاص-بسارة"
 B_RULE = "نمط-خاص-بسارة"
