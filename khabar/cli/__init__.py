@@ -21,6 +21,7 @@
     khabar migrate [--json]                                            database.py
     khabar copy DEST_URL [--batch N] [--json]                          database.py
     khabar export [-o FILE|-] [--json]                                 database.py
+    khabar users add NAME [--role R] [--password-stdin] | list | remove NAME | passwd NAME  users.py
     khabar alerts add|list|show|edit|pause|resume|remove|channel-add|channels|channel-test|
                   channel-remove|send                                   alerts.py
 
@@ -37,6 +38,7 @@ from khabar.cli import tags  # noqa: F401 - train-categories, trending, entities
 from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
+from khabar.cli import users  # noqa: F401 - users add, list, remove, passwd
 from khabar.cli import alerts  # noqa: F401 - alerts …
 from khabar.cli.app import app
 

@@ -72,20 +72,24 @@ login_failures = Table(
 follows = Table(
     "follows",
     metadata,
-    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("kind", String(20), primary_key=True),
-    Column("key", String(200), primary_key=True),
+    Column("id", ID, primary_key=True),  # one-column keys: `khabar copy` pages by them
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_follows_user_kind_key", "user_id", "kind", "key", unique=True),
 )
 
 # Per user and article: when it was read, when it was saved ("اقرأ لاحقاً"); null = not.
 article_states = Table(
     "article_states",
     metadata,
-    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", ID, primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("read_at", DateTime(timezone=True)),
     Column("saved_at", DateTime(timezone=True)),
+    Index("ix_article_states_user_article", "user_id", "article_id", unique=True),
     Index("ix_article_states_article_id", "article_id"),
 )
 

@@ -22,12 +22,13 @@ from typing import Any
 from sqlalchemy import and_, case, delete, exists, false, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from khabar.errors import InvalidInput, NotFound
 from khabar.store.filters import ArticleFilter
 from khabar.store.readers_schema import article_states, filter_rules, follows
 from khabar.store.records import iso_utc
-from khabar.store.schema import articles, sources
+from khabar.store.schema import articles, sources, stories
 from khabar.store.tags import entity_condition
 
 #: what a user can follow (and mute): outlets, keywords, entities, categories, countries
@@ -67,6 +68,8 @@ class StoryGroup:
     newest: datetime
     matched: int
     unread: int
+    #: the story's size (all its articles, matched or not); 1 without a story
+    size: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +186,12 @@ class ReadingStore:
                     follows.c.user_id == user_id, follows.c.kind == kind,
                     follows.c.key == key)).first():
                 return False
-            conn.execute(follows.insert().values(user_id=user_id, kind=kind, key=key,
-                                                 created_at=_now()))
+            try:
+                with conn.begin_nested():  # a concurrent follow of the same thing wins
+                    conn.execute(follows.insert().values(user_id=user_id, kind=kind, key=key,
+                                                         created_at=_now()))
+            except IntegrityError:
+                return False
             return True
 
     def unfollow(self, user_id: int, kind: str, key: str) -> bool:
@@ -210,13 +217,17 @@ class ReadingStore:
         else:
             unread = func.sum(case((_state_exists(user_id, article_states.c.read_at), 0),
                                    else_=1))
+        size = func.max(func.coalesce(stories.c.article_count, 1))
         query = (select(group.label("g"), newest.label("newest"), func.count().label("n"),
-                        func.max(articles.c.id).label("rep"), unread.label("unread"))
+                        func.max(articles.c.id).label("rep"), unread.label("unread"),
+                        size.label("size"))
+                 .select_from(articles.outerjoin(stories, stories.c.id == articles.c.story_id))
                  .where(*self._filter_conditions(filters)).group_by(group)
                  .order_by(newest.desc(), group.desc()).limit(limit))
         with self.engine.connect() as conn:
             return [StoryGroup(r.g if r.g > 0 else None, r.rep, _utc(r.newest),  # type: ignore[arg-type]
-                               r.n, int(r.unread or 0)) for r in conn.execute(query)]
+                               r.n, int(r.unread or 0), int(r.size or 1))
+                    for r in conn.execute(query)]
 
     # --- read and saved -------------------------------------------------------------------
 

@@ -59,8 +59,9 @@ def check_rule(action: str, kind: str, field_name: str, pattern: str) -> tuple[s
     if kind not in KINDS:
         raise InvalidInput(f"unknown rule kind {kind!r}", user_message="نوع القاعدة غير معروف.")
     if not pattern or len(pattern) > MAX_PATTERN:
-        raise InvalidInput("empty or long pattern",
-                           user_message=f"النص فارغ أو أطول من {MAX_PATTERN} حرف.")
+        raise InvalidInput(
+            "empty or long pattern", user_message=f"النص فارغ أو أطول من {MAX_PATTERN} حرف."
+        )
     if kind in TEXT_KINDS:
         if field_name not in FIELDS:
             raise InvalidInput(f"unknown field {field_name!r}", user_message="الحقل غير معروف.")
@@ -68,13 +69,16 @@ def check_rule(action: str, kind: str, field_name: str, pattern: str) -> tuple[s
             try:
                 regex.compile(pattern, regex.IGNORECASE)
             except regex.error as exc:
-                raise InvalidInput(f"bad regular expression: {exc}",
-                                   user_message="التعبير النمطي غير صالح.") from exc
+                raise InvalidInput(
+                    f"bad regular expression: {exc}", user_message="التعبير النمطي غير صالح."
+                ) from exc
         elif not analyze(pattern):
             raise InvalidInput("no words", user_message="لا كلمات يُبحث عنها في هذا النص.")
         return action, kind, field_name, pattern
     if kind == "country" and action == "keep":
-        raise InvalidInput("keep by country", user_message="الإبقاء حسب البلد غير مدعوم؛ تابع البلد.")
+        raise InvalidInput(
+            "keep by country", user_message="الإبقاء حسب البلد غير مدعوم؛ تابع البلد."
+        )
     _, key = check_follow(kind, pattern)
     return action, kind, "any", key
 
@@ -108,7 +112,7 @@ def _contains(terms: list[str], phrase: Sequence[str]) -> bool:
     n = len(phrase)
     if n == 1:
         return phrase[0] in terms
-    return any(terms[i:i + n] == list(phrase) for i in range(len(terms) - n + 1))
+    return any(terms[i : i + n] == list(phrase) for i in range(len(terms) - n + 1))
 
 
 @dataclass
@@ -116,6 +120,8 @@ class _Matcher:
     rule: Rule
     phrase: tuple[str, ...] = ()
     compiled: Any = None
+    #: a regex that ran out of time once is skipped for the rest of the request
+    timed_out: bool = False
 
     @classmethod
     def of(cls, rule: Rule) -> _Matcher:
@@ -130,10 +136,19 @@ class _Matcher:
         if rule.kind == "words":
             return bool(self.phrase) and _contains(texts.terms(rule.field), self.phrase)
         if rule.kind == "regex":
+            if self.timed_out:
+                return False
             try:
-                return self.compiled.search(texts.raw(rule.field), timeout=REGEX_TIMEOUT) is not None
+                return (
+                    self.compiled.search(texts.raw(rule.field), timeout=REGEX_TIMEOUT) is not None
+                )
             except TimeoutError:
-                log.info("rules: regex %r timed out on article %s", rule.pattern, article.id)
+                log.info(
+                    "rules: regex %r timed out on article %s; skipped from now on",
+                    rule.pattern,
+                    article.id,
+                )
+                self.timed_out = True
                 return False
         if rule.kind == "source":
             return str(article.source_id) == rule.pattern
@@ -157,8 +172,11 @@ class RuleSet:
                 usable.append(_Matcher.of(rule))
             except regex.error:  # stored before a library change made it invalid: ignored
                 log.warning("rules: rule %s no longer compiles; ignored", rule.id)
-        self.excluded = tuple((m.rule.kind, m.rule.pattern) for m in usable
-                              if m.rule.action == "block" and m.rule.kind in FOLLOW_KINDS)
+        self.excluded = tuple(
+            (m.rule.kind, m.rule.pattern)
+            for m in usable
+            if m.rule.action == "block" and m.rule.kind in FOLLOW_KINDS
+        )
         self.blocks = [m for m in usable if m.rule.action == "block" and m.rule.kind in TEXT_KINDS]
         self.keeps = [m for m in usable if m.rule.action == "keep"]
 
@@ -184,16 +202,27 @@ class RuleSet:
     def allows(self, article: Article) -> bool:
         """Whether the article passes every rule (the SQL ones included)."""
         texts = _Texts(article)
-        muted = [m for m in (_Matcher(Rule(0, "block", k, "any", v, article.fetched_at))
-                             for k, v in self.excluded) if m.rule.kind != "country"]
+        muted = [
+            m
+            for m in (
+                _Matcher(Rule(0, "block", k, "any", v, article.fetched_at))
+                for k, v in self.excluded
+            )
+            if m.rule.kind != "country"
+        ]
         if any(m.matches(texts) for m in muted + self.blocks):
             return False
         return not self.keeps or any(m.matches(texts) for m in self.keeps)
 
 
-def filtered_latest(store: Store, rules: RuleSet, *, limit: int,
-                    filters: ArticleFilter | None = None,
-                    after: Cursor | None = None) -> tuple[list[Article], Cursor | None]:
+def filtered_latest(
+    store: Store,
+    rules: RuleSet,
+    *,
+    limit: int,
+    filters: ArticleFilter | None = None,
+    after: Cursor | None = None,
+) -> tuple[list[Article], Cursor | None]:
     """A page of a newest-first list as a user with ``rules`` sees it, and where the next
     page starts (None at the end). Every list, feed and API response of a user goes here."""
     narrowed = rules.narrow(filters)

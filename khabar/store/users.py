@@ -62,8 +62,12 @@ class User:
         return self.role == "admin"
 
     def to_json(self) -> dict:
-        return {"id": self.id, "name": self.name, "role": self.role,
-                "created_at": iso_utc(self.created_at)}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "role": self.role,
+            "created_at": iso_utc(self.created_at),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,30 +91,47 @@ class Token:
     last_used_at: datetime | None = None
 
     def to_json(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "name": self.name,
-                "created_at": iso_utc(self.created_at),
-                "last_used_at": iso_utc(self.last_used_at) if self.last_used_at else None}
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "created_at": iso_utc(self.created_at),
+            "last_used_at": iso_utc(self.last_used_at) if self.last_used_at else None,
+        }
 
 
 def _user(row: RowMapping) -> User:
-    return User(id=row["id"], name=row["name"], role=row["role"],
-                created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
-                password_changed_at=_utc(row["password_changed_at"]),  # type: ignore[arg-type]
-                password_hash=row["password_hash"])
+    return User(
+        id=row["id"],
+        name=row["name"],
+        role=row["role"],
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        password_changed_at=_utc(row["password_changed_at"]),  # type: ignore[arg-type]
+        password_hash=row["password_hash"],
+    )
 
 
 def _session(row: RowMapping) -> UserSession:
-    return UserSession(id=row["id"], user_id=row["user_id"],
-                       created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
-                       last_seen_at=_utc(row["last_seen_at"]),  # type: ignore[arg-type]
-                       expires_at=_utc(row["expires_at"]),  # type: ignore[arg-type]
-                       address=row["address"], user_agent=row["user_agent"])
+    return UserSession(
+        id=row["id"],
+        user_id=row["user_id"],
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        last_seen_at=_utc(row["last_seen_at"]),  # type: ignore[arg-type]
+        expires_at=_utc(row["expires_at"]),  # type: ignore[arg-type]
+        address=row["address"],
+        user_agent=row["user_agent"],
+    )
 
 
 def _token(row: RowMapping) -> Token:
-    return Token(id=row["id"], user_id=row["user_id"], kind=row["kind"], name=row["name"],
-                 created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
-                 last_used_at=_utc(row["last_used_at"]))
+    return Token(
+        id=row["id"],
+        user_id=row["user_id"],
+        kind=row["kind"],
+        name=row["name"],
+        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        last_used_at=_utc(row["last_used_at"]),
+    )
 
 
 def check_role(role: str) -> str:
@@ -134,12 +155,20 @@ class UserStore:
         now = _now()
         try:
             with self._write() as conn:
-                if conn.execute(select(users.c.id).where(users.c.name_key == name_key(name))).first():
+                if conn.execute(
+                    select(users.c.id).where(users.c.name_key == name_key(name))
+                ).first():
                     raise UserExists(f"a user named {name!r} exists")
-                new_id = conn.execute(users.insert().values(
-                    name=name.strip(), name_key=name_key(name), password_hash=password_hash,
-                    role=role, created_at=now, password_changed_at=now,
-                )).inserted_primary_key[0]
+                new_id = conn.execute(
+                    users.insert().values(
+                        name=name.strip(),
+                        name_key=name_key(name),
+                        password_hash=password_hash,
+                        role=role,
+                        created_at=now,
+                        password_changed_at=now,
+                    )
+                ).inserted_primary_key[0]
         except IntegrityError as exc:  # a concurrent creation of the same name
             raise UserExists(f"a user named {name!r} exists") from exc
         return User(new_id, name.strip(), role, now, now, password_hash)
@@ -153,8 +182,11 @@ class UserStore:
 
     def user_by_name(self, name: str) -> User | None:
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(users).where(users.c.name_key == name_key(name))).mappings().first()
+            row = (
+                conn.execute(select(users).where(users.c.name_key == name_key(name)))
+                .mappings()
+                .first()
+            )
         return _user(row) if row else None
 
     def users(self) -> list[User]:
@@ -164,8 +196,9 @@ class UserStore:
 
     def count_admins(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(users)
-                                .where(users.c.role == "admin")).scalar_one()
+            return conn.execute(
+                select(func.count()).select_from(users).where(users.c.role == "admin")
+            ).scalar_one()
 
     def remove_user(self, user_id: int) -> None:
         with self._write() as conn:
@@ -177,13 +210,17 @@ class UserStore:
             if conn.execute(delete(users).where(users.c.id == user_id)).rowcount == 0:
                 raise NotFound(f"no user with id {user_id}", user_message="الحساب غير موجود.")
 
-    def set_password(self, user_id: int, password_hash: str, *,
-                     keep_session_id: int | None = None) -> int:
+    def set_password(
+        self, user_id: int, password_hash: str, *, keep_session_id: int | None = None
+    ) -> int:
         """Change the password and end every session but ``keep_session_id``; how many
         sessions ended."""
         with self._write() as conn:
-            changed = conn.execute(update(users).where(users.c.id == user_id).values(
-                password_hash=password_hash, password_changed_at=_now())).rowcount
+            changed = conn.execute(
+                update(users)
+                .where(users.c.id == user_id)
+                .values(password_hash=password_hash, password_changed_at=_now())
+            ).rowcount
             if not changed:
                 raise NotFound(f"no user with id {user_id}", user_message="الحساب غير موجود.")
             return _end_sessions(conn, user_id, keep_session_id)
@@ -191,47 +228,80 @@ class UserStore:
     def set_role(self, user_id: int, role: str) -> None:
         check_role(role)
         with self._write() as conn:
-            if not conn.execute(update(users).where(users.c.id == user_id)
-                                .values(role=role)).rowcount:
+            if not conn.execute(
+                update(users).where(users.c.id == user_id).values(role=role)
+            ).rowcount:
                 raise NotFound(f"no user with id {user_id}", user_message="الحساب غير موجود.")
 
     # --- sessions -------------------------------------------------------------------------
 
-    def create_session(self, user_id: int, token_hash: str, *, expires_at: datetime,
-                       address: str | None = None, user_agent: str | None = None) -> UserSession:
+    def create_session(
+        self,
+        user_id: int,
+        token_hash: str,
+        *,
+        expires_at: datetime,
+        address: str | None = None,
+        user_agent: str | None = None,
+    ) -> UserSession:
         now = _now()
-        values = {"user_id": user_id, "token_hash": token_hash, "created_at": now,
-                  "last_seen_at": now, "expires_at": expires_at,
-                  "address": (address or "")[:64] or None,
-                  "user_agent": (user_agent or "")[:200] or None}
+        values = {
+            "user_id": user_id,
+            "token_hash": token_hash,
+            "created_at": now,
+            "last_seen_at": now,
+            "expires_at": expires_at,
+            "address": (address or "")[:64] or None,
+            "user_agent": (user_agent or "")[:200] or None,
+        }
         with self._write() as conn:
             new_id = conn.execute(user_sessions.insert().values(**values)).inserted_primary_key[0]
-        return UserSession(new_id, user_id, now, now, expires_at, values["address"],
-                           values["user_agent"])
+        return UserSession(
+            new_id, user_id, now, now, expires_at, values["address"], values["user_agent"]
+        )
 
     def session_by_token(self, token_hash: str, now: datetime) -> tuple[User, UserSession] | None:
         """The user and session of a cookie's token hash, unless it ended or expired."""
-        query = (select(user_sessions, users.c.name, users.c.role, users.c.created_at.label("u_created"),
-                        users.c.password_changed_at, users.c.password_hash)
-                 .join(users, users.c.id == user_sessions.c.user_id)
-                 .where(user_sessions.c.token_hash == token_hash,
-                        user_sessions.c.expires_at > now))
+        query = (
+            select(
+                user_sessions,
+                users.c.name,
+                users.c.role,
+                users.c.created_at.label("u_created"),
+                users.c.password_changed_at,
+                users.c.password_hash,
+            )
+            .join(users, users.c.id == user_sessions.c.user_id)
+            .where(user_sessions.c.token_hash == token_hash, user_sessions.c.expires_at > now)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
             return None
-        user = User(row["user_id"], row["name"], row["role"], _utc(row["u_created"]),  # type: ignore[arg-type]
-                    _utc(row["password_changed_at"]), row["password_hash"])  # type: ignore[arg-type]
+        user = User(
+            row["user_id"],
+            row["name"],
+            row["role"],
+            _utc(row["u_created"]),  # type: ignore[arg-type]
+            _utc(row["password_changed_at"]),
+            row["password_hash"],
+        )  # type: ignore[arg-type]
         return user, _session(row)
 
     def touch_session(self, session_id: int, now: datetime, expires_at: datetime) -> None:
         with self._write() as conn:
-            conn.execute(update(user_sessions).where(user_sessions.c.id == session_id)
-                         .values(last_seen_at=now, expires_at=expires_at))
+            conn.execute(
+                update(user_sessions)
+                .where(user_sessions.c.id == session_id)
+                .values(last_seen_at=now, expires_at=expires_at)
+            )
 
     def user_sessions(self, user_id: int) -> list[UserSession]:
-        query = (select(user_sessions).where(user_sessions.c.user_id == user_id)
-                 .order_by(user_sessions.c.last_seen_at.desc()))
+        query = (
+            select(user_sessions)
+            .where(user_sessions.c.user_id == user_id)
+            .order_by(user_sessions.c.last_seen_at.desc())
+        )
         with self.engine.connect() as conn:
             return [_session(r) for r in conn.execute(query).mappings()]
 
@@ -248,8 +318,9 @@ class UserStore:
 
     def prune_sessions(self, now: datetime) -> int:
         with self._write() as conn:
-            return conn.execute(delete(user_sessions)
-                                .where(user_sessions.c.expires_at <= now)).rowcount
+            return conn.execute(
+                delete(user_sessions).where(user_sessions.c.expires_at <= now)
+            ).rowcount
 
     # --- tokens ---------------------------------------------------------------------------
 
@@ -259,17 +330,30 @@ class UserStore:
         name = name.strip()[:100] or kind
         now = _now()
         with self._write() as conn:
-            new_id = conn.execute(api_tokens.insert().values(
-                user_id=user_id, kind=kind, name=name, token_hash=token_hash, created_at=now,
-            )).inserted_primary_key[0]
+            new_id = conn.execute(
+                api_tokens.insert().values(
+                    user_id=user_id,
+                    kind=kind,
+                    name=name,
+                    token_hash=token_hash,
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
         return Token(new_id, user_id, kind, name, now)
 
     def token_user(self, token_hash: str, kind: str) -> tuple[User, Token] | None:
         """The user and token of a presented secret of this kind (and its use recorded)."""
-        query = (select(api_tokens, users.c.name.label("user_name"), users.c.role,
-                        users.c.created_at.label("u_created"), users.c.password_changed_at)
-                 .join(users, users.c.id == api_tokens.c.user_id)
-                 .where(api_tokens.c.token_hash == token_hash, api_tokens.c.kind == kind))
+        query = (
+            select(
+                api_tokens,
+                users.c.name.label("user_name"),
+                users.c.role,
+                users.c.created_at.label("u_created"),
+                users.c.password_changed_at,
+            )
+            .join(users, users.c.id == api_tokens.c.user_id)
+            .where(api_tokens.c.token_hash == token_hash, api_tokens.c.kind == kind)
+        )
         with self.engine.connect() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
@@ -278,10 +362,16 @@ class UserStore:
         now = _now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             with self._write() as conn:
-                conn.execute(update(api_tokens).where(api_tokens.c.id == token.id)
-                             .values(last_used_at=now))
-        user = User(row["user_id"], row["user_name"], row["role"], _utc(row["u_created"]),  # type: ignore[arg-type]
-                    _utc(row["password_changed_at"]))  # type: ignore[arg-type]
+                conn.execute(
+                    update(api_tokens).where(api_tokens.c.id == token.id).values(last_used_at=now)
+                )
+        user = User(
+            row["user_id"],
+            row["user_name"],
+            row["role"],
+            _utc(row["u_created"]),  # type: ignore[arg-type]
+            _utc(row["password_changed_at"]),
+        )  # type: ignore[arg-type]
         return user, token
 
     def tokens(self, user_id: int, kind: str | None = None) -> list[Token]:
@@ -293,8 +383,14 @@ class UserStore:
 
     def revoke_token(self, user_id: int, token_id: int) -> bool:
         with self._write() as conn:
-            return conn.execute(delete(api_tokens).where(
-                api_tokens.c.id == token_id, api_tokens.c.user_id == user_id)).rowcount > 0
+            return (
+                conn.execute(
+                    delete(api_tokens).where(
+                        api_tokens.c.id == token_id, api_tokens.c.user_id == user_id
+                    )
+                ).rowcount
+                > 0
+            )
 
     # --- failed logins (the throttle's memory) ----------------------------------------------
 
@@ -304,9 +400,11 @@ class UserStore:
 
     def login_failures(self, key: str, since: datetime) -> list[datetime]:
         """Times of the failures under ``key`` at or after ``since``, oldest first."""
-        query = (select(login_failures.c.at)
-                 .where(login_failures.c.key == key[:200], login_failures.c.at >= since)
-                 .order_by(login_failures.c.at))
+        query = (
+            select(login_failures.c.at)
+            .where(login_failures.c.key == key[:200], login_failures.c.at >= since)
+            .order_by(login_failures.c.at)
+        )
         with self.engine.connect() as conn:
             return [_utc(r.at) for r in conn.execute(query)]  # type: ignore[misc]
 

@@ -21,7 +21,7 @@ import hmac
 from datetime import datetime, timezone
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from khabar.errors import InvalidInput, UserExists
@@ -38,12 +38,12 @@ from khabar.store.credentials import (
 from khabar.store.users import User, name_key
 from khabar.web import throttle
 from khabar.web.auth import (
+    Reader,
     check_csrf,
     check_write,
     client_address,
     csrf_token,
     end_session,
-    require_user,
     start_session,
     viewer,
 )
@@ -84,8 +84,12 @@ def authenticate(store: Store, settings: Settings, name: str, password: str) -> 
         return user if verify_password(user.password_hash, password) else None
     verify_password(None, password)
     expected = settings.admin_password
-    if (expected and name_key(name) == BOOTSTRAP_NAME and store.count_admins() == 0
-            and hmac.compare_digest(password.encode(), expected.encode())):
+    if (
+        expected
+        and name_key(name) == BOOTSTRAP_NAME
+        and store.count_admins() == 0
+        and hmac.compare_digest(password.encode(), expected.encode())
+    ):
         try:
             return store.create_user(BOOTSTRAP_NAME, hash_password(password), role="admin")
         except UserExists:  # a concurrent bootstrap won
@@ -93,15 +97,29 @@ def authenticate(store: Store, settings: Settings, name: str, password: str) -> 
     return None
 
 
-def _login_page(request: Request, *, error: str | None = None, name: str = "",
-                next_path: str = "/", status: int = 200) -> HTMLResponse:
+def _login_page(
+    request: Request,
+    *,
+    error: str | None = None,
+    name: str = "",
+    next_path: str = "/",
+    status: int = 200,
+) -> HTMLResponse:
     settings = _settings(request)
-    return templates.TemplateResponse(request, "login.html", {
-        "csrf": csrf_token(request), "error": error, "name": name, "next": next_path,
-        "registration_open": settings.registration_open,
-        "bootstrap": bool(settings.admin_password) and _store(request).count_admins() == 0,
-        "no_accounts": not settings.admin_password and not _store(request).users(),
-    }, status_code=status)
+    return templates.TemplateResponse(
+        request,
+        "login.html",
+        {
+            "csrf": csrf_token(request),
+            "error": error,
+            "name": name,
+            "next": next_path,
+            "registration_open": settings.registration_open,
+            "bootstrap": bool(settings.admin_password) and _store(request).count_admins() == 0,
+            "no_accounts": not settings.admin_password and not _store(request).users(),
+        },
+        status_code=status,
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -133,8 +151,10 @@ def login(
         throttle.failed(store, settings, address, account, now)
         message = "اسم المستخدم أو كلمة المرور غير صحيحة."
         if not settings.admin_password and not store.users():
-            message = ("لا توجد حسابات بعد: أنشئ حساباً بالأمر ‎khabar users add‎ أو عيّن "
-                       "KHABAR_ADMIN_PASSWORD.")
+            message = (
+                "لا توجد حسابات بعد: أنشئ حساباً بالأمر ‎khabar users add‎ أو عيّن "
+                "KHABAR_ADMIN_PASSWORD."
+            )
         return _login_page(request, error=message, name=name, next_path=target, status=401)
     throttle.succeeded(store, address, account)
     response = RedirectResponse(target, status_code=303)
@@ -153,9 +173,17 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
 
 @router.get("/register", response_class=HTMLResponse)
 def register_page(request: Request) -> Response:
-    return templates.TemplateResponse(request, "register.html", {
-        "csrf": csrf_token(request), "open": _settings(request).registration_open,
-        "error": None, "name": ""}, status_code=200 if _settings(request).registration_open else 404)
+    return templates.TemplateResponse(
+        request,
+        "register.html",
+        {
+            "csrf": csrf_token(request),
+            "open": _settings(request).registration_open,
+            "error": None,
+            "name": "",
+        },
+        status_code=200 if _settings(request).registration_open else 404,
+    )
 
 
 @router.post("/register")
@@ -179,29 +207,39 @@ def register(
     except (InvalidInput, UserExists) as exc:
         # a failed registration counts like a failed login: names cannot be probed for free
         throttle.failed(store, settings, address, name or "-", _now())
-        return templates.TemplateResponse(request, "register.html", {
-            "csrf": csrf_token(request), "open": True, "error": exc.user_message,
-            "name": name}, status_code=400)
+        return templates.TemplateResponse(
+            request,
+            "register.html",
+            {"csrf": csrf_token(request), "open": True, "error": exc.user_message, "name": name},
+            status_code=400,
+        )
     response = RedirectResponse("/for-you", status_code=303)
     start_session(request, response, user)
     return response
 
 
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, user: User = Depends(require_user)) -> Response:
+def account_page(request: Request, user: Reader) -> Response:
     return _account(request, user)
 
 
 def _account(request: Request, user: User, *, new_secret: dict | None = None) -> Response:
     store = _store(request)
     found = viewer(request)
-    return templates.TemplateResponse(request, "account.html", {
-        "user": user, "csrf": csrf_token(request), "flash": pop_flash(request),
-        "sessions": store.user_sessions(user.id),
-        "current_session": found.session.id if found and found.session else None,
-        "tokens": [t for t in store.tokens(user.id) if t.kind in ("api", "feed")],
-        "new_secret": new_secret, "base": str(request.base_url).rstrip("/"),
-    })
+    return templates.TemplateResponse(
+        request,
+        "account.html",
+        {
+            "user": user,
+            "csrf": csrf_token(request),
+            "flash": pop_flash(request),
+            "sessions": store.user_sessions(user.id),
+            "current_session": found.session.id if found and found.session else None,
+            "tokens": [t for t in store.tokens(user.id) if t.kind in ("api", "feed")],
+            "new_secret": new_secret,
+            "base": str(request.base_url).rstrip("/"),
+        },
+    )
 
 
 def _back() -> RedirectResponse:
@@ -223,13 +261,17 @@ def change_password(
     try:
         if not verify_password(full.password_hash, current):
             throttle.failed(store, _settings(request), client_address(request), user.name, _now())
-            raise InvalidInput("wrong current password",
-                               user_message="كلمة المرور الحالية غير صحيحة.")
+            raise InvalidInput(
+                "wrong current password", user_message="كلمة المرور الحالية غير صحيحة."
+            )
         if password != password2:
             raise InvalidInput("passwords differ", user_message="كلمتا المرور غير متطابقتين.")
         found = viewer(request)
-        ended = store.set_password(user.id, hash_password(check_password(password)),
-                                   keep_session_id=found.session.id if found and found.session else None)
+        ended = store.set_password(
+            user.id,
+            hash_password(check_password(password)),
+            keep_session_id=found.session.id if found and found.session else None,
+        )
     except InvalidInput as exc:
         flash(request, exc.user_message, "error")
     else:
@@ -242,13 +284,16 @@ def end_other_sessions(request: Request, csrf: Annotated[str, Form()] = "") -> R
     user = check_write(request, csrf)
     found = viewer(request)
     ended = _store(request).end_sessions(
-        user.id, keep_session_id=found.session.id if found and found.session else None)
+        user.id, keep_session_id=found.session.id if found and found.session else None
+    )
     flash(request, f"سُجّل الخروج من كل الأجهزة الأخرى ({ended}).")
     return _back()
 
 
 @router.post("/account/sessions/{session_id}/end")
-def end_one_session(request: Request, session_id: RowId, csrf: Annotated[str, Form()] = "") -> Response:
+def end_one_session(
+    request: Request, session_id: RowId, csrf: Annotated[str, Form()] = ""
+) -> Response:
     user = check_write(request, csrf)
     if _store(request).end_session(session_id, user_id=user.id):
         flash(request, "انتهت الجلسة.")

@@ -10,13 +10,13 @@ from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from khabar.search import search
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
 from khabar.web.views import RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.personal import personal_search, rules_of
 from khabar.web.trending import trending_json
 from khabar.web.views import (
     article_summary_json,
@@ -33,7 +33,8 @@ CursorParam = Query(None, description="next_cursor of the previous page")
 
 
 def listing_response(request: Request, name: ListingName, limit: int, cursor: str | None) -> Response:
-    listing = listings.build(request.app.state.store, name, limit=limit, cursor=cursor)
+    listing = listings.build(request.app.state.store, name, limit=limit, cursor=cursor,
+                             rules=rules_of(request))
     document = {
         "title": listing.title,
         "items": [article_summary_json(a) for a in listing.articles],
@@ -123,8 +124,8 @@ def search_articles(
 ) -> Response:
     typed = search_text(q, date_from, date_to)
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
-    results = search(
-        request.app.state.store, typed, limit=limit, offset=offset, order=sort, filters=filters
+    results = personal_search(
+        request, typed, limit=limit, offset=offset, order=sort, filters=filters
     )
     next_offset = offset + limit if offset + limit < results.total else None
     document = {

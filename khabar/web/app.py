@@ -19,7 +19,7 @@ from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
-from khabar.web import accounts, auth
+from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
@@ -71,6 +71,10 @@ def create_app(
     app.include_router(admin.router)
     app.include_router(fonts.router)
     app.include_router(accounts.router)
+    app.include_router(me.router)
+    app.include_router(me_api.router)
+    app.include_router(private_feeds.router)
+    app.include_router(admin_users.router)
     app.include_router(alert_pages.router)
     app.include_router(alerts_api.router)
     auth.install(app)

@@ -26,9 +26,10 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
@@ -170,6 +171,12 @@ def require_admin(request: Request) -> User:
     return user
 
 
+#: the logged-in user, as a route parameter: ``user: Reader`` (anonymous → login page / 401)
+Reader = Annotated[User, Depends(require_user)]
+#: an admin, as a route parameter (others → 403)
+AdminUser = Annotated[User, Depends(require_admin)]
+
+
 def _lifetime(request: Request) -> timedelta:
     return timedelta(days=_settings(request).session_days)
 
@@ -231,14 +238,6 @@ def check_write(request: Request, value: str | None = None) -> User:
     return user
 
 
-def account_nav(request: Request) -> dict | None:
-    """What the header's account corner shows (``_account_nav.html``)."""
-    found = viewer(request)
-    if found is None:
-        return None
-    return {"user": found.user, "csrf": csrf_token(request), "unread": 0}
-
-
 # --- the middleware -------------------------------------------------------------------------
 
 def _error(request: Request, status: int, code: str, message: str) -> Response:
@@ -270,8 +269,6 @@ def install(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
 
-    templates.env.globals["account_nav"] = account_nav
-
     @app.exception_handler(UserExists)
     async def user_exists(request: Request, exc: UserExists) -> Response:
         return _error(request, 409, "UserExists", exc.user_message)
@@ -292,6 +289,8 @@ def install(app: FastAPI) -> None:
             target = path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         response = await call_next(request)
+        if request.state.viewer is not None:  # a page or document of one user's own
+            response.headers["Cache-Control"] = "private, no-store"
         new_csrf = getattr(request.state, "new_csrf", None)
         if new_csrf and not request.cookies.get(CSRF_COOKIE):
             response.set_cookie(CSRF_COOKIE, new_csrf, httponly=True, samesite="strict",

@@ -21,13 +21,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request, Response
 from feedgen.feed import FeedGenerator
 
-from khabar.search import search
 from khabar.store import Article
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
 from khabar.web.views import RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
+from khabar.web.personal import personal_search, rules_of
 from khabar.web.views import search_text, teaser
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -78,8 +78,8 @@ def search_feed(
     date_to: str = Query("", alias="to"),
 ) -> Response:
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
-    results = search(
-        request.app.state.store, search_text(q, date_from, date_to),
+    results = personal_search(
+        request, search_text(q, date_from, date_to),
         limit=FEED_ITEMS, order="newest", filters=filters,
     )
     params = {k: v for k, v in {"q": q, "source": source, "category": category,
@@ -92,7 +92,8 @@ def search_feed(
 
 
 def _listing_feed(request: Request, name: ListingName, fmt: str) -> Response:
-    listing = listings.build(request.app.state.store, name, limit=FEED_ITEMS)
+    listing = listings.build(request.app.state.store, name, limit=FEED_ITEMS,
+                             rules=rules_of(request))
     return _feed_response(request, fmt, listing.title, name.path, name.feed_path(fmt), listing.articles)
 
 

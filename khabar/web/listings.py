@@ -13,6 +13,7 @@ from urllib.parse import quote
 from khabar.errors import NotFound
 from khabar.store import Article, Store
 from khabar.store.filters import ArticleFilter, Cursor
+from khabar.store.rules import RuleSet, filtered_latest
 from khabar.web.labels import category_label
 
 #: kinds of list, and the Arabic heading of the "latest" list
@@ -67,16 +68,17 @@ def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
     raise NotFound(f"no list kind {name.kind!r}")
 
 
-def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None) -> Listing:
+def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None,
+          rules: RuleSet | None = None) -> Listing:
+    """A page of the list; with a reader's ``rules``, as that reader sees it (``total``
+    counts after their muted outlets and topics, before their word and regex rules)."""
     title, filters = resolve(store, name)
     after = Cursor.decode(cursor) if cursor else None
-    articles = store.latest(limit=limit + 1, filters=filters, after=after)
-    next_cursor = None
-    if len(articles) > limit:
-        articles = articles[:limit]
-        last = articles[-1]
-        next_cursor = Cursor(last.published_at or last.fetched_at, last.id).encode()
-    total = store.count_articles(filters)
-    if name.kind != "latest" and total == 0:
+    rules = rules or RuleSet()
+    articles, following = filtered_latest(store, rules, limit=limit, filters=filters, after=after)
+    next_cursor = following.encode() if following else None
+    total = store.count_articles(rules.narrow(filters))
+    # an empty list is not found; one the reader's own rules emptied still shows (to undo them)
+    if name.kind != "latest" and total == 0 and (not rules or not store.count_articles(filters)):
         raise NotFound(f"empty list {name}", user_message="لا توجد أخبار هنا.")
     return Listing(name, title, articles, total, next_cursor)

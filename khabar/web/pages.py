@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
-from khabar.search import search
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
 from khabar.web.views import RowId
+from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_search, rules_of
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.trending import trending_tags
@@ -58,7 +58,7 @@ def _listing_page(
     request: Request, name: ListingName, cursor: str | None, home: bool = False
 ) -> HTMLResponse:
     store = _store(request)
-    listing = listings.build(store, name, limit=PAGE_SIZE, cursor=cursor)
+    listing = listings.build(store, name, limit=PAGE_SIZE, cursor=cursor, rules=rules_of(request))
     context = {
         "listing": listing,
         "items": [_item(a) for a in listing.articles],
@@ -67,6 +67,7 @@ def _listing_page(
         "trending": trending_tags(store) if home else [],
         "newest_id": max((a.id for a in listing.articles), default=0),
         "alternate": name.api_path,
+        "follow": {"kind": FOLLOW_KIND_OF_LIST.get(name.kind), "key": name.key},
         "feeds": feed_links(name.feed_path),
         "next_url": f"{name.path}?{urlencode({'cursor': listing.next_cursor})}"
         if listing.next_cursor
@@ -81,6 +82,7 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
 
     store = _store(request)
     article = store.article(article_id)
+    mark_opened(request, article)
     return templates.TemplateResponse(
         request,
         "article.html",
@@ -128,8 +130,8 @@ def search_page(
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
     if typed.strip() or not filters.is_empty():
         try:
-            results = search(
-                store, typed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort,
+            results = personal_search(
+                request, typed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort,
                 filters=filters,
             )
         except QueryError as exc:

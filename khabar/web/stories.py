@@ -18,6 +18,7 @@ from khabar.store.records import Story
 from khabar.web.caching import json_response
 from khabar.web.feeds import MEDIA_TYPES, FeedSpec, Format, render_json_feed, render_xml_feed
 from khabar.web.caching import conditional, newest_time
+from khabar.web.personal import rules_of
 from khabar.web.templating import templates
 from khabar.web.views import RowId, display_date, feed_links, teaser
 
@@ -45,13 +46,21 @@ def _before(value: str | None) -> datetime | None:
         return None
 
 
+def visible_stories(request: Request, found: list[Story]) -> list[Story]:
+    """The stories a reader's rules let through (judged by each story's headline)."""
+    rules = rules_of(request)
+    return [s for s in found if rules.allows(s.headline)] if rules else found
+
+
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def stories_page(request: Request, before: str | None = None) -> HTMLResponse:
     found = request.app.state.store.stories(limit=STORIES_PAGE, before=_before(before))
+    last = found[-1] if len(found) == STORIES_PAGE else None
+    found = visible_stories(request, found)
     items = [{"story": s, "first": display_date(s.first_at), "last": display_date(s.last_at)}
              for s in found]
-    next_url = (f"/stories?before={found[-1].last_at.strftime('%Y-%m-%dT%H:%M:%SZ')}"
-                if len(found) == STORIES_PAGE else None)
+    next_url = (f"/stories?before={last.last_at.strftime('%Y-%m-%dT%H:%M:%SZ')}"
+                if last else None)
     return templates.TemplateResponse(request, "stories.html", {
         "items": items, "alternate": "/api/stories", "next_url": next_url})
 
@@ -63,8 +72,8 @@ def stories_api(
     min_articles: int = Query(2, ge=1, le=1000),
     before: str | None = Query(None, description="last_at of the previous page's last story"),
 ) -> Response:
-    found = request.app.state.store.stories(limit=limit, min_articles=min_articles,
-                                            before=_before(before))
+    found = visible_stories(request, request.app.state.store.stories(
+        limit=limit, min_articles=min_articles, before=_before(before)))
     return json_response(request, {"items": [_story_json(s, articles=False) for s in found]},
                          max((s.last_at for s in found), default=None))
 

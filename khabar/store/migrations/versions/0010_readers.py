@@ -67,21 +67,25 @@ def upgrade() -> None:
     op.create_index("ix_login_failures_key_at", "login_failures", ["key", "at"])
     op.create_table(
         "follows",
-        sa.Column("user_id", ID, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("kind", sa.String(20), primary_key=True),
-        sa.Column("key", sa.String(200), primary_key=True),
+        sa.Column("id", ID, primary_key=True),
+        _owner(),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
         sa.Column("created_at", WHEN, nullable=False),
     )
+    op.create_index("ix_follows_user_kind_key", "follows", ["user_id", "kind", "key"],
+                    unique=True)
     op.create_table(
         "article_states",
-        sa.Column("user_id", ID, sa.ForeignKey("users.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column("id", ID, primary_key=True),
+        _owner(),
         sa.Column("article_id", ID, sa.ForeignKey("articles.id", ondelete="CASCADE"),
-                  primary_key=True),
+                  nullable=False),
         sa.Column("read_at", WHEN),
         sa.Column("saved_at", WHEN),
     )
+    op.create_index("ix_article_states_user_article", "article_states",
+                    ["user_id", "article_id"], unique=True)
     op.create_index("ix_article_states_article_id", "article_states", ["article_id"])
     op.create_table(
         "filter_rules",

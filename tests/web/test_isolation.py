@@ -1,0 +1,137 @@
+"""Isolation: user A never sees or changes user B's follows, marks, filters, tokens, sessions
+or feeds, through any page, form, API call or feed (every readers' route, both backends)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from khabar.store.credentials import new_token, token_hash
+from khabar.store.rules import check_rule
+from tests.web.readers_helpers import (
+    add_user,
+    csrf,
+    fast_hashing,  # noqa: F401 - autouse
+    log_in,
+    make_client,
+)
+
+B_TAG = "وسم-خاص-بسارة"
+B_RULE = "نمط-خاص-بسارة"
+B_TOKEN = "رمز-خاص-بسارة"
+MARKERS = (B_TAG, B_RULE, B_TOKEN)
+
+
+@dataclass
+class World:
+    a: object  # omar's client
+    store: object
+    b_id: int
+    ids: dict  # what B owns: token, feed, rule, session, saved article, feed secret
+    a_feed: str
+
+
+@pytest.fixture
+def world(filled_store):
+    store = filled_store
+    add_user(store, "omar")
+    sara = add_user(store, "sara")
+    b_client = make_client(store)
+    log_in(b_client, "sara")
+    articles = store.latest(limit=10)
+    store.follow(sara.id, "tag", B_TAG)
+    store.follow(sara.id, "source", str(articles[0].source_id))
+    store.set_saved(sara.id, articles[0].id)
+    store.mark_read(sara.id, [a.id for a in articles[:3]])
+    rule = store.add_rule(sara.id, *check_rule("block", "words", "any", B_RULE))
+    token = store.create_token(sara.id, "api", B_TOKEN, token_hash(new_token()))
+    b_feed_secret = new_token("kh_feed")
+    feed = store.create_token(sara.id, "feed", B_TOKEN, token_hash(b_feed_secret))
+    [session] = store.user_sessions(sara.id)
+    a = make_client(store)
+    log_in(a, "omar")
+    a_feed = new_token("kh_feed")
+    store.create_token(store.user_by_name("omar").id, "feed", "omar", token_hash(a_feed))
+    ids = {"token": token.id, "feed": feed.id, "rule": rule.id, "session": session.id,
+           "article": articles[0].id, "read": [a.id for a in articles[:3]],
+           "source": str(articles[0].source_id), "b_feed": b_feed_secret}
+    return World(a, store, sara.id, ids, a_feed)
+
+
+def snapshot(store, user_id, ids):
+    return (
+        [(f.kind, f.key) for f in store.follows(user_id)],
+        [(r.id, r.pattern) for r in store.rules(user_id)],
+        [(t.id, t.kind, t.name) for t in store.tokens(user_id)],
+        [s.id for s in store.user_sessions(user_id)],
+        sorted((k, v.read, v.saved) for k, v in store.article_states(user_id, ids["read"]).items()),
+        store.count_saved(user_id),
+    )
+
+
+# (method, path, form/json body); {token} {feed} {rule} {session} {article} {source} are B's
+ROUTES = [
+    ("GET", "/for-you", None), ("GET", "/saved", None), ("GET", "/account", None),
+    ("GET", "/account/follows", None), ("GET", "/account/filters", None), ("GET", "/", None),
+    ("GET", "/api/me", None), ("GET", "/api/me/follows", None), ("GET", "/api/me/for-you", None),
+    ("GET", "/api/me/saved", None), ("GET", "/api/me/filters", None),
+    ("GET", "/api/me/tokens", None), ("GET", "/api/me/states?ids={article}", None),
+    ("GET", "/api/articles", None), ("GET", "/feeds/latest.rss", None),
+    ("GET", "/feeds/u/{a_feed}/for-you.rss", None), ("GET", "/feeds/u/{a_feed}/saved.json", None),
+    ("POST", "/account/tokens/{token}/revoke", {}), ("POST", "/account/tokens/{feed}/revoke", {}),
+    ("POST", "/account/filters/{rule}/remove", {}),
+    ("POST", "/account/sessions/{session}/end", {}),
+    ("POST", "/account/sessions/end-others", {}),
+    ("POST", "/me/follows", {"kind": "tag", "key": B_TAG, "action": "unfollow"}),
+    ("POST", "/me/follows", {"kind": "tag", "key": B_TAG, "action": "follow"}),
+    ("POST", "/me/articles/{article}/save", {"saved": "0"}),
+    ("POST", "/me/articles/{article}/read", {"read": "0"}),
+    ("POST", "/me/read-all", {"scope": "latest"}),
+    ("POST", "/account/filters", {"action": "block", "kind": "words", "pattern": "x"}),
+    ("POST", "/account/tokens", {"kind": "api", "name": "x"}),
+    ("POST", "/account/password", {"current": "x", "password": "y" * 8, "password2": "y" * 8}),
+    ("DELETE", "/api/me/tokens/{token}", None), ("DELETE", "/api/me/filters/{rule}", None),
+    ("DELETE", "/api/me/saved/{article}", None),
+    ("DELETE", "/api/me/follows?kind=tag&key=" + B_TAG, None),
+    ("POST", "/api/me/read", {"article_ids": "{read}", "read": False}),
+    ("POST", "/api/me/read-all", {"scope": "latest"}),
+    ("PUT", "/api/me/saved/{article}", None),
+    ("POST", "/api/me/follows", {"kind": "source", "key": "{source}"}),
+    ("POST", "/api/me/filters", {"kind": "words", "pattern": "x"}),
+]
+
+
+@pytest.mark.parametrize("method, path, body", ROUTES,
+                         ids=[f"{m} {p}" + (f" {b}" if b else "") for m, p, b in ROUTES])
+def test_a_never_sees_or_changes_b(world, method, path, body):
+    store, ids = world.store, world.ids
+    before = snapshot(store, world.b_id, ids)
+    url = path.format(a_feed=world.a_feed, **{k: v for k, v in ids.items() if k != "read"})
+    token = csrf(world.a, "/account")
+    if method == "GET":
+        response = world.a.get(url)
+    elif url.startswith("/api/"):
+        payload = None
+        if body is not None:
+            payload = {k: (ids["read"] if v == "{read}" else
+                           ids["source"] if v == "{source}" else v) for k, v in body.items()}
+        response = world.a.request(method, url, json=payload, headers={"X-CSRF-Token": token})
+    else:
+        response = world.a.request(method, url, data={**body, "csrf": token})
+    assert response.status_code < 500
+    for marker in MARKERS + (ids["b_feed"],):
+        assert marker not in response.text
+    assert snapshot(store, world.b_id, ids) == before
+
+
+def test_b_feed_secret_opens_only_b_feed_and_a_cannot_guess_it(world):
+    anonymous = make_client(world.store)
+    assert anonymous.get(f"/feeds/u/{world.ids['b_feed']}/saved.rss").status_code == 200
+    mangled = world.ids["b_feed"][:-2] + ("AA" if not world.ids["b_feed"].endswith("AA") else "BB")
+    assert anonymous.get(f"/feeds/u/{mangled}/saved.rss").status_code == 404
+    a_saved = world.a.get(f"/feeds/u/{world.a_feed}/saved.rss").text
+    b_saved = anonymous.get(f"/feeds/u/{world.ids['b_feed']}/saved.rss").text
+    b_title = world.store.article(world.ids["article"]).title
+    assert b_title in b_saved and b_title not in a_saved
+    assert world.ids["b_feed"] not in a_saved
