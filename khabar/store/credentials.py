@@ -42,14 +42,6 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return False
 
 
-def needs_rehash(stored_hash: str) -> bool:
-    """Whether the hash was made with weaker parameters than the current ones."""
-    try:
-        return _HASHER.check_needs_rehash(stored_hash)
-    except InvalidHashError:
-        return True
-
-
 def new_token(prefix: str = "kh") -> str:
     """A fresh random secret, e.g. ``kh_api_…`` (the prefix tells a leaked token's kind)."""
     return f"{prefix}_{secrets.token_urlsafe(32)}"

@@ -212,6 +212,7 @@ class ReadingStore:
                      limit: int = 300) -> list[StoryGroup]:
         group = func.coalesce(articles.c.story_id, -articles.c.id)
         newest = func.max(func.coalesce(articles.c.published_at, articles.c.fetched_at))
+        unread: Any
         if user_id is None:
             unread = func.count()
         else:

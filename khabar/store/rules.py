@@ -228,8 +228,7 @@ def filtered_latest(
     narrowed = rules.narrow(filters)
     if not rules.checks_articles:
         found = store.latest(limit=limit + 1, filters=narrowed, after=after)
-        page = found[:limit]
-        return page, (_cursor(page[-1]) if len(found) > limit else None)
+        return found[:limit], (_cursor(found[limit - 1]) if len(found) > limit else None)
     page: list[Article] = []
     scanned, batch = 0, max(limit * 2, 50)
     cursor = after

@@ -39,6 +39,11 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
+def _at(value: datetime) -> datetime:
+    """A stored time that is never null, as an aware UTC datetime."""
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -105,8 +110,8 @@ def _user(row: RowMapping) -> User:
         id=row["id"],
         name=row["name"],
         role=row["role"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
-        password_changed_at=_utc(row["password_changed_at"]),  # type: ignore[arg-type]
+        created_at=_at(row["created_at"]),
+        password_changed_at=_at(row["password_changed_at"]),
         password_hash=row["password_hash"],
     )
 
@@ -115,9 +120,9 @@ def _session(row: RowMapping) -> UserSession:
     return UserSession(
         id=row["id"],
         user_id=row["user_id"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
-        last_seen_at=_utc(row["last_seen_at"]),  # type: ignore[arg-type]
-        expires_at=_utc(row["expires_at"]),  # type: ignore[arg-type]
+        created_at=_at(row["created_at"]),
+        last_seen_at=_at(row["last_seen_at"]),
+        expires_at=_at(row["expires_at"]),
         address=row["address"],
         user_agent=row["user_agent"],
     )
@@ -129,7 +134,7 @@ def _token(row: RowMapping) -> Token:
         user_id=row["user_id"],
         kind=row["kind"],
         name=row["name"],
-        created_at=_utc(row["created_at"]),  # type: ignore[arg-type]
+        created_at=_at(row["created_at"]),
         last_used_at=_utc(row["last_used_at"]),
     )
 
@@ -257,7 +262,13 @@ class UserStore:
         with self._write() as conn:
             new_id = conn.execute(user_sessions.insert().values(**values)).inserted_primary_key[0]
         return UserSession(
-            new_id, user_id, now, now, expires_at, values["address"], values["user_agent"]
+            new_id,
+            user_id,
+            now,
+            now,
+            expires_at,
+            address=(address or "")[:64] or None,
+            user_agent=(user_agent or "")[:200] or None,
         )
 
     def session_by_token(self, token_hash: str, now: datetime) -> tuple[User, UserSession] | None:
@@ -282,10 +293,10 @@ class UserStore:
             row["user_id"],
             row["name"],
             row["role"],
-            _utc(row["u_created"]),  # type: ignore[arg-type]
-            _utc(row["password_changed_at"]),
+            _at(row["u_created"]),
+            _at(row["password_changed_at"]),
             row["password_hash"],
-        )  # type: ignore[arg-type]
+        )
         return user, _session(row)
 
     def touch_session(self, session_id: int, now: datetime, expires_at: datetime) -> None:
@@ -369,9 +380,9 @@ class UserStore:
             row["user_id"],
             row["user_name"],
             row["role"],
-            _utc(row["u_created"]),  # type: ignore[arg-type]
-            _utc(row["password_changed_at"]),
-        )  # type: ignore[arg-type]
+            _at(row["u_created"]),
+            _at(row["password_changed_at"]),
+        )
         return user, token
 
     def tokens(self, user_id: int, kind: str | None = None) -> list[Token]:
@@ -406,7 +417,7 @@ class UserStore:
             .order_by(login_failures.c.at)
         )
         with self.engine.connect() as conn:
-            return [_utc(r.at) for r in conn.execute(query)]  # type: ignore[misc]
+            return [_at(r.at) for r in conn.execute(query)]
 
     def clear_login_failures(self, key: str, *, before: datetime | None = None) -> None:
         """Forget ``key``'s failures (all of them; with ``before``, every key's older ones)."""

@@ -191,6 +191,7 @@ def start_session(request: Request, response: Response, user: User) -> None:
         found = store.session_by_token(token_hash(old), _now())
         if found:
             store.end_session(found[1].id)
+    store.prune_sessions(_now())  # expired sessions go at the next login
     secret = new_token("kh_s")
     lifetime = _lifetime(request)
     store.create_session(user.id, token_hash(secret), expires_at=_now() + lifetime,

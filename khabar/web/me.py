@@ -80,11 +80,11 @@ def _follow_label(store: Store, kind: str, key: str, names: dict[str, str]) -> s
     if kind == "source":
         return names.get(key, f"#{key}")
     if kind == "category":
-        return category_label(key)
+        return category_label(key) or key
     return key
 
 
-def _follow_path(kind: str, key: str) -> str | None:
+def _follow_path(kind: str, key: str) -> str:
     plural = {v: k for k, v in FOLLOW_KIND_OF_LIST.items()}[kind]
     return ListingName(plural, key).path
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Request, Response
 
 from khabar.errors import NotFound
+from khabar.store import Article
 from khabar.store.credentials import token_hash
 from khabar.store.rules import RuleSet, filtered_latest
 from khabar.store.users import User
@@ -35,7 +36,7 @@ def for_you_feed(request: Request, fmt: Format, token: str = Secret) -> Response
     user = _owner(request, token)
     store = request.app.state.store
     follows = store.follows(user.id)
-    articles = []
+    articles: list[Article] = []
     if follows:
         articles, _ = filtered_latest(store, RuleSet.of_user(store, user.id), limit=FEED_ITEMS,
                                       filters=follow_filter(follows))

@@ -252,3 +252,23 @@ def test_khabar_copy_carries_readers_to_postgresql(tmp_path, pg_url):
         assert len(dst.article_states(copied.id, ids)) == 2
         dst.follow(copied.id, "tag", "النفط")  # sequences moved past the copied ids
         dst.mark_read(copied.id, ids)
+
+
+def test_an_export_restores_accounts_and_their_state(store, tmp_path):
+    from khabar.pipeline import import_paths
+    from khabar.pipeline.archive import export_archive
+
+    ids = [a.id for a in fill(store).values()]
+    user = store.create_user("sara", "argon2-hash")
+    store.follow(user.id, "entity", "روسيا")
+    store.mark_read(user.id, ids[:3])
+    store.set_saved(user.id, ids[1])
+    export_archive(store, tmp_path / "backup.jsonl")
+    with open_store(tmp_path / "restored.db") as restored:
+        report = import_paths(restored, [tmp_path / "backup.jsonl"])
+        assert report.archive[0]["failed"] == {}
+        again = restored.user_by_name("sara")
+        assert again.id == user.id and again.password_hash == "argon2-hash"
+        assert [(f.kind, f.key) for f in restored.follows(again.id)] == [("entity", "روسيا")]
+        states = restored.article_states(again.id, ids)
+        assert len(states) == 3 and states[ids[1]].saved
