@@ -216,7 +216,7 @@ def channel_test(ctx: typer.Context,
                  channel_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Send a test message to a channel now."""
     with open_ctx_store(ctx) as store:
-        error = _run(lambda: try_channel(store, channel_id))
+        error = _run(lambda: try_channel(store, load_settings(), channel_id))
     if error:
         fail(f"the channel refused the test message: {error}")
     err.print(f"test message sent to channel {channel_id}", highlight=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from khabar.errors import InvalidInput, NotFound
-from khabar.notify.channels import check_url
+from khabar.notify.channels import check_address, check_url
 from khabar.notify.schedule import clock, zone
 from khabar.search.percolate import compile_saved
 from khabar.settings import Settings
@@ -76,6 +76,7 @@ def create_channel(store: Store, settings: Settings, user_id: int, *, name: str,
                    url: str) -> Channel:
     """Check and add a user's channel (at most ``alerts_max_channels``)."""
     url = check_url(url)
+    check_address(url, allow_private=settings.allow_private_networks)
     name = " ".join(name.split())[:MAX_NAME_CHARS] or url.split("://", 1)[0]
     if len(store.channels(user_id)) >= settings.alerts_max_channels:
         raise InvalidInput("too many channels", user_message=(

@@ -103,16 +103,18 @@ def _send_group(store: Store, settings: Settings, search_id: int, channel_id: in
     message = compose(search.name, search.mode, new, updates, tz=search.timezone,
                       base_url=settings.alerts_base_url)
     key = f"{search_id}-{channel_id}-" + "-".join(str(r.story_key) for r in rows)
-    return send(channel.url, message, key=key[:200])
+    return send(channel.url, message, key=key[:200],
+                allow_private=settings.allow_private_networks)
 
 
-def try_channel(store: Store, channel_id: int) -> str | None:
+def try_channel(store: Store, settings: Settings, channel_id: int) -> str | None:
     """Send a test message to a channel now (the page's test button); None if it went. The
     outcome is recorded as the channel's health."""
     channel = store.channel(channel_id)
     error = channels.send(channel.url, Message(
         title="خبر: رسالة تجريبية",
-        body=f"وصلت هذه الرسالة من khabar إلى القناة «{channel.name}». التنبيهات ستصل هنا."))
+        body=f"وصلت هذه الرسالة من khabar إلى القناة «{channel.name}». التنبيهات ستصل هنا."),
+        allow_private=settings.allow_private_networks)
     store.channel_result(channel_id, now_utc(), error)
     return error
 

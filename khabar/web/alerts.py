@@ -141,7 +141,7 @@ def test_channel(request: Request, channel_id: RowId,
                  csrf: Annotated[str, Form()] = "") -> Response:
     user = check_write(request, csrf)
     channel = own_channel(_store(request), user.id, channel_id)
-    error = try_channel(_store(request), channel.id)
+    error = try_channel(_store(request), request.app.state.settings, channel.id)
     if error is None:
         flash(request, f"أُرسلت رسالة تجريبية إلى «{channel.name}».")
     else:

@@ -150,5 +150,5 @@ def test_channel(request: Request, channel_id: RowId) -> dict:
     user = check_write(request)
     store = _store(request)
     channel = own_channel(store, user.id, channel_id)
-    error = try_channel(store, channel.id)
+    error = try_channel(store, request.app.state.settings, channel.id)
     return {"sent": error is None, "error": error}

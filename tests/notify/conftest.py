@@ -16,7 +16,9 @@ from tests.notify.receivers import HookServer, MailServer
 
 #: the controlled clock: 10:20 UTC on a Wednesday
 NOW = datetime(2026, 12, 2, 10, 20, tzinfo=timezone.utc)
-SETTINGS = load_settings(alerts_daily_hour=7, alerts_base_url="https://khabar.example")
+#: the receivers listen on 127.0.0.1, a private address khabar refuses by default
+SETTINGS = load_settings(alerts_daily_hour=7, alerts_base_url="https://khabar.example",
+                         allow_private_networks=True)
 OUTLETS = ["الجزيرة", "العربية", "سكاي نيوز عربية", "BBC Arabic", "فرانس 24"]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from khabar.notify import send_due
 from khabar.notify.sender import try_channel
 from tests.notify.conftest import NOW, OUTLETS, SETTINGS, oil, store_and_match, toronto
@@ -127,8 +129,30 @@ def test_paused_searches_and_old_articles_are_not_announced(store, hook):
 
 def test_the_test_button_sends_and_records_the_channel_health(store, hook):
     good = store.add_channel(USER, "hook", hook_url(hook))
-    assert try_channel(store, good.id) is None
+    assert try_channel(store, SETTINGS, good.id) is None
     assert "رسالة تجريبية" in hook.json_bodies()[0]["title"]
     bad = store.add_channel(USER, "dead", "json://127.0.0.1:9/none")
-    assert try_channel(store, bad.id)
+    assert try_channel(store, SETTINGS, bad.id)
     assert store.channel(bad.id).failing_since is not None
+
+
+def test_channels_on_private_addresses_are_refused_unless_allowed(store, hook):
+    from khabar.errors import InvalidInput
+    from khabar.notify.saved import create_channel
+
+    closed = SETTINGS.replace(allow_private_networks=False)
+    for url in (f"json://127.0.0.1:{hook.port}/hook", "ntfy://10.0.0.5/topic",
+                "json://[::1]:8080/x", "json://localhost/x"):
+        with pytest.raises(InvalidInput) as refused:
+            create_channel(store, closed, USER, name="x", url=url)
+        assert "شبكة داخلية" in refused.value.user_message
+    telegram = create_channel(store, closed, USER, name="tg", url="tgram://123456789:ABC/1234")
+    store.delete_channel(telegram.id)  # a token, not a host: not checked (and not sent here)
+    # Added while allowed, sent while refused: the delivery fails and says why.
+    store.create_saved_search(USER, "تورونتو", "تورونتو")
+    create_channel(store, SETTINGS, USER, name="hook", url=f"json://127.0.0.1:{hook.port}/hook")
+    store_and_match(store, [toronto("الجزيرة", 1)])
+    assert send_due(store, closed, worker="w", now=NOW).failed == 1
+    assert hook.received == []
+    [channel] = store.channels(USER)
+    assert "private address" in (channel.last_error or "")

@@ -12,10 +12,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from khabar.pipeline.importer import prepare_record
+from khabar.settings import load_settings
 from khabar.store.credentials import new_token, token_hash
 from khabar.web.app import create_app
 from tests.conftest import SAMPLE_ARTICLES, _fresh
 from tests.notify.receivers import HookServer
+
+#: the receivers listen on 127.0.0.1, a private address khabar refuses by default
+OPEN = load_settings(allow_private_networks=True)
 
 
 def logged_in(store, name: str) -> tuple[TestClient, str]:
@@ -24,7 +28,7 @@ def logged_in(store, name: str) -> tuple[TestClient, str]:
     secret = new_token("kh_s")
     store.create_session(user.id, token_hash(secret),
                          expires_at=datetime.now(timezone.utc) + timedelta(days=1))
-    client = TestClient(create_app(store))
+    client = TestClient(create_app(store, settings=OPEN))
     client.cookies.set("khabar_sid", secret)
     return client, hmac.new(secret.encode(), b"csrf", hashlib.sha256).hexdigest()
 
@@ -125,7 +129,7 @@ def test_the_json_api_saves_edits_and_deletes_with_an_api_token(filled, hook):
     user = filled.create_user("sara", "unused-hash")
     secret = new_token("kh_api")
     filled.create_token(user.id, "api", "test", token_hash(secret))
-    api = TestClient(create_app(filled), headers={"Authorization": f"Bearer {secret}"})
+    api = TestClient(create_app(filled, settings=OPEN), headers={"Authorization": f"Bearer {secret}"})
     created = api.post("/api/alerts/searches", json={"query": "غزة OR أوبك", "mode": "daily",
                                                      "timezone": "Africa/Cairo"})
     assert created.status_code == 201
