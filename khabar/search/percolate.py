@@ -29,10 +29,11 @@ compares them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
 from khabar.arabic import analyze
+from khabar.errors import QueryError
 from khabar.search.query import AnalyzedQuery, Terms, analyze_query, parse
 from khabar.store.filters import ArticleFilter
 from khabar.store.records import Article, Entity
@@ -76,10 +77,23 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
 
 
+#: the filter fields ``matches`` checks; a query setting any other cannot be saved
+CHECKED_FILTERS = ("sources", "source_id", "category", "keyword", "entity", "since", "until",
+                   "stored_after_id")
+
+
 def compile_saved(text: str) -> AnalyzedQuery:
     """A saved query's text, parsed and analyzed as a typed search would be; raises
-    ``QueryError`` (with an Arabic message) for a query search would refuse."""
-    return analyze_query(parse(text))
+    ``QueryError`` (with an Arabic message) for a query search would refuse, and for a filter
+    the percolator cannot check on one article (none today: a guard for filters added to the
+    query language later, which would otherwise be ignored silently)."""
+    query = analyze_query(parse(text))
+    rest = replace(query.filters, **{name: getattr(ArticleFilter(), name)
+                                     for name in CHECKED_FILTERS})
+    if not rest.is_empty():
+        raise QueryError(f"percolate: cannot check {rest} on a stored article",
+                         user_message="لا يمكن حفظ هذا المرشّح في بحث محفوظ بعد.")
+    return query
 
 
 def matches(query: AnalyzedQuery, doc: Document) -> bool:

@@ -147,3 +147,16 @@ def test_removed_and_replaced_queries_stop_matching():
     p.add_text("a", "القدس")
     p.remove("b")
     assert p.match(doc) == [] and len(p) == 1
+
+
+def test_a_filter_the_percolator_cannot_check_is_refused_not_ignored(monkeypatch):
+    from dataclasses import replace as changed
+
+    from khabar.search import percolate
+
+    real = percolate.analyze_query
+    monkeypatch.setattr(percolate, "analyze_query", lambda q: changed(
+        real(q), filters=changed(real(q).filters, follows=(("country", "eg"),))))
+    with pytest.raises(QueryError) as refused:
+        compile_saved("غزة")
+    assert refused.value.user_message == "لا يمكن حفظ هذا المرشّح في بحث محفوظ بعد."
