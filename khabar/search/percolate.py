@@ -167,6 +167,12 @@ class Check:
             filters=None if query.filters.is_empty() else query.filters,
         )
 
+    @property
+    def one_word(self) -> bool:
+        """One required word and nothing else: any article holding it matches."""
+        return (len(self.all_of) == 1 and not self.none_of and not self.clauses
+                and not self.excluded and self.filters is None)
+
     def matches(self, doc: Document) -> bool:
         terms = doc.terms
         if not self.all_of <= terms or not self.none_of.isdisjoint(terms):
@@ -193,13 +199,17 @@ class Percolator:
         self._by_filter: dict[tuple[str, str], set[object]] = {}
         self._always: set[object] = set()
         self._anchors: dict[object, list[tuple[str, str]]] = {}
+        #: one-word queries: woken by their only word, they match without a check
+        self._sure: set[object] = set()
 
     def __len__(self) -> int:
         return len(self._queries)
 
     def add(self, key: object, query: AnalyzedQuery) -> None:
         self.remove(key)
-        self._queries[key] = Check.of(query)
+        check = self._queries[key] = Check.of(query)
+        if check.one_word:
+            self._sure.add(key)
         anchors: list[tuple[str, str]] = []
         if query.must:
             clause = min(query.must, key=self._clause_cost)
@@ -222,6 +232,7 @@ class Percolator:
     def remove(self, key: object) -> None:
         if self._queries.pop(key, None) is None:
             return
+        self._sure.discard(key)
         for kind, value in self._anchors.pop(key, []):
             bucket = (self._by_term.get(value) if kind == "term" else
                       self._always if kind == "all" else self._by_filter.get((kind, value)))
@@ -250,8 +261,8 @@ class Percolator:
 
     def match(self, doc: Document) -> list[object]:
         """Keys of the saved queries the document matches."""
-        queries = self._queries
-        return [k for k in self.candidates(doc) if queries[k].matches(doc)]
+        queries, sure = self._queries, self._sure
+        return [k for k in self.candidates(doc) if k in sure or queries[k].matches(doc)]
 
     def _cost(self, term: str) -> int:
         return self._df.get(term, 0)
