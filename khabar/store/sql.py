@@ -10,7 +10,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
@@ -25,6 +24,7 @@ from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.locks import StoriesLock
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
+from khabar.store.rows import now_utc, sort_time, utc
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
@@ -43,19 +43,6 @@ MAX_ID = 2**63 - 1
 
 # Fields an existing article gains from a later copy when it lacks them.
 _FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """An aware datetime converted to UTC; a naive one is taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 #: articles re-indexed per write transaction
@@ -312,11 +299,6 @@ def _is_unique_conflict(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__
     return False
-
-
-def sort_time():  # noqa: ANN201 - a SQL expression
-    """An article's place in newest-first lists: publication time, else fetch time."""
-    return func.coalesce(articles.c.published_at, articles.c.fetched_at)
 
 
 def filter_conditions(filters: ArticleFilter | None) -> list:

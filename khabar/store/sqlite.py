@@ -22,7 +22,8 @@ from khabar.store import migrate as migrations
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
-from khabar.store.sql import SQLStore, filter_conditions, sort_time
+from khabar.store.rows import sort_time
+from khabar.store.sql import SQLStore, filter_conditions
 
 log = logging.getLogger(__name__)
 
