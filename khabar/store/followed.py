@@ -72,7 +72,7 @@ class FollowedSources(StoreHost):
             return self._get(conn, source_id)
 
     def get_source(self, source_id: int) -> Source:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._get(conn, source_id)
 
     def find_source(self, key: str) -> Source | None:
@@ -80,7 +80,7 @@ class FollowedSources(StoreHost):
         condition = or_(sources.c.name == key, sources.c.feed_url == key, sources.c.url == key)
         if key.isdigit():
             condition = or_(condition, sources.c.id == int(key))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(
                 select(sources).where(condition).order_by(sources.c.feed_url.is_(None))
             ).mappings().first()
@@ -88,7 +88,7 @@ class FollowedSources(StoreHost):
 
     def followed_sources(self) -> list[Source]:
         query = select(sources).where(sources.c.feed_url.is_not(None)).order_by(sources.c.name)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [row_to_source(r) for r in conn.execute(query).mappings()]
 
     def due_sources(self, now: datetime, *, limit: int | None = None) -> list[Source]:
@@ -102,7 +102,7 @@ class FollowedSources(StoreHost):
             .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id)
             .limit(limit)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [row_to_source(r) for r in conn.execute(query).mappings()]
 
     # --- leases: sharing the polling between workers ---------------------------------------
@@ -197,7 +197,7 @@ class FollowedSources(StoreHost):
         if not keys:
             return {}
         found: dict[str, tuple[int, str | None]] = {}
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for start in range(0, len(keys), 400):
                 chunk = keys[start:start + 400]
                 rows = conn.execute(
@@ -219,7 +219,7 @@ class FollowedSources(StoreHost):
         when = sort_time()
         query = (select(when.label("at")).where(articles.c.source_id == source_id)
                  .order_by(when.desc()).limit(limit))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [utc(r.at) for r in conn.execute(query)]
 
     # --- helpers --------------------------------------------------------------------------

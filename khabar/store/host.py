@@ -20,6 +20,10 @@ class StoreHost:
 
     engine: Engine
 
+    def _read(self) -> AbstractContextManager[Connection]:
+        """A connection for reading; driver errors become ``StoreError``/``StoreUnavailable``."""
+        raise NotImplementedError
+
     def _write(self) -> AbstractContextManager[Connection]:
         """One write transaction (serialized on SQLite)."""
         raise NotImplementedError

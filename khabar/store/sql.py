@@ -101,7 +101,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
         return found
 
     def sources(self) -> list[Source]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(sources).order_by(sources.c.name)).mappings()
             return [row_to_source(r) for r in rows]
 
@@ -195,7 +195,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
     def article(self, article_id: int) -> Article:
         if not 0 < article_id <= MAX_ID:
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(_article_select().where(articles.c.id == article_id)).mappings().first()
         if row is None:
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
@@ -217,7 +217,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
                 or_(newest < at, and_(newest == at, articles.c.id < after.id))
             )
         query = query.order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [row_to_article(r) for r in conn.execute(query).mappings()]
 
     def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
@@ -228,7 +228,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
 
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         query = select(func.count()).select_from(articles).where(*filter_conditions(filters))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(query).scalar_one()
 
     def categories(self) -> list[tuple[str, int]]:
@@ -239,7 +239,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
             .group_by(articles.c.category)
             .order_by(count.desc(), articles.c.category)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [(r.category, r.n) for r in conn.execute(query)]
 
     # --- the search index ------------------------------------------------------------------
@@ -249,7 +249,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
 
     def index_is_current(self) -> bool:
         query = select(index_state.c.analyzer_version).where(index_state.c.name == _INDEX_NAME)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             version = conn.execute(query).scalar()
         return version == ANALYZER_VERSION
 

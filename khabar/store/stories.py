@@ -80,7 +80,7 @@ class StoryStore(StoreHost):
             .where(sightings.c.article_id == article_id)
             .order_by(sightings.c.seen_at, sightings.c.id)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [
                 Sighting(article_id=r["article_id"], source=r["source_name"], url=r["url"],
                          title=r["title"], published_at=utc(r["published_at"]),
@@ -99,7 +99,7 @@ class StoryStore(StoreHost):
                    articles.c.id != article.id)
             .order_by(when, tie)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = [r.id for r in conn.execute(query)]
             found = self.articles_by_id(conn, ids)
         return [found[i] for i in ids if i in found]
@@ -144,7 +144,7 @@ class StoryStore(StoreHost):
             conn.execute(update(articles).values(story_id=None, duplicate_of=None))
 
     def story(self, story_id: int) -> Story:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
             if row is None:
                 raise NotFound(f"no story with id {story_id}", user_message="القصة غير موجودة.")
@@ -165,7 +165,7 @@ class StoryStore(StoreHost):
 
             query = query.where(stories.c.last_at < utc(before))
         query = query.order_by(stories.c.last_at.desc(), stories.c.id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = list(conn.execute(query).mappings())
             heads = self.articles_by_id(conn, [r["headline_id"] for r in rows])
             outlets = _outlets(conn, [r["id"] for r in rows])
@@ -175,13 +175,13 @@ class StoryStore(StoreHost):
     def count_stories(self, *, min_articles: int = 2) -> int:
         query = select(func.count()).select_from(stories).where(
             stories.c.article_count >= min_articles)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(query).scalar_one()
 
     def placed_after(self, article_id: int) -> tuple[list[int], int | None]:
         """Ids of the articles above ``article_id`` that have a story, and the lowest id above
         it of an article still without one (being placed by another process), or None."""
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = [r.id for r in conn.execute(
                 select(articles.c.id).where(articles.c.id > article_id,
                                             articles.c.story_id.is_not(None))
@@ -196,7 +196,7 @@ class StoryStore(StoreHost):
         """The articles with these ids (those that exist), in arrival order."""
         found: dict[int, Article] = {}
         ids = list(ids)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for start in range(0, len(ids), 500):
                 found.update(self.articles_by_id(conn, ids[start:start + 500]))
         return sorted(found.values(), key=lambda a: (a.published_at or a.fetched_at, a.id))
@@ -209,7 +209,7 @@ class StoryStore(StoreHost):
         when, tie = _arrival()
         start_after: tuple[datetime, int] | None = None
         if newest is not None:
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 row = conn.execute(
                     select(when.label("at"), tie).order_by(when.desc(), tie.desc())
                     .offset(newest).limit(1)
@@ -222,7 +222,7 @@ class StoryStore(StoreHost):
                 at, last = start_after
                 query = query.where(or_(when > at, and_(when == at, tie > last)))
             query = query.order_by(when, tie).limit(chunk)
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 keys = [(r.id, r.at) for r in conn.execute(query)]
                 if not keys:
                     return

@@ -60,12 +60,12 @@ class TagStore(StoreHost):
                 name=name, data=json.dumps(data, ensure_ascii=False), updated_at=now_utc()))
 
     def load_model(self, name: str) -> dict | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             raw = conn.execute(select(models.c.data).where(models.c.name == name)).scalar()
         return json.loads(raw) if raw else None
 
     def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             n_docs = conn.execute(select(func.count()).select_from(articles)).scalar_one()
             if self.engine.dialect.name != "sqlite" or not n_docs:
                 return n_docs, {}
@@ -74,7 +74,7 @@ class TagStore(StoreHost):
 
     def newest_time(self) -> datetime | None:
 
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return utc(conn.execute(select(func.max(sort_time()))).scalar())
 
     def trending_keywords(self, now: datetime, *, limit: int = 10) -> list[tuple[str, int, float]]:
@@ -85,7 +85,7 @@ class TagStore(StoreHost):
             sort_time() >= since, sort_time() < now)
         recent: Counter = Counter()
         before: Counter = Counter()
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for keywords, at in conn.execute(query):
                 bucket = recent if utc(at) >= start else before
                 bucket.update(set(json.loads(keywords or "[]")))
@@ -99,7 +99,7 @@ class TagStore(StoreHost):
 
     def entity_counts(self, *, limit: int = 50, kind: str | None = None) -> list[tuple[str, str, int]]:
         counts: Counter = Counter()
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for (raw,) in conn.execute(select(articles.c.entities).where(articles.c.entities != "[]")):
                 for e in entities_from_json(raw):
                     if kind is None or e.type == kind:
@@ -118,7 +118,7 @@ class TagStore(StoreHost):
                 query = query.where(sort_time() >= utc(since))
             if until is not None:
                 query = query.where(sort_time() < utc(until))
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 rows = conn.execute(query).all()
             if not rows:
                 return
