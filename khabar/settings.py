@@ -131,6 +131,9 @@ class Settings:
         return dataclasses.replace(self, **_checked(overrides))
 
 
+_FIELDS = {f.name for f in dataclasses.fields(Settings)}
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Defaults, then ``KHABAR_*`` variables of ``environ`` (os.environ), then ``overrides``."""
     env = os.environ if environ is None else environ
@@ -139,6 +142,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         raw = env.get(f"KHABAR_{setting.name.upper()}")
         values[setting.name] = setting.default if raw is None else _parse(setting, raw)
     values.update(_checked(overrides))
+    missing = set(values) - _FIELDS
+    if missing:  # a new entry of SETTINGS needs its typed field in Settings too
+        raise TypeError(f"settings {', '.join(sorted(missing))}: add a typed field to class Settings")
     return Settings(**values)
 
 
