@@ -28,7 +28,7 @@ from khabar.notify.message import Message, StoryLines, compose
 from khabar.settings import Settings
 from khabar.store import Store
 from khabar.store.alert_records import Delivery
-from khabar.store.timeutil import now_utc
+from khabar.store.rows import now_utc
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """Alerts in the pipeline: newly stored articles matched against every saved search.
 
 ``match_stored(store, results)`` runs after each ``store.add_articles`` (import, polling,
-workers; see ``after_storing``), once the articles have their stories: the store's saved
+workers, archive merges: ``khabar.pipeline.batch.store_batch``), once the articles have their
+stories: the store's saved
 searches, compiled by ``khabar.search.percolate`` into an index of queries (rebuilt when a
 saved search changes), find the searches each new article matches, and ``store.record_matches``
 writes the matches with their outbox rows in one transaction. ``khabar.notify`` sends them.
@@ -22,12 +23,11 @@ from datetime import datetime, timedelta
 
 from khabar.errors import KhabarError
 from khabar.notify.schedule import due_times
-from khabar.pipeline.stories import assign_stored
 from khabar.search.percolate import Document, Percolator, compile_saved
 from khabar.settings import Settings, load_settings
-from khabar.store import AddResult, ArticleRecord, Store
+from khabar.store import AddResult, Store
 from khabar.store.alert_records import Match, SavedSearch
-from khabar.store.timeutil import now_utc, utc
+from khabar.store.rows import now_utc, utc
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,6 @@ class _Compiled:
 _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _frequencies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
-
-
-def after_storing(store: Store, records: Sequence[ArticleRecord],
-                  results: Sequence[AddResult]) -> None:
-    """What follows every ``add_articles`` of the pipeline: stories, then alerts."""
-    assign_stored(store, records, results)
-    match_stored(store, results)
 
 
 def percolator_for(store: Store) -> _Compiled:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -27,6 +25,7 @@ from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.notify import run_sender, send_due
 from khabar.pipeline.poll import PollResult, poll_source, utcnow
+from khabar.pipeline.schedule import default_worker_id
 from khabar.settings import Settings
 from khabar.store import Source, Store
 
@@ -40,11 +39,6 @@ MIN_LEASE = 0.3
 MAX_DB_RETRY_DELAY = 30.0
 #: with ``once`` (cron), claims tried before a database that stays down ends the run
 ONCE_CLAIM_ATTEMPTS = 3
-
-
-def default_worker_id() -> str:
-    """``hostname:pid``: unique among live workers, and says where to look."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 @dataclass

@@ -34,7 +34,7 @@ from khabar.store.alerts_schema import (
 )
 from khabar.store.records import Article
 from khabar.store.schema import articles
-from khabar.store.timeutil import now_utc, utc
+from khabar.store.rows import now_utc, utc
 
 #: fields of a saved search ``update_saved_search`` may change
 SEARCH_FIELDS = ("name", "query", "mode", "quiet_start", "quiet_end", "timezone", "paused")
@@ -44,7 +44,7 @@ def _search(row: RowMapping) -> SavedSearch:
     return SavedSearch(
         id=row["id"], user_id=row["user_id"], name=row["name"], query=row["query"],
         mode=row["mode"], timezone=row["timezone"], feed_token=row["feed_token"],
-        created_at=utc(row["created_at"]), updated_at=utc(row["updated_at"]),  # type: ignore[arg-type]
+        created_at=utc(row["created_at"]), updated_at=utc(row["updated_at"]),
         quiet_start=row["quiet_start"], quiet_end=row["quiet_end"], paused=bool(row["paused"]),
         last_match_at=utc(row["last_match_at"]),
     )
@@ -53,7 +53,7 @@ def _search(row: RowMapping) -> SavedSearch:
 def _channel(row: RowMapping) -> Channel:
     return Channel(
         id=row["id"], user_id=row["user_id"], name=row["name"], url=row["url"],
-        created_at=utc(row["created_at"]), last_success_at=utc(row["last_success_at"]),  # type: ignore[arg-type]
+        created_at=utc(row["created_at"]), last_success_at=utc(row["last_success_at"]),
         failing_since=utc(row["failing_since"]), last_error=row["last_error"],
     )
 
@@ -276,7 +276,7 @@ class AlertStore:
         return [Delivery(id=r["id"], saved_search_id=r["saved_search_id"],
                          channel_id=r["channel_id"], story_key=r["story_key"], state=r["state"],
                          updates=r["updates"], attempts=r["attempts"],
-                         created_at=utc(r["created_at"]))  # type: ignore[arg-type]
+                         created_at=utc(r["created_at"]))
                 for r in rows]
 
     def finish_deliveries(self, worker: str, ids: Sequence[int], now: datetime, *,

@@ -20,7 +20,7 @@ from khabar.web import auth
 from khabar.web.auth import Forbidden
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
-from khabar.web.views import RowId, source_health
+from khabar.web.views import RowId, sources_health
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -63,7 +63,7 @@ def admin_page(request: Request) -> Response:
     return templates.TemplateResponse(
         request, "admin.html",
         {"csrf": csrf_token(request), "flash": pop_flash(request),
-         "sources": [source_health(store, s) for s in store.sources()]},
+         "sources": sources_health(store)},
     )
 
 

@@ -64,7 +64,8 @@ def oil(when: datetime = NOW):
 
 
 def store_and_match(store, records, now: datetime = NOW) -> int:
-    """What ``after_storing`` does after an import or a poll, at the controlled time."""
+    """What ``pipeline.batch.store_batch`` does after an import or a poll, at the controlled
+    time."""
     ready = [prepare_record(r, None, now) for r in records]
     results = store.add_articles(ready)
     assign_stored(store, ready, results)

@@ -10,7 +10,7 @@ import sys
 from datetime import timedelta
 
 from khabar.notify import send_due
-from khabar.store.timeutil import now_utc
+from khabar.store.rows import now_utc
 from tests.conftest import REPO
 from tests.notify.conftest import SETTINGS, store_and_match, toronto
 
