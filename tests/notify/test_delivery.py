@@ -156,3 +156,31 @@ def test_channels_on_private_addresses_are_refused_unless_allowed(store, hook):
     assert hook.received == []
     [channel] = store.channels(USER)
     assert "private address" in (channel.last_error or "")
+
+
+def test_workers_send_due_alerts_once_and_continually(store, hook):
+    import asyncio
+
+    from khabar.pipeline.worker import run_worker
+    from khabar.store.rows import now_utc
+
+    store.create_saved_search(USER, "تورونتو", "تورونتو")
+    store.add_channel(USER, "hook", hook_url(hook))
+    now = now_utc()
+    store_and_match(store, [toronto("الجزيرة", 1, now)], now)
+    asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), once=True))  # khabar worker --once
+    assert len(hook.json_bodies()) == 1
+    store_and_match(store, [oil(now)], now)
+
+    async def until_sent() -> None:  # khabar worker / khabar run: the sender runs beside polls
+        stop = asyncio.Event()
+        running = asyncio.create_task(run_worker(store, SETTINGS.replace(alerts_tick=0.1), stop))
+        for _ in range(100):
+            if len(hook.json_bodies()) == 2:
+                break
+            await asyncio.sleep(0.1)
+        stop.set()
+        await running
+
+    asyncio.run(until_sent())
+    assert "أسعار النفط" in hook.json_bodies()[1]["title"]
