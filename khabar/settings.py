@@ -75,6 +75,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Key that signs the admin's session cookie. Empty: a random key per process, so "
             "admins log in again after a restart and every `khabar serve` process needs the same "
             "key behind a load balancer."),
+    # --- operations: metrics, logs (khabar/metrics.py, khabar/logs.py, docs/operations.md) ---
+    Setting("metrics_token", "",
+            "Bearer token that opens /metrics on the web server (Authorization: Bearer …). "
+            "Empty: the web server does not serve /metrics (use metrics_address)."),
+    Setting("metrics_address", "",
+            "HOST:PORT where `khabar serve`, `run` and `worker` serve /metrics on a separate, "
+            "token-less listener (bind it to a private address). Empty: none."),
+    Setting("metrics_dir", "",
+            "Directory shared by the khabar processes of one machine for their counters "
+            "(prometheus-client multiprocess mode; empty it when the services start). Read from "
+            "the environment at start-up. Empty: each process counts alone."),
+    Setting("log_format", "human",
+            "Log lines: `human` (one readable line each) or `json` (one JSON object per line, "
+            "for log collectors)."),
+    Setting("log_level", "info", "Lowest level logged: debug, info, warning or error."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -27,7 +27,7 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 
 from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
 from khabar.cli import poll, sources  # noqa: F401 - live ingestion commands
@@ -36,10 +36,16 @@ from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
 from khabar.cli.app import app
+from khabar.logs import configure_logging
+from khabar.settings import load_settings
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        configure_logging(load_settings())
+    except ValueError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None
     app()

@@ -19,6 +19,7 @@ from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
+from khabar.web import health
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
@@ -68,6 +69,7 @@ def create_app(
     app.include_router(events.router)
     app.include_router(admin.router)
     app.include_router(fonts.router)
+    app.include_router(health.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:
@@ -86,6 +88,8 @@ def create_app(
                 continue  # the OpenAPI explorer needs its own scripts
             response.headers.setdefault(name, value)
         return response
+
+    health.instrument(app)  # request ids, request metrics, access log
 
     @app.exception_handler(KhabarError)
     async def khabar_error(request: Request, exc: KhabarError) -> Response:
