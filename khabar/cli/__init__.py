@@ -21,6 +21,8 @@
     khabar migrate [--json]                                            database.py
     khabar copy DEST_URL [--batch N] [--json]                          database.py
     khabar export [-o FILE|-] [--json]                                 database.py
+    khabar backup DEST [--keep N] [--format native|export] [--json]     ops.py
+    khabar doctor [--json]                                             ops.py
 
 ``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
 """
@@ -35,6 +37,7 @@ from khabar.cli import tags  # noqa: F401 - train-categories, trending, entities
 from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
+from khabar.cli import ops  # noqa: F401 - backup, doctor
 from khabar.cli.app import app
 from khabar.logs import configure_logging
 from khabar.settings import load_settings
