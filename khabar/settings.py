@@ -83,7 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
             "HOST:PORT where `khabar serve`, `run` and `worker` serve /metrics on a separate, "
             "token-less listener (bind it to a private address). Empty: none."),
     Setting("metrics_dir", "",
-            "Directory shared by the khabar processes of one machine for their counters "
+            "Directory of its own, shared by the khabar processes of one machine for their counters "
             "(prometheus-client multiprocess mode; empty it when the services start). Read from "
             "the environment at start-up. Empty: each process counts alone."),
     Setting("log_format", "human",
