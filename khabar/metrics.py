@@ -33,6 +33,7 @@ from prometheus_client import (  # noqa: E402 - after the multiprocess directory
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
     multiprocess,
     start_http_server,
@@ -43,6 +44,8 @@ from prometheus_client.registry import REGISTRY, Collector  # noqa: E402
 from khabar import __version__  # noqa: E402
 from khabar.errors import KhabarError  # noqa: E402
 from khabar.store import health  # noqa: E402
+
+disable_created_metrics()  # no *_created series: they double the exposition for no graph
 
 #: seconds: fetches and polls (a feed on a slow host takes seconds; the total timeout is 60)
 SLOW_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0)
