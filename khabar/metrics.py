@@ -10,8 +10,8 @@ because the database is the state they share.
 Counters and histograms live in the process that counts them. Several khabar processes on one
 machine share them through prometheus-client's multiprocess mode: set ``KHABAR_METRICS_DIR``
 to a directory every process can write (emptied when the services start); any process's
-``/metrics`` then shows the sum of all. The client picks its storage when it is first
-imported, so the variable is read here, from the environment, before that import.
+``/metrics`` then shows the sum of all. The variable is read from the environment when this
+module is imported, before the metrics are defined.
 
 Names follow Prometheus conventions: ``_total`` counters, ``_seconds`` histograms, one label
 per dimension with few values (outcomes, kinds, route templates — never ids or URLs).
@@ -21,15 +21,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
-_DIR = os.environ.get("KHABAR_METRICS_DIR", "").strip()
-if _DIR and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _DIR
-
-from prometheus_client import (  # noqa: E402 - after the multiprocess directory is set
+from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
@@ -37,14 +33,28 @@ from prometheus_client import (  # noqa: E402 - after the multiprocess directory
     generate_latest,
     multiprocess,
     start_http_server,
+    values,
 )
-from prometheus_client.core import GaugeMetricFamily  # noqa: E402
-from prometheus_client.registry import REGISTRY, Collector  # noqa: E402
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import REGISTRY, Collector
 
-from khabar import __version__  # noqa: E402
-from khabar.errors import KhabarError  # noqa: E402
-from khabar.store import health  # noqa: E402
+from khabar import __version__
+from khabar.errors import KhabarError
+from khabar.store import health
 
+
+def _shared_counters_from_environment() -> None:
+    """With ``KHABAR_METRICS_DIR`` (or prometheus' own ``PROMETHEUS_MULTIPROC_DIR``), the
+    metrics defined below keep their values in files of that directory (multiprocess mode).
+    Runs before they are defined: each takes its storage from ``values.ValueClass``."""
+    shared = os.environ.get("KHABAR_METRICS_DIR", "").strip()
+    if shared and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = shared
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        values.ValueClass = values.MultiProcessValue()
+
+
+_shared_counters_from_environment()
 disable_created_metrics()  # no *_created series: they double the exposition for no graph
 
 #: seconds: fetches and polls (a feed on a slow host takes seconds; the total timeout is 60)
@@ -129,10 +139,10 @@ class DatabaseCollector(Collector):
         if not up.ok:
             return
         try:
-            polling = health.polling_state(self.store, datetime.now(timezone.utc))
+            polling = health.polling_state(self.store, datetime.now(UTC))
         except KhabarError:
             return
-        for name, value, text in (
+        gauges: tuple[tuple[str, float, str], ...] = (
             ("khabar_sources_followed", polling.followed, "Followed sources (paused included)."),
             ("khabar_sources_paused", polling.paused, "Followed sources that are paused."),
             ("khabar_sources_failing", polling.failing,
@@ -143,8 +153,9 @@ class DatabaseCollector(Collector):
              "How long the most overdue source has waited (polling lag)."),
             ("khabar_worker_leases_held", polling.leases_held,
              "Sources claimed by a worker now (polls in progress)."),
-        ):
-            yield GaugeMetricFamily(name, text, value=value)
+        )
+        for name, number, text in gauges:
+            yield GaugeMetricFamily(name, text, value=number)
 
 
 def registry_for(store: Any | None = None) -> CollectorRegistry:
@@ -183,7 +194,7 @@ class _Forward(Collector):
     def __init__(self, source: CollectorRegistry) -> None:
         self.source = source
 
-    def collect(self) -> Iterator[Any]:
+    def collect(self) -> Iterable[Any]:
         return self.source.collect()
 
     def describe(self) -> list:

@@ -55,8 +55,8 @@ PANELS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("Web requests by status", "reqps", [
         ("sum by (status) (rate(khabar_http_requests_total[$__rate_interval]))", "{{status}}")]),
     ("Server errors (5xx share)", "percentunit", [
-        ('sum(rate(khabar_http_requests_total{status=~"5.."}[$__rate_interval])) / '
-         "sum(rate(khabar_http_requests_total[$__rate_interval]))", "5xx")]),
+        (('sum(rate(khabar_http_requests_total{status=~"5.."}[$__rate_interval])) / '
+          "sum(rate(khabar_http_requests_total[$__rate_interval]))"), "5xx")]),
     ("Request latency p95 by route", "s", [
         (q(0.95, "khabar_http_request_seconds", "route"), "{{route}}")]),
     ("Database connection pool", "short", [

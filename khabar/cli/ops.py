@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from khabar.cli.app import JsonFlag, app, db_label, err, fail, open_ctx_store, print_json
+from khabar.cli.app import (
+    JsonFlag,
+    app,
+    db_label,
+    err,
+    fail,
+    open_ctx_store,
+    print_json,
+)
 from khabar.cli.serve import is_postgres
 from khabar.errors import KhabarError
 from khabar.pipeline.archive import export_archive

@@ -17,14 +17,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from khabar.errors import KhabarError
 from khabar.settings import Settings, load_settings
-from khabar.store import Store, open_store
-from khabar.store import health
+from khabar.store import Store, health, open_store
 
 Status = Literal["ok", "warning", "problem"]
 DiskUsage = Callable[[str], Any]  # shutil.disk_usage's shape: .total, .used, .free
@@ -73,7 +72,7 @@ def diagnose(
 ) -> Diagnosis:
     """Run every check against the database ``db`` (a path or URL) and the settings of
     ``environ`` (the process's environment)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     checks: list[Check] = []
     settings, config = _configuration(environ)
     checks.append(config)

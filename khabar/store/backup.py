@@ -23,7 +23,7 @@ import sqlite3
 import subprocess
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -53,7 +53,7 @@ class BackupResult:
 
 def backup_name(kind: str, now: datetime | None = None) -> str:
     """``khabar-20261202T180405Z.db`` for a backup of ``kind`` taken at ``now`` (UTC)."""
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
     return f"{PREFIX}{stamp:%Y%m%dT%H%M%SZ}{EXTENSIONS[kind]}"
 
 

@@ -92,7 +92,7 @@ def instrument(app: FastAPI) -> None:
     """Request ids, request metrics and one log line per request (path, never the query)."""
 
     @app.middleware("http")
-    async def observe(request: Request, call_next):  # noqa: ANN001, ANN202
+    async def observe(request: Request, call_next):
         given = request.headers.get("x-request-id", "")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         logs.bind(stage="web", request_id=request_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -16,7 +16,7 @@ from khabar.store import open_store
 from tests.conftest import BACKENDS, SAMPLE_ARTICLES, _fresh, record
 
 Usage = namedtuple("Usage", "total used free")
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 @pytest.fixture(params=BACKENDS)

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ from khabar.store.migrate import require_current
 from tests.conftest import SAMPLE_ARTICLES, _fresh, _pg_admin
 from tests.loopback import Loopback, article_page, rss
 
-FIXED = datetime(2026, 12, 2, tzinfo=timezone.utc)
+FIXED = datetime(2026, 12, 2, tzinfo=UTC)
 SETTINGS = load_settings(
     {}, allow_private_networks=True, per_host_delay=0.0, retries=0, connect_timeout=1.0,
     read_timeout=3.0, total_timeout=6.0, source_timeout=30.0, poll_concurrency=2,
@@ -153,7 +153,7 @@ def test_the_backup_command_rotates_a_directory(tmp_path):
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["kind"] == "sqlite" and len(doc["removed"]) == 2
-    assert sorted(p.name for p in dest.iterdir())[0] == "khabar-20200103T000000Z.db"
+    assert min(p.name for p in dest.iterdir()) == "khabar-20200103T000000Z.db"
     with open_store(doc["path"], migrate=False) as copy:
         assert copy.count_articles() == len(SAMPLE_ARTICLES)
     refused = run("--db", str(db), "backup", str(tmp_path / "one.db"), "--keep", "2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -165,11 +165,11 @@ def test_metrics_after_an_import_a_poll_and_a_search(store, tmp_path):
 
 def test_the_due_queue_and_its_lag_come_from_the_database(store):
     source = store.follow_source(name="مصدر متأخر", feed_url="https://example.com/feed.xml")
-    store.update_source(source.id, next_check_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    store.update_source(source.id, next_check_at=datetime(2026, 1, 1, tzinfo=UTC))
     families = scrape(client_for(store))
     assert sample(families, "khabar_due_sources") == 1
     assert sample(families, "khabar_due_oldest_seconds") > 3600
-    store.claim_sources("w1", datetime.now(timezone.utc), lease_seconds=60, limit=5)
+    store.claim_sources("w1", datetime.now(UTC), lease_seconds=60, limit=5)
     families = scrape(client_for(store))
     assert sample(families, "khabar_worker_leases_held") == 1
     assert sample(families, "khabar_due_sources") == 0
