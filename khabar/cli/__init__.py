@@ -24,7 +24,8 @@
     khabar backup DEST [--keep N] [--format native|export] [--json]     ops.py
     khabar doctor [--json]                                             ops.py
 
-``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
+``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``, and may
+also be written after the subcommand (``khabar serve --db PATH``).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
 from khabar.cli import ops  # noqa: F401 - backup, doctor
-from khabar.cli.app import app
+from khabar.cli.app import app, hoist_global_options
 from khabar.logs import configure_logging
 from khabar.settings import load_settings
 
@@ -51,4 +52,4 @@ def main() -> None:
     except ValueError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise SystemExit(2) from None
-    app()
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="khabar")
