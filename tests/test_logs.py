@@ -89,6 +89,9 @@ def test_web_requests_are_logged_with_their_request_id(captured, store):
     assert access and access[-1]["request_id"] == "abc-123" and access[-1]["stage"] == "web"
     assert access[-1]["message"].startswith("GET /search 200")
     assert "نفط" not in access[-1]["message"]  # paths only: a query may carry anything
+    client.get("/articles/12345")
+    article = [x for x in json_lines(out) if x["logger"] == "khabar.web.access"][-1]
+    assert article["article_id"] == 12345 and " 404 " in article["message"]
 
 
 def test_bad_log_settings_are_refused():

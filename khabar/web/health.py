@@ -40,7 +40,7 @@ _NO_STORE = {"Cache-Control": "no-store"}
 
 
 @router.get("/healthz")
-def healthz() -> Response:
+async def healthz() -> Response:  # no I/O: answered on the event loop
     return JSONResponse({"status": "ok"}, headers=_NO_STORE)
 
 
@@ -107,7 +107,8 @@ def instrument(app: FastAPI) -> None:
             metrics.HTTP_REQUESTS.labels(route, request.method, str(status)).inc()
             metrics.HTTP_SECONDS.labels(route).observe(elapsed)
             if route not in ("/healthz", "/readyz", "/metrics"):
+                article = request.scope.get("path_params", {}).get("article_id")
                 log.info("%s %s %d %.0f ms", request.method, request.url.path, status,
-                         elapsed * 1000)
+                         elapsed * 1000, extra={"article_id": article} if article else None)
         response.headers["X-Request-ID"] = request_id
         return response
