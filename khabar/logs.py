@@ -119,14 +119,15 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(doc, ensure_ascii=False, default=str)
 
 
-def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logging.Handler:
+def configure_logging(settings: Settings, stream: IO[str] | None = None, *,
+                      default_level: str = "info") -> logging.Handler:
     """Send every log record, khabar's and its libraries' (uvicorn's too), to ``stream``
-    (stderr) in the format of ``log_format``, from ``log_level`` up. Calling it again
-    replaces the handler it installed."""
+    (stderr) in the format of ``log_format``, from ``log_level`` up (``default_level`` when
+    the setting is empty). Calling it again replaces the handler it installed."""
     fmt = str(settings.log_format).lower()
     if fmt not in ("human", "json"):
         raise ValueError(f"KHABAR_LOG_FORMAT: expected human or json, got {settings.log_format!r}")
-    level = LEVELS.get(str(settings.log_level).lower())
+    level = LEVELS.get(str(settings.log_level or default_level).lower())
     if level is None:
         raise ValueError(f"KHABAR_LOG_LEVEL: expected one of {', '.join(LEVELS)}, "
                          f"got {settings.log_level!r}")

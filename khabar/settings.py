@@ -89,7 +89,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("log_format", "human",
             "Log lines: `human` (one readable line each) or `json` (one JSON object per line, "
             "for log collectors)."),
-    Setting("log_level", "info", "Lowest level logged: debug, info, warning or error."),
+    Setting("log_level", "", "Lowest level logged: debug, info, warning or error. Empty: info "
+            "for `khabar serve`, `run` and `worker`, warning for the other commands."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

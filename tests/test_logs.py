@@ -149,3 +149,17 @@ def test_no_secret_reaches_the_logs_of_a_run(captured, pg_url, tmp_path):
         assert secret not in text, f"{secret!r} was logged"
     for line in out.getvalue().splitlines():
         json.loads(line)
+
+
+def test_services_log_from_info_and_one_shot_commands_from_warning(captured):
+    from khabar.cli import SERVICES, _command
+
+    assert _command(["--db", "serve.db", "serve", "--port", "1"]) == "serve"
+    assert _command(["--db=x.db", "search", "worker"]) == "search"
+    assert {"serve", "run", "worker"} == SERVICES
+    captured()
+    logs.configure_logging(load_settings({}), stream=io.StringIO(), default_level="warning")
+    assert logging.getLogger().level == logging.WARNING
+    logs.configure_logging(load_settings({}, log_level="debug"), stream=io.StringIO(),
+                           default_level="warning")
+    assert logging.getLogger().level == logging.DEBUG

@@ -39,17 +39,37 @@ from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
 from khabar.cli import ops  # noqa: F401 - backup, doctor
-from khabar.cli.app import app, hoist_global_options
+from khabar.cli.app import GLOBAL_OPTIONS, app, hoist_global_options
 from khabar.logs import configure_logging
 from khabar.settings import load_settings
 
 __all__ = ["app", "main"]
 
 
+#: commands that run until stopped: they log from ``info`` up unless KHABAR_LOG_LEVEL says
+#: otherwise; one-shot commands from ``warning`` (their results are their output)
+SERVICES = frozenset({"serve", "run", "worker"})
+
+
 def main() -> None:
+    args = hoist_global_options(sys.argv[1:])
     try:
-        configure_logging(load_settings())
+        configure_logging(load_settings(),
+                          default_level="info" if _command(args) in SERVICES else "warning")
     except ValueError as exc:
         sys.stderr.write(f"error: {exc}\n")
         raise SystemExit(2) from None
-    app(args=hoist_global_options(sys.argv[1:]), prog_name="khabar")
+    app(args=args, prog_name="khabar")
+
+
+def _command(args: list[str]) -> str:
+    """The subcommand named by (hoisted) arguments: the first word after the global options."""
+    i = 0
+    while i < len(args):
+        if args[i] in GLOBAL_OPTIONS:
+            i += 2
+        elif args[i].startswith("-"):
+            i += 1
+        else:
+            return args[i]
+    return ""

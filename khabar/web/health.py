@@ -107,8 +107,9 @@ def instrument(app: FastAPI) -> None:
             metrics.HTTP_REQUESTS.labels(route, request.method, str(status)).inc()
             metrics.HTTP_SECONDS.labels(route).observe(elapsed)
             if route not in ("/healthz", "/readyz", "/metrics"):
-                article = request.scope.get("path_params", {}).get("article_id")
+                raw = str(request.scope.get("path_params", {}).get("article_id", ""))
                 log.info("%s %s %d %.0f ms", request.method, request.url.path, status,
-                         elapsed * 1000, extra={"article_id": article} if article else None)
+                         elapsed * 1000,
+                         extra={"article_id": int(raw)} if raw.isdigit() else None)
         response.headers["X-Request-ID"] = request_id
         return response
