@@ -20,6 +20,7 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
@@ -92,7 +93,8 @@ def instrument(app: FastAPI) -> None:
     """Request ids, request metrics and one log line per request (path, never the query)."""
 
     @app.middleware("http")
-    async def observe(request: Request, call_next):
+    async def observe(request: Request,
+                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         given = request.headers.get("x-request-id", "")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         logs.bind(stage="web", request_id=request_id)
