@@ -130,7 +130,7 @@ def _database(store: Store) -> Check:
     ready = health.readiness(store)
     data = {"backend": store.engine.dialect.name}  # type: ignore[attr-defined]
     if not ready.database:
-        return Check("database", "problem", "the database does not answer",
+        return Check("database", "problem", f"the database does not answer: {ready.error}",
                      "start the database server, or check --db / KHABAR_DB and the network",
                      "شغّل خادم قاعدة البيانات، أو تحقق من ‎--db‎ أو ‎KHABAR_DB‎ ومن الشبكة.", data)
     if ready.schema == "newer":

@@ -41,6 +41,8 @@ class Readiness:
 
     database: bool
     schema: str  # "current", "behind", "newer", "empty" or "unknown" (no answer)
+    #: why the database did not answer (the driver's message; URLs in it carry no password)
+    error: str = ""
 
     @property
     def ok(self) -> bool:
@@ -94,8 +96,9 @@ def readiness(store: Any) -> Readiness:
         with store.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
             current = set(current_revisions(conn))
-    except SQLAlchemyError:
-        return Readiness(database=False, schema="unknown")
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return Readiness(database=False, schema="unknown", error=reason[0] if reason else "")
     if not current:
         state = "empty"
     elif current == heads:

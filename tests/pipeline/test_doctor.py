@@ -74,6 +74,8 @@ def test_a_risky_setting_is_a_warning_only(db):
 def test_an_unreachable_database(tmp_path):
     found = checks("postgresql://postgres@127.0.0.1:1/nothing")
     assert found["database"].status == "problem"
+    assert "does not answer: " in found["database"].detail and "127.0.0.1" in \
+        found["database"].detail
     missing = checks(str(tmp_path / "missing.db"))
     assert missing["database"].status == "problem" and "no SQLite database" in \
         missing["database"].detail
