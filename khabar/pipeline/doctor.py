@@ -14,6 +14,7 @@ Arabic. The checks, in order:
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
@@ -198,9 +199,10 @@ def _disk(db: str, settings: Settings, disk_usage: DiskUsage) -> Check:
     sqlite_file = _sqlite_path(db)
     if sqlite_file is not None:
         places["database"] = sqlite_file.resolve().parent
-    for name, value in settings.values.items():  # metrics_dir, and any cache directory
-        if name.endswith("_dir") and value:
-            places[name] = Path(str(value))
+    for field_ in dataclasses.fields(settings):  # metrics_dir, and any cache directory
+        value = getattr(settings, field_.name)
+        if field_.name.endswith("_dir") and value:
+            places[field_.name] = Path(str(value))
     data: dict[str, Any] = {}
     short = []
     for what, path in places.items():

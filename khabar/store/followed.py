@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound, SourceExists, StoreError
 from khabar.store.records import Source
 from khabar.store.schema import articles, sources
 from khabar.store.host import StoreHost
-from khabar.store.rows import now_utc, sort_time, utc
+from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 
 #: the fields ``update_source`` may change
 UPDATABLE = frozenset({
@@ -66,9 +66,9 @@ class FollowedSources(StoreHost):
             else:
                 if row is not None:
                     name = _free_name(conn, name)
-                source_id = conn.execute(sources.insert().values(
+                source_id = inserted_id(conn.execute(sources.insert().values(
                     name=name, url=url, created_at=now_utc(), **values
-                )).inserted_primary_key[0]
+                )))
             return self._get(conn, source_id)
 
     def get_source(self, source_id: int) -> Source:
@@ -85,6 +85,11 @@ class FollowedSources(StoreHost):
                 select(sources).where(condition).order_by(sources.c.feed_url.is_(None))
             ).mappings().first()
         return row_to_source(row) if row else None
+
+    def article_counts_by_source(self) -> dict[int, int]:
+        query = select(articles.c.source_id, func.count()).group_by(articles.c.source_id)
+        with self._read() as conn:
+            return {source_id: count for source_id, count in conn.execute(query)}
 
     def followed_sources(self) -> list[Source]:
         query = select(sources).where(sources.c.feed_url.is_not(None)).order_by(sources.c.name)
