@@ -21,7 +21,7 @@ from khabar.arabic import ANALYZER_VERSION
 from khabar.errors import StoreError
 from khabar.store.migrate import _config, current_revisions
 from khabar.store.schema import articles, index_state, sources
-from khabar.store.sql import utc
+from khabar.store.rows import utc
 
 #: rows of each backend's full-text index. SQLite: FTS5's shadow table of document sizes, one
 #: row per indexed article — counted from its B-tree in well under a millisecond, where
@@ -133,7 +133,7 @@ def _followed() -> Any:
 def polling_state(store: Any, now: datetime) -> PollingState:
     """Followed, paused and failing sources, the due queue (due and not leased) with the age
     of its oldest entry, and the leases held now."""
-    now = utc(now)  # type: ignore[assignment]
+    now = utc(now)
     due = and_(_followed(),
                or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now),
                or_(sources.c.lease_expires_at.is_(None), sources.c.lease_expires_at < now))
@@ -163,7 +163,7 @@ def long_failing_sources(store: Any, now: datetime,
                          older_than: timedelta = FAILING_TOO_LONG) -> list[dict]:
     """Followed sources failing now whose last success (else their creation) is older than
     ``older_than``: id, name, feed URL, errors in a row, last error, last success."""
-    since = utc(now) - older_than  # type: ignore[operator]
+    since = utc(now) - older_than
     query = (select(sources.c.id, sources.c.name, sources.c.feed_url, sources.c.error_count,
                     sources.c.last_error, sources.c.last_success_at)
              .where(_followed(), sources.c.error_count > 0,
@@ -185,7 +185,7 @@ def database_clock(store: Any) -> datetime | None:
     if store.engine.dialect.name != "postgresql":
         return None
     with store.engine.connect() as conn:
-        return utc(conn.execute(text("SELECT now()")).scalar())
+        return _as_datetime(conn.execute(text("SELECT now()")).scalar())
 
 
 def pool_state(store: Any) -> dict[str, int]:
@@ -213,9 +213,10 @@ def _as_datetime(value: Any) -> datetime | None:
     datetime."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return utc(value)
+    when = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not isinstance(when, datetime):
+        raise TypeError(f"not a timestamp: {value!r}")
+    return utc(when)
 
 
 def _iso(value: Any) -> str | None:
