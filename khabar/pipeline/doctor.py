@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from khabar.errors import KhabarError
+from khabar.errors import KhabarError, StoreError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store, health, open_store
 
@@ -80,7 +80,7 @@ def diagnose(
     store: Store | None = None
     try:
         if _sqlite_path(db) is not None and not _sqlite_path(db).is_file():  # type: ignore[union-attr]
-            raise KhabarError(f"no SQLite database at {_sqlite_path(db)}")
+            raise StoreError(f"no SQLite database at {_sqlite_path(db)}")
         store = open_store(db, migrate=False)
     except KhabarError as exc:
         checks.append(Check("database", "problem", str(exc),
