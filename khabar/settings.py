@@ -126,6 +126,22 @@ SETTINGS: tuple[Setting, ...] = (
             "proxies keep the connection open."),
     Setting("live_max_seconds", 600.0,
             "Longest a live-update stream stays open; then the browser reconnects on its own."),
+    # --- operations: metrics, logs (khabar/metrics.py, khabar/logs.py, docs/operations.md) ---
+    Setting("metrics_token", "",
+            "Bearer token that opens /metrics on the web server (Authorization: Bearer …). "
+            "Empty: the web server does not serve /metrics (use metrics_address)."),
+    Setting("metrics_address", "",
+            "HOST:PORT where `khabar serve`, `run` and `worker` serve /metrics on a separate, "
+            "token-less listener (bind it to a private address). Empty: none."),
+    Setting("metrics_dir", "",
+            "Directory of its own, shared by the khabar processes of one machine for their counters "
+            "(prometheus-client multiprocess mode; empty it when the services start). Read from "
+            "the environment at start-up. Empty: each process counts alone."),
+    Setting("log_format", "human",
+            "Log lines: `human` (one readable line each) or `json` (one JSON object per line, "
+            "for log collectors)."),
+    Setting("log_level", "", "Lowest level logged: debug, info, warning or error. Empty: info "
+            "for `khabar serve`, `run` and `worker`, warning for the other commands."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -187,6 +203,11 @@ class Settings:
     live_poll_seconds: float
     live_keepalive_seconds: float
     live_max_seconds: float
+    metrics_token: str
+    metrics_address: str
+    metrics_dir: str
+    log_format: str
+    log_level: str
 
     def replace(self, **overrides: Any) -> Settings:
         """A copy with some values changed (the original is left as it is)."""

@@ -24,6 +24,8 @@
     khabar users add NAME [--role R] [--password-stdin] | list | remove NAME | passwd NAME  users.py
     khabar alerts add|list|show|edit|pause|resume|remove|channel-add|channels|channel-test|
                   channel-remove|send                                   alerts.py
+    khabar backup DEST [--keep N] [--format native|export] [--json]     ops.py
+    khabar doctor [--json]                                             ops.py
 
 ``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``, and may
 also be written after the subcommand (``khabar serve --db PATH``).
@@ -31,7 +33,6 @@ also be written after the subcommand (``khabar serve --db PATH``).
 
 from __future__ import annotations
 
-import logging
 import sys
 
 from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
@@ -42,11 +43,38 @@ from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
 from khabar.cli import users  # noqa: F401 - users add, list, remove, passwd
 from khabar.cli import alerts  # noqa: F401 - alerts …
-from khabar.cli.app import app, hoist_global_options
+from khabar.cli import ops  # noqa: F401 - backup, doctor
+from khabar.cli.app import GLOBAL_OPTIONS, app, hoist_global_options
+from khabar.logs import configure_logging
+from khabar.settings import load_settings
 
 __all__ = ["app", "main"]
 
 
+#: commands that run until stopped: they log from ``info`` up unless KHABAR_LOG_LEVEL says
+#: otherwise; one-shot commands from ``warning`` (their results are their output)
+SERVICES = frozenset({"serve", "run", "worker"})
+
+
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app(args=hoist_global_options(sys.argv[1:]), prog_name="khabar")
+    args = hoist_global_options(sys.argv[1:])
+    try:
+        configure_logging(load_settings(),
+                          default_level="info" if _command(args) in SERVICES else "warning")
+    except ValueError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        raise SystemExit(2) from None
+    app(args=args, prog_name="khabar")
+
+
+def _command(args: list[str]) -> str:
+    """The subcommand named by (hoisted) arguments: the first word after the global options."""
+    i = 0
+    while i < len(args):
+        if args[i] in GLOBAL_OPTIONS:
+            i += 2
+        elif args[i].startswith("-"):
+            i += 1
+        else:
+            return args[i]
+    return ""

@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from khabar.cli.app import app, db_label, err, open_ctx_store
+from khabar.cli.app import app, db_label, err, fail, open_ctx_store
+from khabar.metrics import start_metrics_server
+from khabar.settings import Settings, load_settings
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -49,7 +51,6 @@ def run(
         return
     from khabar.pipeline.scheduler import SchedulerThread
     from khabar.pipeline.sources import load_default_sources
-    from khabar.settings import load_settings
 
     with open_ctx_store(ctx) as store:
         added = load_default_sources(store)
@@ -63,6 +64,16 @@ def run(
             scheduler.stop()
 
 
+def serve_metrics(settings: Settings, store: object) -> None:
+    """Start the separate /metrics listener when ``metrics_address`` is set."""
+    if settings.metrics_address:
+        try:
+            host, port = start_metrics_server(settings.metrics_address, store)
+        except (ValueError, OSError) as exc:
+            fail(f"metrics: {exc}")
+        err.print(f"khabar: metrics on http://{host}:{port}/metrics", highlight=False)
+
+
 def _serve(ctx: typer.Context, host: str, port: int, *, migrate: bool = True) -> None:
     import uvicorn
 
@@ -71,7 +82,11 @@ def _serve(ctx: typer.Context, host: str, port: int, *, migrate: bool = True) ->
     store = open_ctx_store(ctx, migrate=migrate)
     err.print(f"khabar: serving {db_label(ctx.obj['db'])} on http://{host}:{port}")
     try:
-        uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+        settings = load_settings()
+        serve_metrics(settings, store)  # KHABAR_METRICS_ADDRESS: /metrics on its own listener
+        # log_config=None: uvicorn's lines go through khabar's logging (khabar.logs)
+        uvicorn.run(create_app(store, settings=settings), host=host, port=port,
+                    log_config=None, access_log=False)
     finally:
         store.close()
 

@@ -10,7 +10,7 @@ import typer
 
 from khabar.errors import KhabarError
 from khabar.cli.app import JsonFlag, app, db_label, err, fail, open_ctx_store, print_json
-from khabar.cli.serve import is_postgres
+from khabar.cli.serve import is_postgres, serve_metrics
 
 
 @app.command()
@@ -47,6 +47,7 @@ def worker(
     name = (worker_id or default_worker_id())[:100]
     # On PostgreSQL, shared by many processes, schema changes are `khabar migrate`'s.
     store = open_ctx_store(ctx, migrate=not is_postgres(ctx.obj["db"]))
+    serve_metrics(settings, store)  # KHABAR_METRICS_ADDRESS: this worker's /metrics
 
     async def main():  # noqa: ANN202 - a WorkerReport
         stop = asyncio.Event()

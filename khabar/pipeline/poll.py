@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 
 import httpx
 
+from khabar import logs, metrics
 from khabar.errors import FetchError, IngestError, KhabarError, RateLimited, StoreError
 from khabar.ingest.feeds import read_feed
 from khabar.ingest.fetch import FetchResult, Fetcher
@@ -171,6 +172,7 @@ async def poll_source(
 ) -> PollResult:
     """Check one source and record the outcome on it; never raises for the source's faults."""
     result = PollResult(source_id=source.id, source=source.name)
+    logs.bind(stage="poll", source_id=source.id)  # this poll's task (and its threads) only
     started = time.monotonic()
     state: dict = {}
     error: KhabarError | None = None
@@ -195,6 +197,8 @@ async def poll_source(
         result.error, result.error_user = str(error), error.user_message
         log.info("poll: %s: %s", source.name, error)
     result.seconds = time.monotonic() - started
+    metrics.POLLS.labels(result.outcome).inc()
+    metrics.POLL_SECONDS.observe(result.seconds)
     try:
         await asyncio.to_thread(record_outcome, store, source, result, state, settings, error)
     except Exception:  # noqa: BLE001 - a locked database: the next poll tries again
@@ -205,7 +209,8 @@ async def poll_source(
 async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settings,
                 result: PollResult, state: dict) -> None:
     feed_url = source.feed_url or ""
-    fetched = await fetcher.get(feed_url, etag=source.etag, last_modified=source.last_modified)
+    with metrics.FETCH_SECONDS.labels("feed").time():
+        fetched = await fetcher.get(feed_url, etag=source.etag, last_modified=source.last_modified)
     if fetched.moved_to and fetched.moved_to != feed_url:
         result.moved_to = state["feed_url"] = fetched.moved_to
     if fetched.not_modified:
@@ -268,7 +273,8 @@ async def _complete(fetcher: Fetcher, entry: ArticleRecord, settings: Settings,
     reason = "fetching article pages is turned off (KHABAR_FETCH_PAGES=0)"
     if settings.fetch_pages and entry.url:
         try:
-            page = await fetcher.get(entry.url, robots=True, accept=ACCEPT_HTML)
+            with metrics.FETCH_SECONDS.labels("page").time():
+                page = await fetcher.get(entry.url, robots=True, accept=ACCEPT_HTML)
             text = page.text()
             extracted = await asyncio.to_thread(read_html, text, url=page.url)
             result.pages += 1

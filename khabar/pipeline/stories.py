@@ -19,6 +19,7 @@ from datetime import datetime
 
 from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
 from khabar.enrich.stories import Clusterer, Item
+from khabar import metrics
 from khabar.errors import KhabarError
 from khabar.store import AddResult, Article, ArticleRecord, Store
 from khabar.store.records import iso_utc
@@ -132,12 +133,17 @@ def assign_stored(
 ) -> list[Assignment]:
     """Place the articles ``add_articles`` inserted. A failure is logged, never raised: the
     articles are stored, and ``khabar recluster`` places them later."""
+    for r in results:
+        metrics.ARTICLES_STORED.labels(r.status).inc()
     items = [item_of(r.article_id, rec) for rec, r in zip(records, results)
              if r.status == "inserted"]
     if not items:
         return []
     try:
-        return assigner_for(store).assign(items)
+        placed = assigner_for(store).assign(items)
+        metrics.COPIES_FOLDED.inc(sum(1 for a in placed if a.duplicate_of is not None))
+        metrics.STORIES_OPENED.inc(sum(1 for a in placed if a.story_id == a.article_id))
+        return placed
     except KhabarError as exc:
         log.error("stories: placing %d articles failed: %s", len(items), exc)
         return []

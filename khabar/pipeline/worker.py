@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 
 import httpx
 
+from khabar import logs, metrics
 from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.notify import run_sender, send_due
@@ -87,6 +88,7 @@ async def run_worker(
     due). At most ``concurrency`` (``poll_concurrency``) polls run at once, each under a
     lease of ``lease_seconds`` (``lease_seconds`` setting), renewed while it runs."""
     worker = worker_id or default_worker_id()
+    logs.bind(stage="worker")
     slots = max(1, concurrency or settings.poll_concurrency)
     lease = max(MIN_LEASE, float(lease_seconds or settings.lease_seconds))
     poll = poll_one or poll_source
@@ -131,6 +133,7 @@ async def run_worker(
                 except Exception as exc:  # noqa: BLE001 - a database down: try again later
                     failures += 1
                     report.claim_failures += 1
+                    metrics.WORKER_CLAIM_FAILURES.inc()
                     if once and failures >= ONCE_CLAIM_ATTEMPTS:
                         raise StoreError(
                             f"worker {worker}: cannot claim sources after {failures} tries: {exc}",
@@ -216,6 +219,7 @@ async def _renew_leases(store: Store, worker: str, running: dict[int, asyncio.Ta
             continue
         lost = [i for i in ids if i not in set(held) and i in running]
         if lost:
+            metrics.WORKER_LEASES_LOST.inc(len(lost))
             log.warning("worker %s: lost the lease of sources %s (another worker may poll "
                         "them too; what is stored is stored once)", worker, lost)
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from html import escape
 
+from khabar import metrics
 from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
 from khabar.search.compile_tsquery import compile_tsquery
@@ -64,9 +66,12 @@ def search(
         raise QueryError(f"unknown order {order!r}", user_message="ترتيب غير معروف.")
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
+    started = time.perf_counter()
     analyzed = prepare(text, filters)
     if not analyzed.has_terms:
-        return _listing(store, text, analyzed.filters, limit, offset)
+        listing = _listing(store, text, analyzed.filters, limit, offset)
+        metrics.observe_since(metrics.SEARCH_SECONDS, started, "listing")
+        return listing
     compiled = compile_query(store.search_dialect, analyzed)
     page = store.search(
         compiled, limit=limit, offset=offset, order=order, filters=analyzed.filters
@@ -81,6 +86,7 @@ def search(
         )
         for article, score in page.hits
     ]
+    metrics.observe_since(metrics.SEARCH_SECONDS, started, order)
     return Results(query=text, hits=hits, total=page.total, limit=limit, offset=offset,
                    total_capped=page.total_capped)
 

@@ -20,6 +20,7 @@ from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import alerts as alert_pages, alerts_api
+from khabar.web import health
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
@@ -74,6 +75,7 @@ def create_app(
     app.include_router(alert_pages.router)
     app.include_router(alerts_api.router)
     auth.install(app)
+    app.include_router(health.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:
@@ -92,6 +94,8 @@ def create_app(
                 continue  # the OpenAPI explorer needs its own scripts
             response.headers.setdefault(name, value)
         return response
+
+    health.instrument(app)  # request ids, request metrics, access log
 
     @app.exception_handler(KhabarError)
     async def khabar_error(request: Request, exc: KhabarError) -> Response:
