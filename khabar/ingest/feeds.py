@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import feedparser
 
-from khabar.arabic.dates import parse_date
+from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.htmltext import html_to_text, paragraphs
 from khabar.ingest.jsonfeed import looks_like_json_feed, read_json_feed
@@ -55,6 +55,7 @@ def _record(entry: Any, source: str | None, source_url: str | None) -> ArticleRe
         return None
     terms = [t.get("term") or t.get("label") for t in entry.get("tags") or []]
     keywords = list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
+    published_at, date_problem = _published(entry)
     return ArticleRecord(
         title=title,
         body=body,
@@ -62,7 +63,8 @@ def _record(entry: Any, source: str | None, source_url: str | None) -> ArticleRe
         guid=entry.get("id") or None,
         summary=summary or None,
         author=_plain(entry.get("author"), None) or None,
-        published_at=_published(entry),
+        published_at=published_at,
+        date_problem=date_problem,
         source=source,
         source_url=source_url,
         category=keywords[0] if keywords else None,
@@ -83,15 +85,23 @@ def _plain(value: str | None, detail: Any) -> str:
     return paragraphs(value) if kind in PLAIN_TYPES else html_to_text(value)
 
 
-def _published(entry: Any) -> datetime | None:
+def _published(entry: Any) -> tuple[datetime | None, str | None]:
+    """The entry's date and, when one was written but is not a news date, the problem."""
+    problem = None
     for key in ("published", "updated", "created"):
-        parsed = entry.get(f"{key}_parsed")
-        if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
         raw = entry.get(key)
-        if raw and (found := parse_date(raw)) is not None:
-            return found
-    return None
+        if not raw:
+            continue
+        parsed = entry.get(f"{key}_parsed")
+        found, problem = read_news_date(raw)
+        if found is None and parsed:  # feedparser reads a few spellings parse_date does not
+            try:
+                found, _ = read_news_date(calendar.timegm(parsed))
+            except (ValueError, OverflowError, TypeError):
+                found = None
+        if found is not None:
+            return found, None
+    return None, problem
 
 
 def _one_line(value: object) -> str:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 from khabar.arabic.dateline import parse_dateline
-from khabar.arabic.dates import parse_date
+from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.htmltext import html_to_text, looks_like_html
 from khabar.store.records import ArticleRecord, ReadProblem
@@ -57,9 +56,13 @@ def read_jsonl(
                                       f"(column {exc.colno})", number)
             continue
         try:
-            yield record_from_json(obj)
+            record = record_from_json(obj)
         except IngestError as exc:
             yield ReadProblem(origin, f"ingest: line {number}: {exc.detail}", number)
+            continue
+        yield record
+        if record.date_problem:
+            yield ReadProblem(origin, f"ingest: line {number}: {record.date_problem}", number)
 
 
 def record_from_json(obj: Any) -> ArticleRecord:
@@ -71,6 +74,7 @@ def record_from_json(obj: Any) -> ArticleRecord:
     if not title and not body:
         raise IngestError("the record has neither a title nor a text")
     author = _text(_first(obj, "author"))
+    published_at, date_problem = read_news_date(_first(obj, "published_at"))
     return ArticleRecord(
         title=title,
         body=body,
@@ -78,7 +82,8 @@ def record_from_json(obj: Any) -> ArticleRecord:
         guid=_text(_first(obj, "guid")) or None,
         summary=_body(_first(obj, "summary")) or None,
         author=author or None,
-        published_at=_date(_first(obj, "published_at")),
+        published_at=published_at,
+        date_problem=date_problem,
         source=_text(_first(obj, "source")) or None,
         category=_category(_first(obj, "category")),
         keywords=_keywords(_first(obj, "keywords")),
@@ -115,15 +120,6 @@ def _body(value: Any) -> str:
         return html_to_text(text)
     lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _date(value: Any) -> datetime | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:  # seconds since the epoch
-            return datetime.fromtimestamp(value, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    return parse_date(str(value)) if value is not None else None
 
 
 def _category(value: Any) -> str | None:

@@ -229,6 +229,9 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     ready = [prepare_record(r, source.name, now, tagger=tagger) for r in records]
     for record in ready:
         record.source_url = source.url
+        if record.date_problem:
+            log.warning("poll: %s: %s: %s", source.name, record.url or record.guid,
+                        record.date_problem)
     if ready:
         stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
         await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories

@@ -15,8 +15,9 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 
+from khabar.arabic.dates import is_news_date
 from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
 from khabar.enrich.stories import Clusterer, Item
 from khabar.errors import KhabarError
@@ -41,6 +42,8 @@ _assigners_lock = threading.Lock()
 
 def item_of(article_id: int, article: Article | ArticleRecord) -> Item:
     when: datetime = article.published_at or article.fetched_at  # type: ignore[assignment]
+    if not is_news_date(when):  # stored before dates were checked: year 1 broke the expiry
+        when = article.fetched_at or datetime.now(timezone.utc)
     return Item(id=article_id, title=article.title, body=article.body,
                 source=article.source or "", time=when,
                 entities=tuple(getattr(article, "entities", None) or ()))
