@@ -22,6 +22,7 @@ from khabar.ingest.feeds import read_feed
 from khabar.ingest.html_page import read_html
 from khabar.ingest.jsonl import read_jsonl
 from khabar.ingest.pagedump import read_pagedump
+from khabar.ingest.urls import article_url
 from khabar.store.records import ArticleRecord, ReadProblem
 
 log = logging.getLogger(__name__)
@@ -95,11 +96,21 @@ def _read_document(kind: str, data: bytes, *, origin: str) -> Iterator[Item]:
         records = read_pagedump(decode(data), origin=origin)
     for record in records:
         yield with_identity(record)
+        if record.date_problem:
+            yield ReadProblem(origin, f"ingest: {_entry_name(record)}: {record.date_problem}")
+
+
+def _entry_name(record: ArticleRecord) -> str:
+    """Where a record of a document is, for a problem: its URL, guid or title."""
+    name = record.url or record.guid or record.title
+    return repr(name if len(name) <= 80 else name[:79] + "…")
 
 
 def with_identity(record: ArticleRecord) -> ArticleRecord:
     """The record, given a content-derived ``guid`` when it has neither a URL nor a guid, so that
-    reading the same file twice yields the same article (page dumps and teasers have no URL)."""
+    reading the same file twice yields the same article (page dumps and teasers have no URL).
+    A URL that cannot be an article's address (``javascript:``, relative) is dropped first."""
+    record.url = article_url(record.url)
     if not record.url and not record.guid:
         digest = hashlib.sha256(f"{record.title}\n{record.body}".encode()).hexdigest()
         record.guid = f"sha256:{digest[:32]}"

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from khabar.arabic.dates import NEWS_YEARS, is_news_date
 from khabar.enrich import enrich
 from khabar.enrich.tagger import Tagger
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
-from khabar.ingest.urls import canonical_url
+from khabar.ingest.urls import article_url, canonical_url
 from khabar.pipeline.stories import assign_stored
 from khabar.store import ArticleRecord, ReadProblem, Store
 
@@ -121,6 +122,13 @@ def prepare_record(
     ``tagger`` (``Tagger.for_store``) measures tags against the stored corpus."""
     if source:
         record.source = source
+    if record.published_at is not None and not is_news_date(record.published_at):
+        # every reader checks its dates (read_news_date); this catches one that did not
+        record.date_problem = record.date_problem or (
+            f"date {record.published_at.isoformat()!r} is outside the years "
+            f"{NEWS_YEARS[0]}–{NEWS_YEARS[1]}; kept without a date")
+        record.published_at = None
+    record.url = article_url(record.url)  # only absolute http(s) URLs are article addresses
     if record.canonical_url is None and record.url:
         record.canonical_url = canonical_url(record.url)
     record.fetched_at = record.fetched_at or fetched_at

@@ -28,6 +28,7 @@ from khabar.web import listings
 from khabar.web.views import RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
+from khabar.web.sanitize import safe_href
 from khabar.web.views import search_text, teaser
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -131,7 +132,7 @@ def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
     for article in reversed(articles):  # feedgen puts each new entry first
         entry = fg.add_entry()
         entry.id(_item_id(feed, article))
-        entry.guid(_item_id(feed, article), permalink=bool(article.url))
+        entry.guid(_item_id(feed, article), permalink=bool(safe_href(article.url)))
         entry.title(xml_safe(article.title))
         entry.link(href=_item_id(feed, article))
         entry.published(_when(article))
@@ -155,8 +156,8 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
         "items": [
             {
                 "id": _item_id(feed, a),
-                "url": a.url or f"{feed.base_url}/articles/{a.id}",
-                "external_url": a.url,
+                "url": _item_id(feed, a),
+                "external_url": safe_href(a.url),
                 "title": a.title,
                 "content_text": a.body,
                 "summary": teaser(a),
@@ -172,7 +173,8 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
 
 
 def _item_id(feed: FeedSpec, article: Article) -> str:
-    return xml_safe(article.url) or f"{feed.base_url}/articles/{article.id}"
+    # stored before ingest refused them, a javascript: or //host URL must still not go out
+    return xml_safe(safe_href(article.url)) or f"{feed.base_url}/articles/{article.id}"
 
 
 def _when(article: Article) -> datetime:
