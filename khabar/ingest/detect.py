@@ -85,7 +85,7 @@ def detect_format(path: Path | str, head: bytes) -> str:
 def _first_line_is_object(text: str) -> bool:
     if "\n" not in text:
         return True  # the first line is longer than the head: only a reader can tell
-    line = text.split("\n", 1)[0].strip()
+    line = text.split("\n", 1)[0].replace("\x00", "").strip()  # as read_jsonl drops NUL
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:
@@ -99,7 +99,8 @@ def _refuse_binary(head: bytes) -> None:
     if bom_encoding(head) in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
         return  # NUL bytes are expected in UTF-16/32 text
     sample = head[:8192]
-    if b"\x00" in sample:
+    # A NUL in JSON Lines is one bad record (the reader drops it), not a binary file.
+    if b"\x00" in sample and not sample.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         raise UnsupportedFormat("not a supported format (looks like binary data)")
     text = decode(sample)
     if text and len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
