@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lease_seconds", 120.0,
             "Seconds a worker's claim on a source holds; renewed every third of it while the "
             "poll runs. A worker that dies loses its sources to the others after this long."),
+    # --- hardening (issue 20) ------------------------------------------------------------------
+    Setting("max_article_chars", 200_000,
+            "Longest article body (and summary) stored, in characters; a longer one is cut at "
+            "a paragraph end and ends with a note saying so. 0: no limit. Long-form news runs "
+            "to ~60,000 characters; one 38 MB record slowed every page and search that met it."),
     # --- the web -----------------------------------------------------------------------------
     Setting("admin_password", "",
             "Password of the web admin pages (/admin: add, edit, pause and remove sources, "

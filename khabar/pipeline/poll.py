@@ -226,7 +226,8 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     records = [r for r in records if r is not None]
     # Tags are measured against the stored corpus, as on import (only when there is news).
     tagger = await asyncio.to_thread(Tagger.for_store, store) if records else None
-    ready = [prepare_record(r, source.name, now, tagger=tagger) for r in records]
+    ready = [prepare_record(r, source.name, now, tagger=tagger,
+                            max_body_chars=settings.max_article_chars) for r in records]
     for record in ready:
         record.source_url = source.url
         if record.date_problem:
