@@ -98,7 +98,8 @@ def create_app(
     async def database_unavailable(request: Request, exc: OperationalError) -> Response:
         # PostgreSQL restarting or unreachable, SQLite locked past its timeout: say so, and
         # when to come back, instead of a bare 500.
-        log.error("%s %s: database unavailable: %s", request.method, request.url.path, exc.orig)
+        log.error("%s %.200s: database unavailable: %s", request.method, request.url.path,
+                  exc.orig)
         response = error_response(request, 503, "DatabaseUnavailable",
                                   "قاعدة البيانات غير متاحة الآن؛ حاول بعد قليل.")
         response.headers["Retry-After"] = "30"

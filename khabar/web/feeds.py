@@ -25,7 +25,7 @@ from khabar.search import search
 from khabar.store import Article
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import RowId
+from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
 from khabar.web.sanitize import safe_href
@@ -54,17 +54,17 @@ def source_feed(request: Request, source_id: RowId, fmt: Format) -> Response:
 
 
 @router.get("/tags/{tag}.{fmt}", summary="A keyword's articles as a feed")
-def tag_feed(request: Request, tag: str, fmt: Format) -> Response:
+def tag_feed(request: Request, tag: Name, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("tags", tag), fmt)
 
 
 @router.get("/entities/{name}.{fmt}", summary="An entity's articles as a feed")
-def entity_feed(request: Request, name: str, fmt: Format) -> Response:
+def entity_feed(request: Request, name: Name, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("entities", name), fmt)
 
 
 @router.get("/categories/{category}.{fmt}", summary="A category's articles as a feed")
-def category_feed(request: Request, category: str, fmt: Format) -> Response:
+def category_feed(request: Request, category: Name, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("categories", category), fmt)
 
 
@@ -72,11 +72,11 @@ def category_feed(request: Request, category: str, fmt: Format) -> Response:
 def search_feed(
     request: Request,
     fmt: Format,
-    q: str = "",
-    source: str = "",
-    category: str = "",
-    date_from: str = Query("", alias="from"),
-    date_to: str = Query("", alias="to"),
+    q: str = Query("", max_length=MAX_QUERY_CHARS),
+    source: str = Query("", max_length=MAX_NAME_CHARS),
+    category: str = Query("", max_length=MAX_NAME_CHARS),
+    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS),
+    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS),
 ) -> Response:
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
     results = search(
