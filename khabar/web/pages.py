@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
+from khabar.ingest.scrub import cap_text
 from khabar.search import search
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
@@ -90,7 +91,9 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
             "related": related(store, article),
             "date": display_date(article.published_at),
             "category": category_label(article.category),
-            "paragraphs": [p for p in article.body.split("\n") if p.strip()],
+            # a body stored before bodies were capped is cut for the page as at ingest
+            "paragraphs": [p for p in cap_text(
+                article.body, request.app.state.settings.max_article_chars).split("\n") if p.strip()],
             "alternate": f"/api/articles/{article.id}",
         },
     )

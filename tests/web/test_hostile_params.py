@@ -36,3 +36,18 @@ def test_long_parameters_are_a_client_error(client, route, caplog) -> None:
 def test_a_long_but_allowed_name_is_simply_not_found(client) -> None:
     response = client.get("/api/tags/" + "ب" * 200)
     assert response.status_code in (200, 404)
+
+
+def test_a_huge_stored_body_gives_a_bounded_page_and_snippet(store) -> None:
+    """Issue 20, item 7: a body stored before the ingest cap (here stored directly)."""
+    from tests.conftest import record
+
+    paragraph = "فقرة من نص طويل جدا عن غزة والاقتصاد والسياسة " * 10
+    body = "\n".join([paragraph] * 3000)  # ~1.4 M characters
+    [stored] = store.add_articles([record(title="خبر ضخم", body=body, url="https://x.com/big")])
+    client = TestClient(create_app(store))
+    page = client.get(f"/articles/{stored.article_id}")
+    assert page.status_code == 200
+    assert len(page.content) < 600_000 and "اقتُطع باقي النص" in page.text
+    hits = client.get("/api/search?q=غزة").json()
+    assert len(str(hits)) < 20_000
