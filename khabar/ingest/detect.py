@@ -35,7 +35,10 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 MAX_CONTROL_SHARE = 0.05  # more control characters than this in the head: binary
 
-_PROLOG = re.compile(r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!doctype\s+(?!html)[^>]*>)*", re.S | re.I)
+# The prolog before the root element; a DOCTYPE may carry an internal subset ("[<!ENTITY …>]"),
+# whose ">" must not end it (the feed reader's expat bounds entity expansion).
+_PROLOG = re.compile(
+    r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!doctype\s+(?!html)[^>\[]*(?:\[.*?\]\s*)?>)*", re.S | re.I)
 _JSONFEED = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/', re.I)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)[\s>/]", re.I)
 _HTML_ROOT = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
