@@ -72,6 +72,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest article body (and summary) stored, in characters; a longer one is cut at "
             "a paragraph end and ends with a note saying so. 0: no limit. Long-form news runs "
             "to ~60,000 characters; one 38 MB record slowed every page and search that met it."),
+    Setting("max_entries_per_poll", 1000,
+            "Feed entries read in one poll, the first ones (feeds list the newest first); the "
+            "document is cut before parsing. 0: no limit. A 100,000-entry feed took minutes "
+            "and 660 MB to parse whole."),
     # --- the web -----------------------------------------------------------------------------
     Setting("admin_password", "",
             "Password of the web admin pages (/admin: add, edit, pause and remove sources, "

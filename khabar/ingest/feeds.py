@@ -6,6 +6,8 @@ One ArticleRecord per entry; entries with neither a title nor a text are skipped
 from __future__ import annotations
 
 import calendar
+import itertools
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -22,11 +24,19 @@ from khabar.store.records import ArticleRecord
 PLAIN_TYPES = frozenset({"text/plain", "text"})
 
 
-def read_feed(data: bytes | str, *, origin: str) -> Iterator[ArticleRecord]:
-    """The entries of a feed document; IngestError if it is not a feed at all."""
+def read_feed(data: bytes | str, *, origin: str,
+              max_entries: int | None = None) -> Iterator[ArticleRecord]:
+    """The entries of a feed document; IngestError if it is not a feed at all.
+
+    ``max_entries`` keeps the first entries only (feeds list the newest first), and cuts the
+    document before parsing: a 100,000-entry feed took minutes and 660 MB in feedparser.
+    """
     if looks_like_json_feed(data):
-        yield from read_json_feed(data, origin=origin)
+        records: Iterator[ArticleRecord] = read_json_feed(data, origin=origin)
+        yield from (records if max_entries is None else itertools.islice(records, max_entries))
         return
+    if max_entries is not None:
+        data = _first_entries(data, max_entries)
     parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
     if parsed.bozo and not parsed.entries:
         reason = parsed.get("bozo_exception") or "unknown error"
@@ -102,6 +112,20 @@ def _published(entry: Any) -> tuple[datetime | None, str | None]:
         if found is not None:
             return found, None
     return None, problem
+
+
+_ENTRY_START = re.compile(r"<(?:\w+:)?(?:item|entry)[\s>/]")
+_ENTRY_START_BYTES = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>/]")
+
+
+def _first_entries(data: bytes | str, n: int) -> bytes | str:
+    """``data`` cut where its entry number ``n + 1`` starts; feedparser's lenient parser reads
+    the unclosed document (its first ``n`` entries)."""
+    pattern = _ENTRY_START_BYTES if isinstance(data, bytes) else _ENTRY_START
+    for number, match in enumerate(pattern.finditer(data)):  # type: ignore[arg-type]
+        if number == n:
+            return data[: match.start()]
+    return data
 
 
 def _one_line(value: object) -> str:

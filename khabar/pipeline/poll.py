@@ -211,7 +211,7 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     if fetched.not_modified:
         result.outcome = "not_modified"
         return
-    entries = await _entries(fetcher, source, fetched)
+    entries = await _entries(fetcher, source, fetched, settings.max_entries_per_poll)
     result.entries = len(entries)
     for entry in entries:
         entry.canonical_url = entry.canonical_url or canonical_url(entry.url)
@@ -243,7 +243,8 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified
 
 
-async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult) -> list[ArticleRecord]:
+async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult,
+                   max_entries: int) -> list[ArticleRecord]:
     kind = source.kind or "feed"
     if kind == "listing":
         text = fetched.text()
@@ -256,7 +257,8 @@ async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult) -> li
             articles += (await asyncio.to_thread(read_sitemap, sub.body)).articles
         return articles
     text = fetched.xml_text()
-    return await asyncio.to_thread(lambda: list(read_feed(text, origin=fetched.url)))
+    return await asyncio.to_thread(
+        lambda: list(read_feed(text, origin=fetched.url, max_entries=max_entries or None)))
 
 
 def _is_new_or_changed(entry: ArticleRecord, known: dict[str, tuple[int, str | None]]) -> bool:
