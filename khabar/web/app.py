@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError
@@ -61,6 +62,8 @@ def create_app(
         same_site="strict",
         max_age=7 * 24 * 3600,
     )
+    if hosts := [h.strip() for h in settings.trusted_hosts.split(",") if h.strip()]:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)  # feeds' self links
     app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
