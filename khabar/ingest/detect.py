@@ -52,6 +52,10 @@ def detect_format(path: Path | str, head: bytes) -> str:
     a JSON array).
     """
     path = Path(path)
+    if _opens_with_a_json_object_line(head):
+        # A record stream: junk further on is the reader's problem, line by line (a few binary
+        # lines in the first 8 KB used to refuse the whole file as binary)
+        return "jsonfeed" if _JSONFEED.search(decode(head)) else "jsonl"
     _refuse_binary(head)
     text = decode(head).lstrip("\ufeff")
     start = text[_PROLOG.match(text).end():] if text.lstrip().startswith("<") else text.lstrip()
@@ -83,6 +87,18 @@ def detect_format(path: Path | str, head: bytes) -> str:
     raise UnsupportedFormat(
         f"not a supported format (a {suffix} text file; page dumps are read from .txt files)"
     )
+
+
+def _opens_with_a_json_object_line(head: bytes) -> bool:
+    """Whether ``head`` starts with a whole line that is a JSON object (a JSON Lines file)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"{") or b"\n" not in stripped:
+        return False
+    line = stripped.split(b"\n", 1)[0].replace(b"\x00", b"")
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _first_line_is_object(text: str) -> bool:

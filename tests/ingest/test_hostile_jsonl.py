@@ -60,3 +60,12 @@ def test_an_over_long_record_is_reported_with_its_line(tmp_path: Path) -> None:
     items = list(read_file(path, max_record_bytes=10_000))
     assert kinds(items) == ["R", "P", "R"]
     assert items[1].line == 2 and "longer than" in items[1].message
+
+
+def test_binary_junk_lines_do_not_refuse_the_whole_file(tmp_path: Path) -> None:
+    path = tmp_path / "junk.jsonl"
+    path.write_bytes((GOOD % (1, 1)).encode() + b"\n" + b"\x00\x01\x02\x03\xff\xfe" * 50 + b"\n"
+                     + (GOOD % (2, 2)).encode())
+    items = list(read_file(path))
+    assert kinds(items) == ["R", "P", "R"]
+    assert items[1].line == 2
