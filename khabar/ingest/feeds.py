@@ -37,11 +37,16 @@ def read_feed(data: bytes | str, *, origin: str,
         return
     if max_entries is not None:
         data = _first_entries(data, max_entries)
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    try:
+        parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as exc:
+        # feedparser raises on some malformed documents ("&#x110000;": chr() out of range),
+        # found by tests/hostile
+        raise IngestError(f"not a readable feed ({type(exc).__name__}: {_one_line(exc)})") from None
     if parsed.bozo and not parsed.entries:
         reason = parsed.get("bozo_exception") or "unknown error"
         raise IngestError(f"not a readable feed ({_one_line(reason)})")
-    if not parsed.entries and not parsed.version:
+    if not parsed.entries and not parsed.get("version"):  # absent for an empty document
         raise IngestError("not a feed (no RSS, RDF or Atom root element)")
     feed = parsed.feed
     source = _plain(feed.get("title"), feed.get("title_detail")) or None
