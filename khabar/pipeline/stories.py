@@ -137,12 +137,28 @@ def assign_stored(
     articles are stored, and ``khabar recluster`` places them later."""
     items = [item_of(r.article_id, rec) for rec, r in zip(records, results)
              if r.status == "inserted"]
+    inserted = {item.id for item in items}  # a copy in the same batch points at one of these
+    items += _stored_unplaced(store, sorted({r.article_id for r in results
+                                             if r.status != "inserted"} - inserted))
     if not items:
         return []
     try:
         return assigner_for(store).assign(items)
     except KhabarError as exc:
         log.error("stories: placing %d articles failed: %s", len(items), exc)
+        return []
+
+
+def _stored_unplaced(store: Store, ids: list[int]) -> list[Item]:
+    """Articles stored before but never placed: a process killed between storing a batch and
+    placing it (issue 20). Placed now, when the same records come again, they land where a
+    run without the kill put them; left alone, every later article missed them."""
+    if not ids:
+        return []
+    try:
+        return [item_of(a.id, a) for a in store.articles_with_ids(ids) if a.story_id is None]
+    except KhabarError as exc:
+        log.error("stories: looking for unplaced articles failed: %s", exc)
         return []
 
 
