@@ -77,8 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
             "document is cut before parsing. 0: no limit. A 100,000-entry feed took minutes "
             "and 660 MB to parse whole."),
     Setting("trusted_hosts", "",
-            "Host names khabar answers to, comma-separated (\"news.example.org,www.news.example.org\"; "
-            "\"*.example.org\" for subdomains). A request for any other Host gets 400, so a forged "
+            "Host names khabar answers to, comma-separated "
+            "(\"news.example.org,www.news.example.org\"; \"*.example.org\" for subdomains). A request for any other Host gets 400, so a forged "
             "Host header cannot reach feeds' self links and page URLs. Empty: any host (set it "
             "in production)."),
     # --- the web -----------------------------------------------------------------------------

@@ -101,7 +101,11 @@ def articles(
 
 
 @app.command()
-def show(ctx: typer.Context, article_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)], as_json: JsonFlag = False) -> None:
+def show(
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    as_json: JsonFlag = False,
+) -> None:
     """Show one article with every stored field."""
     with open_ctx_store(ctx) as store:
         try:

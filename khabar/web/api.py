@@ -78,7 +78,8 @@ def source_articles(
 
 
 @router.get("/tags/{tag}", summary="Articles with a keyword, newest first")
-def tag_articles(request: Request, tag: Name, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
+def tag_articles(request: Request, tag: Name, limit: int = Limit,
+                 cursor: str | None = CursorParam) -> Response:
     return listing_response(request, ListingName("tags", tag), limit, cursor)
 
 
@@ -118,8 +119,10 @@ def search_articles(
     sort: Literal["relevance", "newest"] = "relevance",
     source: str = Query("", max_length=MAX_NAME_CHARS, description="outlet name"),
     category: str = Query("", max_length=MAX_NAME_CHARS, description="category code"),
-    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS, description="published on or after (a date)"),
-    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS, description="published on or before (a date)"),
+    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS,
+                           description="published on or after (a date)"),
+    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS,
+                         description="published on or before (a date)"),
 ) -> Response:
     typed = search_text(q, date_from, date_to)
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)

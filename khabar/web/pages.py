@@ -22,6 +22,10 @@ from khabar.web.views import display_date, feed_links, search_text, source_healt
 
 router = APIRouter(include_in_schema=False)
 
+
+def _body_limit(request: Request) -> int:
+    return int(request.app.state.settings.max_article_chars)
+
 #: articles or results on one page
 PAGE_SIZE = 20
 
@@ -92,8 +96,8 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
             "date": display_date(article.published_at),
             "category": category_label(article.category),
             # a body stored before bodies were capped is cut for the page as at ingest
-            "paragraphs": [p for p in cap_text(
-                article.body, request.app.state.settings.max_article_chars).split("\n") if p.strip()],
+            "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
+                           if p.strip()],
             "alternate": f"/api/articles/{article.id}",
         },
     )
