@@ -28,7 +28,7 @@ from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
-from khabar.pipeline.stories import assign_stored
+from khabar.pipeline.stories import assign_stored, place_stored
 from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
 from khabar.settings import Settings, load_settings
 from khabar.store import ArticleRecord, Source, Store
@@ -238,6 +238,9 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
         await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories
         result.inserted = sum(1 for s in stored if s.status == "inserted")
         result.updated = sum(1 for s in stored if s.status == "updated")
+    unplaced = [article_id for article_id, _ in known.values()]
+    if unplaced:  # stored by a poll killed before it placed them (issue 20)
+        await asyncio.to_thread(place_stored, store, unplaced)
     result.outcome = "new" if result.inserted else "unchanged"
     # Only now, with the articles stored, may the conditional-GET state move forward.
     state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified

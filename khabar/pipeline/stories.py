@@ -95,6 +95,9 @@ class StoryAssigner:
         """Place new articles (in arrival order) and write their placements."""
         with self._lock, self.store.stories_lock():
             self._catch_up()
+            # an article another process placed meanwhile (both saw it unplaced) is not placed
+            # twice
+            items = [i for i in items if i.id not in self._seen]
             placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
             done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
             self.store.save_stories(done, self.clusterer.take_changed())
@@ -156,9 +159,23 @@ def _stored_unplaced(store: Store, ids: list[int]) -> list[Item]:
     if not ids:
         return []
     try:
-        return [item_of(a.id, a) for a in store.articles_with_ids(ids) if a.story_id is None]
+        unplaced = store.unplaced_among(ids)
+        return [item_of(a.id, a) for a in store.articles_with_ids(unplaced) if a.story_id is None]
     except KhabarError as exc:
         log.error("stories: looking for unplaced articles failed: %s", exc)
+        return []
+
+
+def place_stored(store: Store, ids: Sequence[int]) -> list[Assignment]:
+    """Place those of the stored articles ``ids`` that have no story yet (a poll killed after
+    storing them): their feed entries are known, so no later poll would store them again."""
+    items = _stored_unplaced(store, list(ids))
+    if not items:
+        return []
+    try:
+        return assigner_for(store).assign(items)
+    except KhabarError as exc:
+        log.error("stories: placing %d articles failed: %s", len(items), exc)
         return []
 
 

@@ -56,3 +56,39 @@ def test_articles_stored_but_not_placed_are_placed_by_the_next_run(store, tmp_pa
     report = import_paths(store, [corpus])
     assert report.inserted + report.duplicates + report.updated == 240
     assert partition(store) == expected
+
+
+def test_a_poll_that_died_before_placing_is_completed_by_the_next(store, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    import json as jsonlib
+
+    from khabar.pipeline.poll import poll
+    from khabar.settings import load_settings
+    from tests.faults.test_kill_a_worker import rss
+    from tests.loopback import Loopback
+
+    rows = [jsonlib.loads(line) for line in write_corpus(tmp_path / "c.jsonl", 80)
+            .read_text().splitlines()]
+    settings = load_settings(allow_private_networks=True, fetch_pages=False, retries=0,
+                             per_host_delay=0.0, max_pages_per_poll=1000)
+    server = Loopback()
+    try:
+        server.static("/feed.xml", rss(rows))
+        with open_store(tmp_path / "clean.db") as clean:
+            clean.follow_source(name="و", feed_url=server.url("/feed.xml"), kind="feed")
+            poll(clean, everything=True, settings=settings)
+            expected = partition(clean)
+        store.follow_source(name="و", feed_url=server.url("/feed.xml"), kind="feed")
+        real_assign = stories.StoryAssigner.assign
+
+        def dies(self, items):  # noqa: ANN001, ANN202
+            raise RuntimeError("the process died here")  # not caught as a placement error
+
+        monkeypatch.setattr(stories.StoryAssigner, "assign", dies)
+        poll(store, everything=True, settings=settings)
+        monkeypatch.setattr(stories.StoryAssigner, "assign", real_assign)
+        stories._assigners.clear()
+        poll(store, everything=True, settings=settings)
+        assert partition(store) == expected
+    finally:
+        server.close()
