@@ -28,8 +28,11 @@ from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
-from khabar.pipeline.stories import assign_stored, place_stored
-from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
+from khabar.pipeline.batch import store_batch
+from khabar.pipeline.schedule import (
+    default_worker_id, error_backoff, next_check, publishing_interval,
+)
+from khabar.pipeline.stories import place_stored
 from khabar.settings import Settings, load_settings
 from khabar.store import ArticleRecord, Source, Store
 
@@ -117,8 +120,6 @@ def poll(
     if everything:
         sources = [s for s in store.followed_sources() if not s.paused]
     else:
-        from khabar.pipeline.worker import default_worker_id
-
         claimed_by = default_worker_id()
         sources = store.claim_sources(claimed_by, utcnow(), lease_seconds=settings.lease_seconds,
                                       limit=len(store.followed_sources()))
@@ -234,10 +235,8 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
             log.warning("poll: %s: %s: %s", source.name, record.url or record.guid,
                         record.date_problem)
     if ready:
-        stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
-        await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories
-        result.inserted = sum(1 for s in stored if s.status == "inserted")
-        result.updated = sum(1 for s in stored if s.status == "updated")
+        outcome = await asyncio.to_thread(store_batch, store, ready, replace=True)
+        result.inserted, result.updated = outcome.inserted, outcome.updated
     unplaced = [article_id for article_id, _ in known.values()]
     if unplaced:  # stored by a poll killed before it placed them (issue 20)
         await asyncio.to_thread(place_stored, store, unplaced)

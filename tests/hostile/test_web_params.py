@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from khabar.settings import load_settings
 from khabar.web.app import create_app
 from tests.conftest import SAMPLE_ARTICLES, _fresh
 from tests.hostile.conftest import tried
@@ -42,7 +43,8 @@ def client(store):
 
     now = datetime(2018, 6, 1, tzinfo=timezone.utc)
     store.add_articles([prepare_record(r, None, now) for r in _fresh(SAMPLE_ARTICLES)])
-    return TestClient(create_app(store, live_max_seconds=0.1), raise_server_exceptions=False)
+    settings = load_settings(live_max_seconds=0.1, live_poll_seconds=0.05)
+    return TestClient(create_app(store, settings=settings), raise_server_exceptions=False)
 
 
 @given(route=st.sampled_from(ROUTES), value=values)
