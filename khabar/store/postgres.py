@@ -110,6 +110,9 @@ class PostgresStore(SQLStore):
     def _replace_index(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
         self._index_many(conn, batch)  # an upsert: no delete needed
 
+    def _clear_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts"))
+
     def _prune_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts f WHERE NOT EXISTS "
                           "(SELECT 1 FROM articles a WHERE a.id = f.article_id)"))

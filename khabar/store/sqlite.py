@@ -71,6 +71,9 @@ class SQLiteStore(SQLStore):
             log.info("store: the analyzer changed; re-indexing %s", self.path)
             self.reindex()
 
+    def _clear_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts"))
+
     def _prune_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts WHERE rowid NOT IN (SELECT id FROM articles)"))
 
