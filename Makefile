@@ -9,7 +9,7 @@ DB ?= data/khabar.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench screenshots clean
+.PHONY: run test check bench screenshots clean fuzz faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ check: $(VENV)/.installed-test
 
 test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# long runs of the hostile-input and fault suites (docs/security.md); CI runs short fixed ones
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider tests/hostile $(PYTEST_ARGS)
+
+FAULT_SEEDS ?= 12
+faults: $(VENV)/.installed-test
+	FAULT_SEEDS=$(FAULT_SEEDS) $(BIN)/python -m pytest tests/faults $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/import_ant.py

@@ -89,6 +89,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alerts_base_url", "",
             "Public address of this khabar (https://news.example.org): alerts link to its "
             "article pages. Empty: alerts link to the outlets' own pages."),
+    # --- hardening (issue 20) ------------------------------------------------------------------
+    Setting("max_article_chars", 200_000,
+            "Longest article body (and summary) stored, in characters; a longer one is cut at "
+            "a paragraph end and ends with a note saying so. 0: no limit. Long-form news runs "
+            "to ~60,000 characters; one 38 MB record slowed every page and search that met it."),
+    Setting("max_entries_per_poll", 1000,
+            "Feed entries read in one poll, the first ones (feeds list the newest first); the "
+            "document is cut before parsing. 0: no limit. A 100,000-entry feed took minutes "
+            "and 660 MB to parse whole."),
+    Setting("trusted_hosts", "",
+            "Host names khabar answers to, comma-separated "
+            "(\"news.example.org,www.news.example.org\"; \"*.example.org\" for subdomains). "
+            "A request for any other Host gets 400, so a forged Host header cannot reach feeds' "
+            "self links and page URLs. Empty: any host (set it in production)."),
     # --- the web -----------------------------------------------------------------------------
     Setting("admin_password", "",
             "Password of the web admin pages (/admin: add, edit, pause and remove sources, "
@@ -190,6 +204,10 @@ class Settings:
     alerts_max_per_user: int
     alerts_max_channels: int
     alerts_base_url: str
+    # hardening (issue 20)
+    max_article_chars: int
+    max_entries_per_poll: int
+    trusted_hosts: str
     admin_password: str
     secret_key: str
     # readers

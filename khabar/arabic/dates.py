@@ -158,10 +158,15 @@ _RELATIVE_RE = re.compile(
 _RELATIVE_DAY_RE = re.compile(rf"{_WB}({_alternation(RELATIVE_DAYS)}){_NA}")
 # RFC 822 date-time: "Thu, 01 Mar 2018 00:30:44 GMT" (the weekday is optional).
 _RFC_822 = re.compile(
-    r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+    r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+(\d{2,4})\s+\d{1,2}:\d{2}(?::\d{2})?"
     r"(?:\s*(?:[+-]\d{4}|[A-Za-z]{1,5}))?\s*$"
 )
 _MAX_RELATIVE_WORDS = 8
+
+#: Years a publication date may fall in. Outside them a date is a placeholder ("0001-01-01"),
+#: a typo or a broken epoch, not news; such a date is treated as unknown and reported, and it
+#: also keeps datetime arithmetic (story expiry, decay) far from year 1 and year 9999.
+NEWS_YEARS = (1900, 2100)
 
 
 # --- public -----------------------------------------------------------------------------------
@@ -180,6 +185,48 @@ def parse_date(text: str, now: datetime | None = None) -> datetime | None:
         return _parse(text, now)
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def is_news_date(value: datetime) -> bool:
+    """Whether ``value`` falls within ``NEWS_YEARS``."""
+    return NEWS_YEARS[0] <= value.year <= NEWS_YEARS[1]
+
+
+def read_news_date(value: object) -> tuple[datetime | None, str | None]:
+    """A publication date from a record's date field: a string (any spelling ``parse_date``
+    reads), seconds since the epoch, or a datetime.
+
+    Returns ``(date, None)`` for a news date, ``(None, None)`` when the field is empty, and
+    ``(None, problem)`` when a value is there but is not a news date: unreadable, an impossible
+    epoch, or outside ``NEWS_YEARS``. ``problem`` quotes the raw value (at most 80 characters),
+    for the reader to report. Never raises.
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return None, None
+    raw = _quote(value)
+    found: datetime | None
+    try:
+        if isinstance(value, datetime):
+            found = _utc(value)
+        elif isinstance(value, (int, float)):
+            found = datetime.fromtimestamp(value, tz=timezone.utc)
+        else:
+            text = str(value)
+            found = _parse(text, None) if text.strip() else None
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None, f"date {raw} is not a date; kept without a date"
+    if found is None:
+        return None, f"date {raw} not understood; kept without a date"
+    if not is_news_date(found):
+        return None, (f"date {raw} is outside the years {NEWS_YEARS[0]}–{NEWS_YEARS[1]}; "
+                      "kept without a date")
+    return found, None
+
+
+def _quote(value: object) -> str:
+    text = value.isoformat() if isinstance(value, datetime) else str(value)
+    text = " ".join(text.split())
+    return repr(text if len(text) <= 80 else text[:79] + "…")
 
 
 def format_date(dt: datetime) -> str:
@@ -215,9 +262,12 @@ def _parse(text: str, now: datetime | None) -> datetime | None:
             return _utc(datetime.fromisoformat(ascii_digits))
         except ValueError:
             pass
-    if _RFC_822.match(raw):
+    if m := _RFC_822.match(raw):
         try:
-            return _utc(parsedate_to_datetime(raw))
+            stamp = parsedate_to_datetime(raw)
+            # email.utils reads years below 100 as 19xx/20xx even when written "0001"
+            written = int(m.group(1))
+            return _utc(stamp if len(m.group(1)) < 3 else stamp.replace(year=written))
         except (ValueError, TypeError, IndexError):
             pass
     folded = _fold(raw)

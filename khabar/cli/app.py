@@ -22,6 +22,8 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+#: a stored row's id: larger values cannot be stored ids (and overflow the database's integer)
+MAX_ID = 2**63 - 1
 
 
 @app.callback()

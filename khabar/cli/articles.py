@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from khabar.cli.app import JsonFlag, app, err, fail, open_ctx_store, print_json
+from khabar.cli.app import MAX_ID, JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
 from khabar.pipeline import ImportReport, import_paths
 from khabar.search import search as run_search
@@ -28,8 +30,10 @@ def import_command(
 ) -> None:
     """Import article pages, feeds, JSON Lines and text page dumps."""
     with open_ctx_store(ctx) as store:
-        if as_json or not err.is_terminal:
+        if as_json:
             report = import_paths(store, paths, source=source)
+        elif not err.is_terminal:  # a log: one line every PROGRESS_EVERY seconds
+            report = import_paths(store, paths, source=source, progress=_progress_lines())
         else:
             report = _import_with_progress(store, paths, source)
     if as_json:
@@ -44,6 +48,24 @@ def import_command(
         )
     if report.read == 0 and report.problems:
         raise typer.Exit(1)
+
+
+#: seconds between two progress lines of an import whose stderr is not a terminal
+PROGRESS_EVERY = 10.0
+
+
+def _progress_lines() -> Callable[[ImportReport, Path | None], None]:
+    last = time.monotonic()
+
+    def update(report: ImportReport, path: Path | None) -> None:
+        nonlocal last
+        if time.monotonic() - last >= PROGRESS_EVERY:
+            last = time.monotonic()
+            err.print(f"importing {path.name if path else ''}: {report.read:,} articles read, "
+                      f"{report.inserted:,} new, {len(report.problems):,} problems",
+                      highlight=False, soft_wrap=True)
+
+    return update
 
 
 def _import_with_progress(store: Store, paths: list[Path], source: str | None) -> ImportReport:
@@ -80,7 +102,9 @@ def articles(
 
 @app.command()
 def show(
-    ctx: typer.Context, article_id: Annotated[int, typer.Argument(metavar="ID")], as_json: JsonFlag = False
+    ctx: typer.Context,
+    article_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
+    as_json: JsonFlag = False,
 ) -> None:
     """Show one article with every stored field."""
     with open_ctx_store(ctx) as store:

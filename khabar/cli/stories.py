@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from khabar.cli.app import JsonFlag, app, err, fail, open_ctx_store, print_json
+from khabar.cli.app import MAX_ID, JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
 from khabar.pipeline.stories import recluster
 from khabar.store.records import iso_utc
@@ -36,7 +36,7 @@ def stories_command(
 @app.command("story")
 def story_command(
     ctx: typer.Context,
-    story_id: Annotated[int, typer.Argument(metavar="ID")],
+    story_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_ID)],
     as_json: JsonFlag = False,
 ) -> None:
     """Show one story: its headline, outlets and every article in arrival order."""

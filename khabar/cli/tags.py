@@ -53,7 +53,7 @@ def train_categories(
 @app.command("trending")
 def trending(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option(help="How many tags.")] = 10,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many tags.")] = 10,
     as_json: JsonFlag = False,
 ) -> None:
     """Tags rising in the last 24 hours of the archive against the week before."""
@@ -72,7 +72,7 @@ def entities_command(
     ctx: typer.Context,
     kind: Annotated[Optional[str], typer.Option(
         "--type", help="person, place or organization.")] = None,
-    limit: Annotated[int, typer.Option(help="How many entities.")] = 30,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many entities.")] = 30,
     as_json: JsonFlag = False,
 ) -> None:
     """The entities named by the most articles."""

@@ -35,7 +35,10 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 
 MAX_CONTROL_SHARE = 0.05  # more control characters than this in the head: binary
 
-_PROLOG = re.compile(r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!doctype\s+(?!html)[^>]*>)*", re.S | re.I)
+# The prolog before the root element; a DOCTYPE may carry an internal subset ("[<!ENTITY …>]"),
+# whose ">" must not end it (the feed reader's expat bounds entity expansion).
+_PROLOG = re.compile(
+    r"^(?:\s+|<\?xml[^>]*\?>|<!--.*?-->|<!doctype\s+(?!html)[^>\[]*(?:\[.*?\]\s*)?>)*", re.S | re.I)
 _JSONFEED = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/', re.I)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)[\s>/]", re.I)
 _HTML_ROOT = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
@@ -49,6 +52,10 @@ def detect_format(path: Path | str, head: bytes) -> str:
     a JSON array).
     """
     path = Path(path)
+    if _opens_with_a_json_object_line(head):
+        # A record stream: junk further on is the reader's problem, line by line (a few binary
+        # lines in the first 8 KB used to refuse the whole file as binary)
+        return "jsonfeed" if _JSONFEED.search(decode(head)) else "jsonl"
     _refuse_binary(head)
     text = decode(head).lstrip("\ufeff")
     start = text[_PROLOG.match(text).end():] if text.lstrip().startswith("<") else text.lstrip()
@@ -82,10 +89,22 @@ def detect_format(path: Path | str, head: bytes) -> str:
     )
 
 
+def _opens_with_a_json_object_line(head: bytes) -> bool:
+    """Whether ``head`` starts with a whole line that is a JSON object (a JSON Lines file)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"{") or b"\n" not in stripped:
+        return False
+    line = stripped.split(b"\n", 1)[0].replace(b"\x00", b"")
+    try:
+        return isinstance(json.loads(line.decode("utf-8")), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
 def _first_line_is_object(text: str) -> bool:
     if "\n" not in text:
         return True  # the first line is longer than the head: only a reader can tell
-    line = text.split("\n", 1)[0].strip()
+    line = text.split("\n", 1)[0].replace("\x00", "").strip()  # as read_jsonl drops NUL
     try:
         return isinstance(json.loads(line), dict)
     except ValueError:
@@ -99,7 +118,8 @@ def _refuse_binary(head: bytes) -> None:
     if bom_encoding(head) in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
         return  # NUL bytes are expected in UTF-16/32 text
     sample = head[:8192]
-    if b"\x00" in sample:
+    # A NUL in JSON Lines is one bad record (the reader drops it), not a binary file.
+    if b"\x00" in sample and not sample.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         raise UnsupportedFormat("not a supported format (looks like binary data)")
     text = decode(sample)
     if text and len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):

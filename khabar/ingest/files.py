@@ -22,11 +22,15 @@ from khabar.ingest.feeds import read_feed
 from khabar.ingest.html_page import read_html
 from khabar.ingest.jsonl import read_jsonl
 from khabar.ingest.pagedump import read_pagedump
+from khabar.ingest.urls import article_url
 from khabar.store.records import ArticleRecord, ReadProblem
 
 log = logging.getLogger(__name__)
 
+#: largest single document read from a file (a page, a feed, a page dump), after gunzip
 MAX_BYTES = 50 * 1024 * 1024
+#: largest record of a record stream (one line of JSON Lines); the stream itself has no cap
+MAX_RECORD_BYTES = 50 * 1024 * 1024
 HEAD_BYTES = 64 * 1024
 
 Item = ArticleRecord | ReadProblem
@@ -50,10 +54,13 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         yield from sorted(found)
 
 
-def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+def read_file(path: Path, *, max_bytes: int = MAX_BYTES,
+              max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[Item]:
     """The records of one file, or ReadProblems; detects the format, decompresses ``.gz``.
 
-    ``max_bytes`` caps the file and, for ``.gz``, the decompressed data (read as a stream).
+    A document (a page, a feed, a page dump) is capped at ``max_bytes``, for ``.gz`` after
+    decompression. A record stream (JSON Lines) is read line by line with no total cap, each
+    line capped at ``max_record_bytes``: a longer line is reported and skipped, the rest read.
     """
     path = Path(path)
     origin = str(path)
@@ -61,19 +68,18 @@ def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
         if not path.is_file():
             raise IngestError("no such file" if not path.exists() else "not a regular file")
         compressed = path.suffix.lower() == ".gz"
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"file too large ({_size(size)} > {_size(max_bytes)} limit)")
         with _open(path, compressed) as stream:
-            capped = _Capped(stream, max_bytes, compressed)
-            head = capped.peek(HEAD_BYTES)
             name = path.with_suffix("") if compressed else path
-            kind = detect_format(name, head)
+            kind = detect_format(name, stream.peek(HEAD_BYTES)[:HEAD_BYTES])
             if kind == "jsonl":
-                for item in read_jsonl(_lines(capped), origin=origin):
+                lines = _capped_lines(stream, max_record_bytes)
+                for item in read_jsonl(lines, origin=origin, max_line_bytes=max_record_bytes):
                     yield with_identity(item) if isinstance(item, ArticleRecord) else item
                 return
-            data = capped.read_all()
+            size = path.stat().st_size
+            if not compressed and size > max_bytes:
+                raise IngestError(f"file too large ({_size(size)} > {_size(max_bytes)} limit)")
+            data = _Capped(stream, max_bytes, compressed).read_all()
         yield from _read_document(kind, data, origin=origin)
     except IngestError as exc:
         yield ReadProblem(origin, str(exc))
@@ -95,11 +101,21 @@ def _read_document(kind: str, data: bytes, *, origin: str) -> Iterator[Item]:
         records = read_pagedump(decode(data), origin=origin)
     for record in records:
         yield with_identity(record)
+        if record.date_problem:
+            yield ReadProblem(origin, f"ingest: {_entry_name(record)}: {record.date_problem}")
+
+
+def _entry_name(record: ArticleRecord) -> str:
+    """Where a record of a document is, for a problem: its URL, guid or title."""
+    name = record.url or record.guid or record.title
+    return repr(name if len(name) <= 80 else name[:79] + "…")
 
 
 def with_identity(record: ArticleRecord) -> ArticleRecord:
     """The record, given a content-derived ``guid`` when it has neither a URL nor a guid, so that
-    reading the same file twice yields the same article (page dumps and teasers have no URL)."""
+    reading the same file twice yields the same article (page dumps and teasers have no URL).
+    A URL that cannot be an article's address (``javascript:``, relative) is dropped first."""
+    record.url = article_url(record.url)
     if not record.url and not record.guid:
         digest = hashlib.sha256(f"{record.title}\n{record.body}".encode()).hexdigest()
         record.guid = f"sha256:{digest[:32]}"
@@ -118,30 +134,23 @@ class _Capped:
     """A binary stream that refuses to give more than ``limit`` bytes (decompressed)."""
 
     def __init__(self, stream: io.BufferedReader, limit: int, compressed: bool) -> None:
-        self._stream, self._limit, self._compressed, self._read = stream, limit, compressed, 0
-
-    def peek(self, size: int) -> bytes:
-        return self._stream.peek(size)[:size]
-
-    def readline(self) -> bytes:
-        line = self._stream.readline(self._limit - self._read + 1)
-        self._count(len(line))
-        return line
+        self._stream, self._limit, self._compressed = stream, limit, compressed
 
     def read_all(self) -> bytes:
-        data = self._stream.read(self._limit - self._read + 1)
-        self._count(len(data))
-        return data
-
-    def _count(self, n: int) -> None:
-        self._read += n
-        if self._read > self._limit:
+        data = self._stream.read(self._limit + 1)
+        if len(data) > self._limit:
             what = "decompressed data too large" if self._compressed else "file too large"
             raise IngestError(f"{what} (more than the {_size(self._limit)} limit)")
+        return data
 
 
-def _lines(stream: _Capped) -> Iterator[bytes]:
-    while line := stream.readline():
+def _capped_lines(stream: io.BufferedReader, limit: int) -> Iterator[bytes]:
+    """The lines of ``stream``; of a line longer than ``limit`` only its first ``limit + 1``
+    bytes (the rest is skipped unread into memory), so one huge record cannot fill it."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
         yield line
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from khabar.arabic.dates import parse_date
+from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.decode import decode
 from khabar.ingest.htmltext import html_to_text, paragraphs
@@ -53,7 +53,8 @@ def _record(item: dict[str, Any], source: str | None, source_url: str | None,
         return None
     tags = [t.strip() for t in item.get("tags") or [] if isinstance(t, str) and t.strip()]
     keywords = list(dict.fromkeys(tags))
-    published = _str(item.get("date_published")) or _str(item.get("date_modified"))
+    published_at, date_problem = read_news_date(
+        _str(item.get("date_published")) or _str(item.get("date_modified")))
     return ArticleRecord(
         title=title,
         body=body,
@@ -61,7 +62,8 @@ def _record(item: dict[str, Any], source: str | None, source_url: str | None,
         guid=_str(item.get("id")) or None,
         summary=summary or None,
         author=_author(item) or feed_author,
-        published_at=parse_date(published) if published else None,
+        published_at=published_at,
+        date_problem=date_problem,
         source=source,
         source_url=source_url,
         language=_str(item.get("language"))[:2] or "ar",

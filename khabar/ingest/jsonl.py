@@ -10,11 +10,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 from khabar.arabic.dateline import parse_dateline
-from khabar.arabic.dates import parse_date
+from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.htmltext import html_to_text, looks_like_html
 from khabar.store.records import ArticleRecord, ReadProblem
@@ -33,21 +32,32 @@ KEYS: dict[str, tuple[str, ...]] = {
     "keywords": ("keywords", "tags"),
 }
 
+#: how deep lists and objects inside a field are looked into ([["a"]] is fine, more is noise)
+MAX_DEPTH = 3
+
 _KEYWORD_SPLIT = re.compile(r"\s*[,،;؛]\s*")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
 def read_jsonl(
-    lines: Iterable[bytes | str], *, origin: str
+    lines: Iterable[bytes | str], *, origin: str, max_line_bytes: int | None = None
 ) -> Iterator[ArticleRecord | ReadProblem]:
-    """One record per non-blank line, or a ReadProblem(origin, …, line=n) for a bad one."""
+    """One record per non-blank line, or a ReadProblem(origin, …, line=n) for a bad one.
+
+    A line longer than ``max_line_bytes`` is reported, not parsed (the caller hands over its
+    start only). NUL characters, raw or escaped, are dropped, as the PostgreSQL store would.
+    """
     for number, raw in enumerate(lines, start=1):
+        if max_line_bytes is not None and len(raw) > max_line_bytes:
+            yield ReadProblem(origin, f"ingest: line {number} is longer than the "
+                                      f"{max_line_bytes:,} bytes a record may have", number)
+            continue
         try:
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         except UnicodeDecodeError as exc:
             yield ReadProblem(origin, f"ingest: line {number} is not UTF-8 ({exc.reason})", number)
             continue
-        text = text.strip().lstrip("\ufeff")
+        text = text.replace("\x00", "").strip().lstrip("\ufeff")
         if not text:
             continue
         try:
@@ -56,10 +66,21 @@ def read_jsonl(
             yield ReadProblem(origin, f"ingest: invalid JSON on line {number}: {exc.msg} "
                                       f"(column {exc.colno})", number)
             continue
+        except RecursionError:
+            yield ReadProblem(origin, f"ingest: line {number}: JSON nested too deeply", number)
+            continue
         try:
-            yield record_from_json(obj)
+            record = record_from_json(obj)
+        except RecursionError:
+            yield ReadProblem(origin, f"ingest: line {number}: a field is nested too deeply",
+                              number)
+            continue
         except IngestError as exc:
             yield ReadProblem(origin, f"ingest: line {number}: {exc.detail}", number)
+            continue
+        yield record
+        if record.date_problem:
+            yield ReadProblem(origin, f"ingest: line {number}: {record.date_problem}", number)
 
 
 def record_from_json(obj: Any) -> ArticleRecord:
@@ -71,6 +92,9 @@ def record_from_json(obj: Any) -> ArticleRecord:
     if not title and not body:
         raise IngestError("the record has neither a title nor a text")
     author = _text(_first(obj, "author"))
+    when = _first(obj, "published_at")
+    published_at, date_problem = read_news_date(
+        when if isinstance(when, (str, int, float)) else _text(when))
     return ArticleRecord(
         title=title,
         body=body,
@@ -78,7 +102,8 @@ def record_from_json(obj: Any) -> ArticleRecord:
         guid=_text(_first(obj, "guid")) or None,
         summary=_body(_first(obj, "summary")) or None,
         author=author or None,
-        published_at=_date(_first(obj, "published_at")),
+        published_at=published_at,
+        date_problem=date_problem,
         source=_text(_first(obj, "source")) or None,
         category=_category(_first(obj, "category")),
         keywords=_keywords(_first(obj, "keywords")),
@@ -94,13 +119,17 @@ def _first(obj: dict[str, Any], field: str) -> Any:
     return None
 
 
-def _text(value: Any) -> str:
-    if value is None:
+def _text(value: Any, depth: int = 0) -> str:
+    """A field as one line of text; lists are joined and objects give their name or title,
+    down to ``MAX_DEPTH`` levels (deeper values are left out)."""
+    if value is None or depth > MAX_DEPTH:
         return ""
     if isinstance(value, dict):  # {"name": …} authors, {"title": …} sources
         value = value.get("name") or value.get("title") or ""
+        if isinstance(value, (dict, list)):
+            return _text(value, depth + 1)
     if isinstance(value, list):
-        value = ", ".join(_text(v) for v in value if _text(v))
+        return ", ".join(t for t in (_text(v, depth + 1) for v in value) if t)
     return _LINE_BREAKS.sub(" ", str(value)).strip()
 
 
@@ -109,21 +138,12 @@ def _body(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        value = "\n".join(str(v) for v in value)
-    text = str(value)
+        value = "\n".join(_text(v, 1) for v in value)
+    text = value if isinstance(value, str) else _text(value, 1)
     if looks_like_html(text):
         return html_to_text(text)
     lines = (line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _date(value: Any) -> datetime | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:  # seconds since the epoch
-            return datetime.fromtimestamp(value, tz=timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            return None
-    return parse_date(str(value)) if value is not None else None
 
 
 def _category(value: Any) -> str | None:
@@ -133,7 +153,7 @@ def _category(value: Any) -> str | None:
 
 
 def _keywords(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else _KEYWORD_SPLIT.split(str(value or ""))
+    items = value if isinstance(value, list) else _KEYWORD_SPLIT.split(_text(value))
     seen: dict[str, None] = {}
     for item in items:
         word = _text(item)

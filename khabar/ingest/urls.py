@@ -30,6 +30,7 @@ KEEP_ENCODED = frozenset(":/?#[]@!$&'()*+,;=% \"<>\\^`{|}")
 
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _HOST = re.compile(r"^[\w.-]+$")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 _MUST_ENCODE = re.compile(r"[\x00-\x20\x7f\"<>\\^`{|}]")
 
 
@@ -57,6 +58,18 @@ def canonical_url(url: str | None) -> str | None:
     path = _component(parts.path) or "/"
     query = _query(parts.query)
     return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
+
+
+def article_url(url: str | None) -> str | None:
+    """``url`` if it can be an article's address, else None: only absolute http(s) URLs with a
+    host are (not ``javascript:``, ``data:``, ``java\tscript:``, ``//host/x`` or ``/path``).
+    Surrounding spaces and control characters, which browsers ignore, are removed."""
+    if not url or not isinstance(url, str):
+        return None
+    cleaned = _CONTROLS.sub("", url).strip()
+    if not cleaned.lower().startswith(("http://", "https://")):
+        return None
+    return cleaned if canonical_url(cleaned) is not None else None
 
 
 def is_tracking(name: str) -> bool:

@@ -229,7 +229,7 @@ def _check_header(raw: bytes | None) -> str | None:
     try:
         header = json.loads((raw or b"").decode("utf-8").lstrip("\ufeff"))
         version = header[HEADER_KEY]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         return "ingest: line 1 is not a khabar export header"
     if not isinstance(version, int) or version > FORMAT_VERSION:
         return (f"ingest: export format {version!r} is newer than this khabar reads "
@@ -255,6 +255,9 @@ def _decode(raw: bytes | None, number: int, origin: str, report: ImportReport) -
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         problem(f"invalid JSON: {exc.msg} (column {exc.colno})")
+        return None
+    except RecursionError:
+        problem("JSON nested too deeply")
         return None
     if not isinstance(doc, dict) or not isinstance(doc.get("type"), str):
         problem('not an export record (a JSON object with a "type")')

@@ -33,6 +33,7 @@ from khabar.pipeline.batch import store_batch
 from khabar.pipeline.schedule import (
     default_worker_id, error_backoff, next_check, publishing_interval,
 )
+from khabar.pipeline.stories import place_stored
 from khabar.settings import Settings, load_settings
 from khabar.store import ArticleRecord, Source, Store
 
@@ -216,7 +217,7 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     if fetched.not_modified:
         result.outcome = "not_modified"
         return
-    entries = await _entries(fetcher, source, fetched)
+    entries = await _entries(fetcher, source, fetched, settings.max_entries_per_poll)
     result.entries = len(entries)
     for entry in entries:
         entry.canonical_url = entry.canonical_url or canonical_url(entry.url)
@@ -231,18 +232,26 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     records = [r for r in records if r is not None]
     # Tags are measured against the stored corpus, as on import (only when there is news).
     tagger = await asyncio.to_thread(Tagger.for_store, store) if records else None
-    ready = [prepare_record(r, source.name, now, tagger=tagger) for r in records]
+    ready = [prepare_record(r, source.name, now, tagger=tagger,
+                            max_body_chars=settings.max_article_chars) for r in records]
     for record in ready:
         record.source_url = source.url
+        if record.date_problem:
+            log.warning("poll: %s: %s: %s", source.name, record.url or record.guid,
+                        record.date_problem)
     if ready:
         outcome = await asyncio.to_thread(store_batch, store, ready, replace=True)
         result.inserted, result.updated = outcome.inserted, outcome.updated
+    unplaced = [article_id for article_id, _ in known.values()]
+    if unplaced:  # stored by a poll killed before it placed them (issue 20)
+        await asyncio.to_thread(place_stored, store, unplaced)
     result.outcome = "new" if result.inserted else "unchanged"
     # Only now, with the articles stored, may the conditional-GET state move forward.
     state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified
 
 
-async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult) -> list[ArticleRecord]:
+async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult,
+                   max_entries: int) -> list[ArticleRecord]:
     kind = source.kind or "feed"
     if kind == "listing":
         text = fetched.text()
@@ -255,7 +264,8 @@ async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult) -> li
             articles += (await asyncio.to_thread(read_sitemap, sub.body)).articles
         return articles
     text = fetched.xml_text()
-    return await asyncio.to_thread(lambda: list(read_feed(text, origin=fetched.url)))
+    return await asyncio.to_thread(
+        lambda: list(read_feed(text, origin=fetched.url, max_entries=max_entries or None)))
 
 
 def _is_new_or_changed(entry: ArticleRecord, known: dict[str, tuple[int, str | None]]) -> bool:

@@ -20,7 +20,7 @@ from khabar.ingest.discover import feed_links
 from khabar.ingest.feeds import read_feed
 from khabar.ingest.fetch import FetchResult, Fetcher
 from khabar.ingest.listing import listing_links
-from khabar.ingest.opml import Outline, read_opml, write_opml
+from khabar.ingest.opml import Outline, read_opml, read_opml_file, write_opml
 from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.settings import Settings, load_settings
 from khabar.store import Source, Store
@@ -131,10 +131,9 @@ def normalize_address(url: str) -> str:
 
 def import_opml(store: Store, data: bytes | str | Path, *, category: str | None = None) -> OpmlImport:
     """Follow every feed of an OPML document (no network: kinds are as the document says)."""
-    if isinstance(data, Path):
-        data = data.read_bytes()
+    outlines = read_opml_file(data) if isinstance(data, Path) else read_opml(data)
     report = OpmlImport()
-    for outline in read_opml(data):
+    for outline in outlines:
         try:
             address = normalize_address(outline.feed_url)
             name = outline.title or _host(address)

@@ -15,8 +15,9 @@ import logging
 import threading
 import weakref
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 
+from khabar.arabic.dates import is_news_date
 from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
 from khabar.enrich.stories import Clusterer, Item
 from khabar import metrics
@@ -42,6 +43,8 @@ _assigners_lock = threading.Lock()
 
 def item_of(article_id: int, article: Article | ArticleRecord) -> Item:
     when: datetime = article.published_at or article.fetched_at  # type: ignore[assignment]
+    if not is_news_date(when):  # stored before dates were checked: year 1 broke the expiry
+        when = article.fetched_at or datetime.now(timezone.utc)
     return Item(id=article_id, title=article.title, body=article.body,
                 source=article.source or "", time=when,
                 entities=tuple(getattr(article, "entities", None) or ()))
@@ -93,6 +96,9 @@ class StoryAssigner:
         """Place new articles (in arrival order) and write their placements."""
         with self._lock, self.store.stories_lock():
             self._catch_up()
+            # an article another process placed meanwhile (both saw it unplaced) is not placed
+            # twice
+            items = [i for i in items if i.id not in self._seen]
             placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
             done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
             self.store.save_stories(done, self.clusterer.take_changed())
@@ -137,6 +143,36 @@ def assign_stored(
         metrics.ARTICLES_STORED.labels(r.status).inc()
     items = [item_of(r.article_id, rec) for rec, r in zip(records, results)
              if r.status == "inserted"]
+    inserted = {item.id for item in items}  # a copy in the same batch points at one of these
+    items += _stored_unplaced(store, sorted({r.article_id for r in results
+                                             if r.status != "inserted"} - inserted))
+    if not items:
+        return []
+    try:
+        return assigner_for(store).assign(items)
+    except KhabarError as exc:
+        log.error("stories: placing %d articles failed: %s", len(items), exc)
+        return []
+
+
+def _stored_unplaced(store: Store, ids: list[int]) -> list[Item]:
+    """Articles stored before but never placed: a process killed between storing a batch and
+    placing it (issue 20). Placed now, when the same records come again, they land where a
+    run without the kill put them; left alone, every later article missed them."""
+    if not ids:
+        return []
+    try:
+        unplaced = store.unplaced_among(ids)
+        return [item_of(a.id, a) for a in store.articles_with_ids(unplaced) if a.story_id is None]
+    except KhabarError as exc:
+        log.error("stories: looking for unplaced articles failed: %s", exc)
+        return []
+
+
+def place_stored(store: Store, ids: Sequence[int]) -> list[Assignment]:
+    """Place those of the stored articles ``ids`` that have no story yet (a poll killed after
+    storing them): their feed entries are known, so no later poll would store them again."""
+    items = _stored_unplaced(store, list(ids))
     if not items:
         return []
     try:

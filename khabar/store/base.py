@@ -249,6 +249,10 @@ class Store(ReadersStore, AlertsStore, ABC):
         it of an article still without one (None if every one has a story)."""
 
     @abstractmethod
+    def unplaced_among(self, ids: Sequence[int]) -> list[int]:
+        """Which of ``ids`` are stored articles without a story, in id order."""
+
+    @abstractmethod
     def articles_with_ids(self, ids: Sequence[int]) -> list[Article]:
         """The articles with these ids (those that exist), in arrival order."""
 

@@ -107,8 +107,15 @@ class PostgresStore(SQLStore):
             log.info("store: the analyzer changed; re-indexing %s", self.url)
             self.reindex()
 
+    def _replace_index(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
+        self._index_many(conn, batch)  # an upsert: no delete needed
+
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
+
+    def _prune_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts f WHERE NOT EXISTS "
+                          "(SELECT 1 FROM articles a WHERE a.id = f.article_id)"))
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(_UPSERT_FTS, {"id": article_id, "document": tsvector_literal(title, body)})

@@ -57,6 +57,9 @@ class ArticleRecord:
     entry_hash: str | None = None
     #: named entities (khabar.enrich.entities), most mentioned first
     entities: list[Entity] = field(default_factory=list)
+    #: why the written date was not used (``read_news_date``), quoting the raw value; the
+    #: reader reports it, and ``published_at`` is then None
+    date_problem: str | None = None
 
 
 @dataclass(slots=True)
@@ -266,5 +269,6 @@ def iso_utc(value: datetime | None) -> str | None:
     """ISO 8601 in UTC with a ``Z``, or None."""
     if value is None:
         return None
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime: "%Y" writes year 1 as "1", not "0001"
+    return value.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 

@@ -74,6 +74,9 @@ class SQLiteStore(SQLStore):
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
 
+    def _prune_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts WHERE rowid NOT IN (SELECT id FROM articles)"))
+
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(
             _INSERT_FTS,

@@ -193,6 +193,16 @@ class StoryStore(StoreHost):
             ).scalar()
         return ids, unplaced
 
+    def unplaced_among(self, ids: Sequence[int]) -> list[int]:
+        found: list[int] = []
+        ids = sorted(set(ids))
+        with self._read() as conn:
+            for start in range(0, len(ids), 500):
+                found += [r.id for r in conn.execute(
+                    select(articles.c.id).where(articles.c.id.in_(ids[start:start + 500]),
+                                                articles.c.story_id.is_(None)))]
+        return sorted(found)
+
     def articles_with_ids(self, ids: Sequence[int]) -> list[Article]:
         """The articles with these ids (those that exist), in arrival order."""
         found: dict[int, Article] = {}

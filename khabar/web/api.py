@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import RowId
+from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
@@ -29,7 +29,7 @@ from khabar.web.views import (
 router = APIRouter(prefix="/api", tags=["articles"])
 
 Limit = Query(20, ge=1, le=100, description="items per page")
-CursorParam = Query(None, description="next_cursor of the previous page")
+CursorParam = Query(None, max_length=MAX_NAME_CHARS, description="next_cursor of the previous page")
 
 
 def listing_response(request: Request, name: ListingName, limit: int, cursor: str | None) -> Response:
@@ -79,12 +79,13 @@ def source_articles(
 
 
 @router.get("/tags/{tag}", summary="Articles with a keyword, newest first")
-def tag_articles(request: Request, tag: str, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
+def tag_articles(request: Request, tag: Name, limit: int = Limit,
+                 cursor: str | None = CursorParam) -> Response:
     return listing_response(request, ListingName("tags", tag), limit, cursor)
 
 
 @router.get("/entities/{name}", summary="Articles naming an entity, newest first")
-def entity_articles(request: Request, name: str, limit: int = Limit,
+def entity_articles(request: Request, name: Name, limit: int = Limit,
                     cursor: str | None = CursorParam) -> Response:
     return listing_response(request, ListingName("entities", name), limit, cursor)
 
@@ -105,7 +106,7 @@ def list_categories(request: Request) -> Response:
 
 @router.get("/categories/{category}", summary="Articles of a category, newest first")
 def category_articles(
-    request: Request, category: str, limit: int = Limit, cursor: str | None = CursorParam
+    request: Request, category: Name, limit: int = Limit, cursor: str | None = CursorParam
 ) -> Response:
     return listing_response(request, ListingName("categories", category), limit, cursor)
 
@@ -113,14 +114,16 @@ def category_articles(
 @router.get("/search", summary="Search articles (words, \"phrases\", OR, -exclusion, filters)")
 def search_articles(
     request: Request,
-    q: str = Query("", description="the query, as a reader types it"),
+    q: str = Query("", max_length=MAX_QUERY_CHARS, description="the query, as a reader types it"),
     limit: int = Limit,
     offset: int = Query(0, ge=0, le=10_000),
     sort: Literal["relevance", "newest"] = "relevance",
-    source: str = Query("", description="outlet name"),
-    category: str = Query("", description="category code"),
-    date_from: str = Query("", alias="from", description="published on or after (a date)"),
-    date_to: str = Query("", alias="to", description="published on or before (a date)"),
+    source: str = Query("", max_length=MAX_NAME_CHARS, description="outlet name"),
+    category: str = Query("", max_length=MAX_NAME_CHARS, description="category code"),
+    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS,
+                           description="published on or after (a date)"),
+    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS,
+                         description="published on or before (a date)"),
 ) -> Response:
     typed = search_text(q, date_from, date_to)
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)

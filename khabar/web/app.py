@@ -12,15 +12,16 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError, StoreUnavailable
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
-from khabar.web import admin, api, events, feeds, fonts, pages
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import health
+from khabar.web import admin, api, api_docs, events, feeds, fonts, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
@@ -49,6 +50,8 @@ def create_app(
         title="khabar — خبر",
         version=__version__,
         description="Arabic news aggregator and search engine: the JSON API.",
+        docs_url=None,  # served by api_docs, from the package and under a CSP
+        redoc_url=None,
     )
     app.state.store = store
     app.state.settings = settings = settings or load_settings()
@@ -59,6 +62,8 @@ def create_app(
         same_site="strict",
         max_age=7 * 24 * 3600,
     )
+    if hosts := [h.strip() for h in settings.trusted_hosts.split(",") if h.strip()]:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)  # feeds' self links
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(story_pages.router)
@@ -76,6 +81,7 @@ def create_app(
     app.include_router(alerts_api.router)
     auth.install(app)
     app.include_router(health.router)
+    app.include_router(api_docs.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:
@@ -90,9 +96,7 @@ def create_app(
     async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
-            if name == "Content-Security-Policy" and request.url.path in ("/docs", "/redoc"):
-                continue  # the OpenAPI explorer needs its own scripts
-            response.headers.setdefault(name, value)
+            response.headers.setdefault(name, value)  # /docs sets a CSP of its own
         return response
 
     health.instrument(app)  # request ids, request metrics, access log
@@ -108,7 +112,7 @@ def create_app(
     async def database_unavailable(request: Request, exc: StoreUnavailable) -> Response:
         # PostgreSQL restarting or unreachable, SQLite locked past its timeout: say so, and
         # when to come back, instead of a bare 500.
-        log.error("%s %s: database unavailable: %s", request.method, request.url.path, exc)
+        log.error("%s %.200s: database unavailable: %s", request.method, request.url.path, exc)
         response = error_response(request, 503, "DatabaseUnavailable",
                                   "قاعدة البيانات غير متاحة الآن؛ حاول بعد قليل.")
         response.headers["Retry-After"] = "30"

@@ -24,10 +24,11 @@ from feedgen.feed import FeedGenerator
 from khabar.store import Article
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import RowId
+from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
 from khabar.web.personal import personal_search, rules_of
+from khabar.web.sanitize import safe_href
 from khabar.web.views import search_text, teaser
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
@@ -53,17 +54,17 @@ def source_feed(request: Request, source_id: RowId, fmt: Format) -> Response:
 
 
 @router.get("/tags/{tag}.{fmt}", summary="A keyword's articles as a feed")
-def tag_feed(request: Request, tag: str, fmt: Format) -> Response:
+def tag_feed(request: Request, tag: Name, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("tags", tag), fmt)
 
 
 @router.get("/entities/{name}.{fmt}", summary="An entity's articles as a feed")
-def entity_feed(request: Request, name: str, fmt: Format) -> Response:
+def entity_feed(request: Request, name: Name, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("entities", name), fmt)
 
 
 @router.get("/categories/{category}.{fmt}", summary="A category's articles as a feed")
-def category_feed(request: Request, category: str, fmt: Format) -> Response:
+def category_feed(request: Request, category: Name, fmt: Format) -> Response:
     return _listing_feed(request, ListingName("categories", category), fmt)
 
 
@@ -71,11 +72,11 @@ def category_feed(request: Request, category: str, fmt: Format) -> Response:
 def search_feed(
     request: Request,
     fmt: Format,
-    q: str = "",
-    source: str = "",
-    category: str = "",
-    date_from: str = Query("", alias="from"),
-    date_to: str = Query("", alias="to"),
+    q: str = Query("", max_length=MAX_QUERY_CHARS),
+    source: str = Query("", max_length=MAX_NAME_CHARS),
+    category: str = Query("", max_length=MAX_NAME_CHARS),
+    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS),
+    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS),
 ) -> Response:
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
     results = personal_search(
@@ -132,7 +133,7 @@ def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
     for article in reversed(articles):  # feedgen puts each new entry first
         entry = fg.add_entry()
         entry.id(_item_id(feed, article))
-        entry.guid(_item_id(feed, article), permalink=bool(article.url))
+        entry.guid(_item_id(feed, article), permalink=bool(safe_href(article.url)))
         entry.title(xml_safe(article.title))
         entry.link(href=_item_id(feed, article))
         entry.published(_when(article))
@@ -156,8 +157,8 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
         "items": [
             {
                 "id": _item_id(feed, a),
-                "url": a.url or f"{feed.base_url}/articles/{a.id}",
-                "external_url": a.url,
+                "url": _item_id(feed, a),
+                "external_url": safe_href(a.url),
                 "title": a.title,
                 "content_text": a.body,
                 "summary": teaser(a),
@@ -173,7 +174,8 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
 
 
 def _item_id(feed: FeedSpec, article: Article) -> str:
-    return xml_safe(article.url) or f"{feed.base_url}/articles/{article.id}"
+    # stored before ingest refused them, a javascript: or //host URL must still not go out
+    return xml_safe(safe_href(article.url)) or f"{feed.base_url}/articles/{article.id}"
 
 
 def _when(article: Article) -> datetime:

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
+from khabar.ingest.scrub import cap_text
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import RowId
 from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_search, rules_of
+from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.trending import trending_tags
@@ -20,6 +21,10 @@ from khabar.web.templating import templates
 from khabar.web.views import display_date, feed_links, search_text, sources_health, teaser
 
 router = APIRouter(include_in_schema=False)
+
+
+def _body_limit(request: Request) -> int:
+    return int(request.app.state.settings.max_article_chars)
 
 #: articles or results on one page
 PAGE_SIZE = 20
@@ -40,17 +45,17 @@ def source_page(request: Request, source_id: RowId, cursor: str | None = None) -
 
 
 @router.get("/tags/{tag}", response_class=HTMLResponse)
-def tag_page(request: Request, tag: str, cursor: str | None = None) -> HTMLResponse:
+def tag_page(request: Request, tag: Name, cursor: str | None = None) -> HTMLResponse:
     return _listing_page(request, ListingName("tags", tag), cursor)
 
 
 @router.get("/entities/{name}", response_class=HTMLResponse)
-def entity_page(request: Request, name: str, cursor: str | None = None) -> HTMLResponse:
+def entity_page(request: Request, name: Name, cursor: str | None = None) -> HTMLResponse:
     return _listing_page(request, ListingName("entities", name), cursor)
 
 
 @router.get("/categories/{category}", response_class=HTMLResponse)
-def category_page(request: Request, category: str, cursor: str | None = None) -> HTMLResponse:
+def category_page(request: Request, category: Name, cursor: str | None = None) -> HTMLResponse:
     return _listing_page(request, ListingName("categories", category), cursor)
 
 
@@ -92,7 +97,9 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
             "related": related(store, article),
             "date": display_date(article.published_at),
             "category": category_label(article.category),
-            "paragraphs": [p for p in article.body.split("\n") if p.strip()],
+            # a body stored before bodies were capped is cut for the page as at ingest
+            "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
+                           if p.strip()],
             "alternate": f"/api/articles/{article.id}",
         },
     )
@@ -110,13 +117,13 @@ def sources_page(request: Request) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    q: str = "",
+    q: str = Query("", max_length=MAX_QUERY_CHARS),
     page: int = Query(1, ge=1, le=500),
     sort: Literal["relevance", "newest"] = "relevance",
-    source: str = "",
-    category: str = "",
-    date_from: str = Query("", alias="from"),
-    date_to: str = Query("", alias="to"),
+    source: str = Query("", max_length=MAX_NAME_CHARS),
+    category: str = Query("", max_length=MAX_NAME_CHARS),
+    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS),
+    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS),
 ) -> HTMLResponse:
     store = _store(request)
     form = {"q": q, "sort": sort, "source": source, "category": category,

@@ -66,12 +66,16 @@ def test_problems_are_reported_not_raised(tmp_path: Path) -> None:
     big.write_bytes(b"x" * 3000)
     assert one_problem(big, max_bytes=2048).message == "ingest: file too large (3 KB > 2 KB limit)"
 
+    # JSON Lines is a record stream: no total cap (issue 20 item 14), a cap per record
+    stream = tmp_path / "stream.jsonl.gz"
+    stream.write_bytes(gzip.compress(b'{"title": "x"}\n' * 1000))
+    items = list(read_file(stream, max_bytes=1024))
+    assert sum(isinstance(i, ArticleRecord) for i in items) == 1000
     bomb = tmp_path / "bomb.jsonl.gz"
-    bomb.write_bytes(gzip.compress(b'{"title": "x"}\n' * 1000))
-    items = list(read_file(bomb, max_bytes=1024))
-    assert isinstance(items[-1], ReadProblem)
-    assert "decompressed data too large" in items[-1].message
-    assert sum(isinstance(i, ArticleRecord) for i in items) < 100
+    bomb.write_bytes(gzip.compress(b'{"title": "x"}\n{"title": "' + b"x" * 10**6 + b'"}\n{"title": "y"}'))
+    items = list(read_file(bomb, max_record_bytes=1024))
+    assert [type(i).__name__ for i in items] == ["ArticleRecord", "ReadProblem", "ArticleRecord"]
+    assert items[1].line == 2 and "longer than the 1,024 bytes" in items[1].message
 
     html_bomb = tmp_path / "page.html.gz"
     html_bomb.write_bytes(gzip.compress(b"<html><body>" + b"<p>x</p>" * 1000))

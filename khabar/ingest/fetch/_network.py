@@ -27,11 +27,31 @@ from khabar.errors import BlockedAddress
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 
+#: IPv6 prefixes whose last 32 bits are an IPv4 address a gateway or the host reaches:
+#: NAT64 (RFC 6052, and its local-use /48 of RFC 8215), IPv4-translated (::ffff:0:a.b.c.d) and
+#: the deprecated IPv4-compatible form (::a.b.c.d)
+EMBEDDING_IPV4 = tuple(ipaddress.IPv6Network(n) for n in (
+    "64:ff9b::/96", "64:ff9b:1::/48", "::ffff:0:0:0/96", "::/96",
+))
+
+
 def is_public_address(address: str) -> bool:
-    """True for a globally routable unicast address (IPv4-mapped IPv6 judged as IPv4)."""
+    """True for a globally routable unicast address. An IPv6 address that carries an IPv4
+    address (IPv4-mapped, NAT64, 6to4, Teredo, IPv4-compatible or -translated) is public only
+    if that IPv4 address is too: ``64:ff9b::a9fe:a9fe`` reaches 169.254.169.254."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return _public(ip.ipv4_mapped)
+        embedded = [a for a in (ip.sixtofour, *(ip.teredo or ())) if a is not None]
+        if any(ip in network for network in EMBEDDING_IPV4):
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if not all(_public(a) for a in embedded):
+            return False
+    return _public(ip)
+
+
+def _public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
