@@ -75,6 +75,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Key that signs the admin's session cookie. Empty: a random key per process, so "
             "admins log in again after a restart and every `khabar serve` process needs the same "
             "key behind a load balancer."),
+    # --- the reader's pages (front) ------------------------------------------------------------
+    Setting("time_zone", "",
+            "IANA time zone of the dates and times on pages, e.g. `Asia/Riyadh`. Empty: the "
+            "server's own time zone. An unknown name stops `khabar serve` with an error."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -22,6 +22,7 @@ class ArticleFilter:
     since: datetime | None = None  # published at or after (UTC)
     until: datetime | None = None  # published before (UTC)
     stored_after_id: int | None = None  # stored after the article with this id
+    originals: bool = False  # leave out near copies (shown once, under their original)
 
     def is_empty(self) -> bool:
         return self == ArticleFilter()

@@ -346,6 +346,8 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         conditions.append(sort_time() < utc(filters.until))
     if filters.stored_after_id is not None:
         conditions.append(articles.c.id > filters.stored_after_id)
+    if filters.originals:
+        conditions.append(articles.c.duplicate_of.is_(None))
     return conditions
 
 

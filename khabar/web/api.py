@@ -36,7 +36,8 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
     listing = listings.build(request.app.state.store, name, limit=limit, cursor=cursor)
     document = {
         "title": listing.title,
-        "items": [article_summary_json(a) for a in listing.articles],
+        "items": [{**article_summary_json(a), "copies": listing.copies.get(a.id, 0)}
+                  for a in listing.articles],
         "total": listing.total,
         "next_cursor": listing.next_cursor,
         "links": {"html": name.path, "feeds": feed_links(name.feed_path)},

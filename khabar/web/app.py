@@ -18,9 +18,10 @@ from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
-from khabar.web import admin, api, events, feeds, fonts, pages
+from khabar.web import admin, api, assets, events, feeds, fonts, front, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
+from khabar.web.views import reader_zone
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +60,10 @@ def create_app(
         same_site="strict",
         max_age=7 * 24 * 3600,
     )
+    app.state.zone = reader_zone(settings.time_zone)
     app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(front.router)
     app.include_router(pages.router)
     app.include_router(story_pages.router)
     app.include_router(api.router)
@@ -68,6 +71,7 @@ def create_app(
     app.include_router(events.router)
     app.include_router(admin.router)
     app.include_router(fonts.router)
+    app.include_router(assets.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:

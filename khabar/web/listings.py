@@ -7,7 +7,7 @@ the same articles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from khabar.errors import NotFound
@@ -29,7 +29,7 @@ class ListingName:
     def path(self) -> str:
         """Path of the HTML page; the API twin is /api + path, the feeds /feeds + path + .fmt"""
         if self.kind == "latest":
-            return "/"
+            return "/latest"
         return f"/{self.kind}/{quote(self.key, safe='')}"
 
     @property
@@ -47,6 +47,8 @@ class Listing:
     articles: list[Article]
     total: int
     next_cursor: str | None
+    #: copies of each listed article (near copies and exact copies seen elsewhere), by id
+    copies: dict[int, int]
 
 
 def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
@@ -67,8 +69,12 @@ def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
     raise NotFound(f"no list kind {name.kind!r}")
 
 
-def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None) -> Listing:
+def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None,
+          count: bool = True) -> Listing:
+    """A page of the list: near copies are left out and counted under their original.
+    Without ``count`` the total is not counted (-1): the home page's preview."""
     title, filters = resolve(store, name)
+    filters = replace(filters, originals=True)
     after = Cursor.decode(cursor) if cursor else None
     articles = store.latest(limit=limit + 1, filters=filters, after=after)
     next_cursor = None
@@ -76,7 +82,8 @@ def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = N
         articles = articles[:limit]
         last = articles[-1]
         next_cursor = Cursor(last.published_at or last.fetched_at, last.id).encode()
-    total = store.count_articles(filters)
+    total = store.count_articles(filters) if count else -1
     if name.kind != "latest" and total == 0:
         raise NotFound(f"empty list {name}", user_message="لا توجد أخبار هنا.")
-    return Listing(name, title, articles, total, next_cursor)
+    copies = store.copy_counts([a.id for a in articles])
+    return Listing(name, title, articles, total, next_cursor, copies)
