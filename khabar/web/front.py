@@ -60,9 +60,10 @@ def home(request: Request) -> HTMLResponse:
     shown = {s.id for s in top}
     sections = []
     for code, _ in store.story_categories(since=since)[:CATEGORY_SECTIONS]:
-        found = [s for s in store.top_stories(since=since, category=code,
-                                              limit=CATEGORY_STORIES + len(shown))
-                 if s.id not in shown][:CATEGORY_STORIES]
+        ranked = store.top_stories(since=since, category=code,
+                                   limit=CATEGORY_STORIES + len(shown))
+        # stories not already among the top ones first; a small archive repeats them
+        found = sorted(ranked, key=lambda s: s.id in shown)[:CATEGORY_STORIES]
         if found:
             sections.append({"code": code, "label": category_label(code),
                              "cards": [story_card(s, zone) for s in found]})
