@@ -210,6 +210,13 @@ class Store(ABC):
         headline and ``others`` (other outlets' first articles) loaded."""
 
     @abstractmethod
+    def top_stories_by_category(self, categories: Sequence[str], *, since: datetime,
+                                per_category: int = 3, exclude: Sequence[int] = (),
+                                min_articles: int = 2) -> dict[str, list[Story]]:
+        """The ``per_category`` top stories of each category (but those in ``exclude``),
+        ranked like ``top_stories``, in one query."""
+
+    @abstractmethod
     def story_categories(self, *, since: datetime, min_articles: int = 2) -> list[tuple[str, int]]:
         """Categories of the stories active since ``since``, the most stories first."""
 

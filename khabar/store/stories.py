@@ -178,19 +178,47 @@ class StoryStore:
             query = query.where(stories.c.category == category)
         query = query.order_by(stories.c.score.desc(), stories.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:  # type: ignore[attr-defined]
-            rows = list(conn.execute(query).mappings())
-            leads = {r["id"]: json.loads(r["lead_ids"] or "[]") for r in rows}
-            wanted = [r["headline_id"] for r in rows] + [i for ids in leads.values() for i in ids]
-            found = self.articles_by_id(conn, wanted)  # type: ignore[attr-defined]
-            outlets = _outlets(conn, [r["id"] for r in rows])
-        top = []
+            return self._cards(conn, list(conn.execute(query).mappings()))
+
+    def top_stories_by_category(self, categories: Sequence[str], *, since: datetime,
+                                per_category: int = 3, exclude: Sequence[int] = (),
+                                min_articles: int = 2) -> dict[str, list[Story]]:
+        """The ``per_category`` top stories of each of ``categories`` (active since
+        ``since``, not in ``exclude``), in one query."""
+        from khabar.store.sql import utc
+
+        if not categories:
+            return {}
+        rank = func.row_number().over(partition_by=stories.c.category,
+                                      order_by=(stories.c.score.desc(), stories.c.id.desc()))
+        ranked = (select(stories, rank.label("rank"))
+                  .where(stories.c.last_at >= utc(since), stories.c.category.in_(list(categories)),
+                         stories.c.article_count >= min_articles,
+                         stories.c.id.not_in(list(exclude)))
+                  .subquery())
+        query = select(ranked).where(ranked.c.rank <= per_category).order_by(
+            ranked.c.category, ranked.c.rank)
+        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            found = self._cards(conn, list(conn.execute(query).mappings()))
+        grouped: dict[str, list[Story]] = {c: [] for c in categories}
+        for story in found:
+            grouped[story.category or ""].append(story)
+        return grouped
+
+    def _cards(self, conn: Connection, rows: list[RowMapping]) -> list[Story]:
+        """Stories of these rows with their headlines and other outlets' articles loaded."""
+        leads = {r["id"]: json.loads(r["lead_ids"] or "[]") for r in rows}
+        wanted = [r["headline_id"] for r in rows] + [i for ids in leads.values() for i in ids]
+        found = self.articles_by_id(conn, wanted)  # type: ignore[attr-defined]
+        outlets = _outlets(conn, [r["id"] for r in rows])
+        cards = []
         for r in rows:
             if r["headline_id"] not in found:
                 continue
             story = _story(r, found[r["headline_id"]], [], outlets.get(r["id"], []))
             story.others = [found[i] for i in leads[r["id"]] if i in found]
-            top.append(story)
-        return top
+            cards.append(story)
+        return cards
 
     def story_categories(self, *, since: datetime,
                          min_articles: int = 2) -> list[tuple[str, int]]:

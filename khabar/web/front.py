@@ -3,9 +3,9 @@
     /          top stories (ranked by ``khabar.enrich.story_rank``), a section per category,
                the newest articles (the full stream is /latest)          · /api/top
 
-Everything comes from stored summaries: one query for the top stories (with their headlines
-and other outlets' articles), one for the categories, one per category section, one page of
-the latest list. Nothing here scans the archive.
+Everything comes from stored summaries: the top stories (with their headlines and other
+outlets' articles), the categories of the window's stories, every category section's stories
+in one query, one page of the latest list. Nothing here scans the stories' articles.
 """
 
 from __future__ import annotations
@@ -57,13 +57,14 @@ def home(request: Request) -> HTMLResponse:
     zone = request.app.state.zone
     since = top_since(store)
     top = store.top_stories(since=since, limit=TOP_STORIES)
-    shown = {s.id for s in top}
+    codes = [code for code, _ in store.story_categories(since=since)[:CATEGORY_SECTIONS]]
+    # every section in one query, without the top stories; a small archive whose section
+    # would be short shows its top stories again rather than leave it empty
+    ranked = store.top_stories_by_category(codes, since=since, per_category=CATEGORY_STORIES,
+                                           exclude=[s.id for s in top])
     sections = []
-    for code, _ in store.story_categories(since=since)[:CATEGORY_SECTIONS]:
-        ranked = store.top_stories(since=since, category=code,
-                                   limit=CATEGORY_STORIES + len(shown))
-        # stories not already among the top ones first; a small archive repeats them
-        found = sorted(ranked, key=lambda s: s.id in shown)[:CATEGORY_STORIES]
+    for code in codes:
+        found = (ranked.get(code, []) + [s for s in top if s.category == code])[:CATEGORY_STORIES]
         if found:
             sections.append({"code": code, "label": category_label(code),
                              "cards": [story_card(s, zone) for s in found]})

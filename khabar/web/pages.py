@@ -14,11 +14,11 @@ from khabar.errors import QueryError
 from khabar.search import search
 from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.templating import templates
 from khabar.web.views import (
+    RowId,
     all_sources_failing,
     display_date,
     feed_links,

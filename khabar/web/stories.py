@@ -16,9 +16,14 @@ from fastapi.responses import HTMLResponse
 
 from khabar.arabic import count_noun
 from khabar.store.records import Story
-from khabar.web.caching import json_response
-from khabar.web.feeds import MEDIA_TYPES, FeedSpec, Format, render_json_feed, render_xml_feed
-from khabar.web.caching import conditional, newest_time
+from khabar.web.caching import conditional, json_response, newest_time
+from khabar.web.feeds import (
+    MEDIA_TYPES,
+    FeedSpec,
+    Format,
+    render_json_feed,
+    render_xml_feed,
+)
 from khabar.web.templating import templates
 from khabar.web.views import RowId, display_date, display_span, feed_links, teaser
 

@@ -86,6 +86,7 @@ def test_every_page_at_every_width(browser, front_server, scheme):
     require_axe()
     url, ids = front_server
     failures = []
+    errors: list[str] = []
     for width in WIDTHS:
         if scheme == "dark" and width not in (390, 1366):
             continue
@@ -93,7 +94,6 @@ def test_every_page_at_every_width(browser, front_server, scheme):
         context = browser.new_context(locale="ar", viewport={"width": width, "height": 900},
                                       color_scheme=scheme, bypass_csp=True)
         page = context.new_page()
-        errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url + "/admin/login")

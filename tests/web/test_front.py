@@ -43,7 +43,7 @@ def test_a_story_card_has_its_representative_headline_others_chips_and_coverage(
 
 
 def test_home_has_a_section_per_category_and_the_latest_stream(front):
-    client, ids, _ = front
+    client, _, _ = front
     page = client.get("/").text
     assert 'class="category-section"' in page and ">اقتصاد</a></h2>" in page
     assert 'href="/latest"' in page and 'href="/stories"' in page
@@ -81,7 +81,7 @@ def test_search_results_fold_near_copies(front):
 
 
 def test_counts_use_arabic_plural_forms(front):
-    client, ids, store = front
+    client, ids, _ = front
     story = client.get(f"/stories/{ids['a'][0]}").text
     assert "6 أخبار من 5 مصادر" in story
     sport = client.get("/categories/sport").text
