@@ -72,7 +72,7 @@ def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
 def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None,
           count: bool = True) -> Listing:
     """A page of the list: near copies are left out and counted under their original.
-    Without ``count`` the total is not counted (-1): the home page's preview."""
+    Without ``count`` the total is not counted (-1): the home page's preview, feeds."""
     title, filters = resolve(store, name)
     filters = replace(filters, originals=True)
     after = Cursor.decode(cursor) if cursor else None
@@ -83,7 +83,8 @@ def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = N
         last = articles[-1]
         next_cursor = Cursor(last.published_at or last.fetched_at, last.id).encode()
     total = store.count_articles(filters) if count else -1
-    if name.kind != "latest" and total == 0:
+    empty = total == 0 if count else not articles and after is None
+    if name.kind != "latest" and empty:
         raise NotFound(f"empty list {name}", user_message="لا توجد أخبار هنا.")
     copies = store.copy_counts([a.id for a in articles])
     return Listing(name, title, articles, total, next_cursor, copies)
