@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from khabar.enrich.story_rank import TOP_WINDOW
 from khabar.store import Store
@@ -64,9 +65,10 @@ class _Stories:
 
 
 def _home_stories(request: Request) -> dict:
-    """Top stories, category sections, category tabs and trending tags: recomputed when a
-    newer article arrives, else at most every ``HOME_TTL`` seconds (stories also change when
-    late articles join them). They cost ~100 ms on the ANT archive; the cached page ~10 ms."""
+    """Top stories, category sections, category tabs and trending tags, rendered as HTML:
+    recomputed when a newer article arrives, else at most every ``HOME_TTL`` seconds
+    (stories also change when late articles join them). Computing and rendering them cost
+    ~100 ms on the ANT archive; a page that reuses them, ~10 ms."""
     store: Store = request.app.state.store
     newest = store.newest_time()
     cached: _Stories | None = getattr(request.app.state, "home_stories", None)
@@ -86,12 +88,11 @@ def _home_stories(request: Request) -> dict:
         if found:
             sections.append({"code": code, "label": category_label(code),
                              "cards": [story_card(s, zone) for s in found]})
-    context = {
-        "top": [story_card(s, zone) for s in top],
-        "sections": sections,
-        "categories": [(c, category_label(c), n) for c, n in store.categories()],
-        "trending": trending_tags(store),
-    }
+    html = templates.get_template("_home_stories.html").render(
+        top=[story_card(s, zone) for s in top], sections=sections,
+        categories=[(c, category_label(c), n) for c, n in store.categories()],
+        trending=trending_tags(store))
+    context = {"stories_html": Markup(html), "has_stories": bool(top)}
     request.app.state.home_stories = _Stories(newest, time.monotonic(), context)
     return context
 
