@@ -71,8 +71,8 @@ def initials(name: str) -> str:
     """Up to two letters that stand for an outlet on a card without an image."""
     words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
     if len(words) >= 2:
-        return words[0][0] + words[1][0]
-    return (words[0][:2] if words else name[:2]) or "؟"
+        return (words[0][0] + words[1][0]).upper()
+    return (words[0][:2] if words else name[:2]).upper() or "؟"
 
 
 def all_sources_failing(sources: list) -> bool:  # noqa: ANN001 - list of Source
