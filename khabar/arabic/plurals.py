@@ -42,11 +42,11 @@ NOUNS: dict[str, Noun] = {
 
 def plural_category(n: int) -> str:
     """CLDR's plural category of ``n`` in Arabic: zero, one, two, few, many or other."""
-    return _ARABIC.plural_form(abs(n))
+    return str(_ARABIC.plural_form(abs(n)))
 
 
 def count_noun(n: int, noun: str) -> str:
     """``n`` of ``noun`` (a key of ``NOUNS``) as Arabic writes it; raises KeyError for an
     unknown noun."""
-    form = getattr(NOUNS[noun], plural_category(n))
+    form: str = getattr(NOUNS[noun], plural_category(n))
     return form.format(n=n)

@@ -23,7 +23,7 @@ from khabar.web.views import (
     display_date,
     feed_links,
     search_text,
-    source_health,
+    sources_health,
     teaser,
 )
 
@@ -109,7 +109,7 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
 def sources_page(request: Request) -> HTMLResponse:
     store = _store(request)
     found = store.sources()
-    rows = [source_health(store, s) for s in found]
+    rows = sources_health(store)
     return templates.TemplateResponse(
         request, "sources.html", {"sources": rows, "alternate": "/api/sources",
                                   "sources_failing": all_sources_failing(found)}
