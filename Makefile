@@ -9,7 +9,7 @@ DB ?= data/khabar.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check bench screenshots clean fuzz faults
+.PHONY: run test check bench screenshots lighthouse clean fuzz faults
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: $(VENV)/.installed-test
 
 screenshots: $(VENV)/.installed-test
 	$(BIN)/python scripts/screenshots.py
+
+# Lighthouse (npm, pinned in bench/lighthouse) with Debian's Chromium, mobile preset; not in CI
+lighthouse: $(VENV)/.installed-test
+	test -x bench/lighthouse/node_modules/.bin/lighthouse || (cd bench/lighthouse && npm ci --no-audit --no-fund --silent)
+	$(BIN)/python scripts/lighthouse.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

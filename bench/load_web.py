@@ -30,7 +30,10 @@ DATA = Path(os.environ.get("KHABAR_SHARED_DATA", REPO.parent / "shared" / "data"
 def targets(article_id: int) -> list[tuple[str, str]]:
     return [
         ("static file (baseline)", "/static/style.css"),
-        ("home", "/"),
+        ("home (top stories)", "/"),
+        ("latest (20, copies folded)", "/latest"),
+        ("stories", "/stories"),
+        ("top stories API", "/api/top"),
         ("article", f"/articles/{article_id}"),
         ("search page", "/search?q=" + quote("ادارة ترامب")),
         ("search API", "/api/search?q=" + quote("النفط")),

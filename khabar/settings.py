@@ -156,6 +156,10 @@ SETTINGS: tuple[Setting, ...] = (
             "for log collectors)."),
     Setting("log_level", "", "Lowest level logged: debug, info, warning or error. Empty: info "
             "for `khabar serve`, `run` and `worker`, warning for the other commands."),
+    # --- the reader's pages (front) ------------------------------------------------------------
+    Setting("time_zone", "",
+            "IANA time zone of the dates and times on pages, e.g. `Asia/Riyadh`. Empty: the "
+            "server's own time zone. An unknown name stops `khabar serve` with an error."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -226,6 +230,8 @@ class Settings:
     metrics_dir: str
     log_format: str
     log_level: str
+    # the reader's pages (front)
+    time_zone: str
 
     def replace(self, **overrides: Any) -> Settings:
         """A copy with some values changed (the original is left as it is)."""

@@ -1,12 +1,16 @@
 """Screenshots of the main pages, for the README: `make screenshots`.
 
-Imports the ANT corpus (or $KHABAR_SHARED_DATA's) into a temporary database, serves it on
-loopback and saves PNGs of the home, article, search, outlet and sources pages to
-docs/screenshots/, with Debian's Chromium driven by Playwright.
+    python scripts/screenshots.py [--db PATH]
+
+Imports the ANT corpus (or $KHABAR_SHARED_DATA's) into a temporary database (or serves the
+database --db names), serves it on loopback and saves PNGs to docs/screenshots/: home,
+story, search, article, outlet and sources on a desktop (1366 px) and a phone (390 px), in
+the light and the dark scheme, with Debian's Chromium driven by Playwright.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -23,31 +27,58 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, serving  # noqa: E4
 
 DATA = Path(os.environ.get("KHABAR_SHARED_DATA", REPO.parent / "shared" / "data"))
 OUT = REPO / "docs" / "screenshots"
+SEARCH = "/search?q=" + quote("ادارة ترامب") + "&sort=relevance"
+#: page name → path (None: found on the page before)
 PAGES = {
     "home": "/",
-    "search": "/search?q=" + quote("ادارة ترامب") + "&sort=relevance",
+    "story": None,  # the first top story
+    "search": SEARCH,
     "article": None,  # the first search result
     "outlet": "/sources/1",
     "sources": "/sources",
 }
+#: device → (viewport, pages shot on it)
+DEVICES = {
+    "desktop": ({"width": 1366, "height": 1000}, tuple(PAGES)),
+    "phone": ({"width": 390, "height": 844}, ("home", "story", "search", "article")),
+}
+
+
+def shoot(browser, url: str) -> None:  # noqa: ANN001 - a Playwright Browser
+    for device, (viewport, names) in DEVICES.items():
+        for scheme in ("light", "dark"):
+            context = browser.new_context(locale="ar", viewport=viewport, color_scheme=scheme,
+                                          device_scale_factor=1)
+            page = context.new_page()
+            for name in names:
+                path = PAGES[name]
+                if name == "story":
+                    page.goto(url + "/")
+                    path = page.locator(".full-coverage").first.get_attribute("href")
+                elif name == "article":
+                    page.goto(url + SEARCH)
+                    path = page.locator(".item-title a").first.get_attribute("href")
+                page.goto(url + path)
+                suffix = "" if (device, scheme) == ("desktop", "light") else f"-{device}-{scheme}"
+                page.screenshot(path=str(OUT / f"{name}{suffix}.png"))
+                print(f"docs/screenshots/{name}{suffix}.png  ←  {path}")
+            context.close()
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="serve this database instead of importing ANT")
+    args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "shots.db") as store:
-        import_paths(store, [DATA / "ant-multisource"])
+    with tempfile.TemporaryDirectory() as tmp, \
+            open_store(args.db or Path(tmp) / "shots.db") as store:
+        if args.db is None:
+            import_paths(store, [DATA / "ant-multisource"])
         with serving(create_app(store)) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-            page = browser.new_page(locale="ar", viewport={"width": 1100, "height": 1400})
-            for name, path in PAGES.items():
-                if path is None:
-                    page.goto(url + PAGES["search"])
-                    path = page.locator(".item-title a").first.get_attribute("href")
-                page.goto(url + path)
-                page.screenshot(path=str(OUT / f"{name}.png"))
-                print(f"docs/screenshots/{name}.png  ←  {path}")
+            shoot(browser, url)
             browser.close()
 
 

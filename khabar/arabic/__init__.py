@@ -7,15 +7,20 @@
 - ``ANALYZER_VERSION``: changes whenever ``analyze`` gives other terms (re-index then).
 - ``tokens(text)`` / ``term(word)``: the two halves of ``analyze``, for highlighting.
 - ``parse_date(text, now=None)`` / ``format_date(dt)``: dates in Arabic spellings;
+  ``format_datetime(dt)`` "الخميس 31 مايو 2018، 14:05", ``format_span(first, last)``;
   ``format_relative(dt)``: "منذ ساعتين"; ``read_news_date(value)``: a record's date field, with
   the problem to report when it is not a news date (outside 1900–2100, unreadable).
+- ``count_noun(n, noun)``: counted nouns by CLDR's Arabic plural rules ("11 خبراً").
 - ``parse_dateline(text)``: "دبي-رويترز" → Dateline(place="دبي", agency="رويترز"); known agencies
   carry one canonical name (``canonical_agency("أ ف ب")`` == "فرانس برس").
 """
 
 from khabar.arabic.normalize import clean, fold
 from khabar.arabic.analyzer import ANALYZER_VERSION, analyze, term, tokens
-from khabar.arabic.dates import format_date, is_news_date, parse_date, read_news_date
+from khabar.arabic.dates import (
+    format_date, format_datetime, format_span, is_news_date, parse_date, read_news_date,
+)
+from khabar.arabic.plurals import count_noun, plural_category
 from khabar.arabic.dateline import Dateline, canonical_agency, parse_dateline, split_dateline
 from khabar.arabic.relative import format_relative
 
@@ -30,6 +35,10 @@ __all__ = [
     "read_news_date",
     "is_news_date",
     "format_date",
+    "format_datetime",
+    "format_span",
+    "count_noun",
+    "plural_category",
     "format_relative",
     "Dateline",
     "parse_dateline",

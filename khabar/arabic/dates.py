@@ -235,6 +235,22 @@ def format_date(dt: datetime) -> str:
     return f"{WEEKDAYS[dt.weekday()]} {dt.day} {MONTH_NAMES[dt.month - 1]} {dt.year}"
 
 
+def format_datetime(dt: datetime) -> str:
+    """Date and time of ``dt`` as given (convert it to the reader's zone first):
+    "الخميس 31 مايو 2018، 14:05"."""
+    return f"{format_date(dt)}، {dt:%H:%M}"
+
+
+def format_span(first: datetime, last: datetime) -> str:
+    """A time span (both ends in one zone): one day is written once,
+    "الخميس 31 مايو 2018، 09:10–14:05"; else "من … إلى …"."""
+    if first.date() == last.date():
+        if (first.hour, first.minute) == (last.hour, last.minute):
+            return format_datetime(first)
+        return f"{format_date(first)}، {first:%H:%M}–{last:%H:%M}"
+    return f"من {format_datetime(first)} إلى {format_datetime(last)}"
+
+
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     """A Hijri date in the Gregorian calendar: Umm al-Qura (hijridate) for the years 1343–1500
     AH it covers, else the tabular Islamic calendar (civil epoch, 16 July 622)."""

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-# (singular, dual, plural for 3–10, singular accusative for 11+)
-_UNITS = {
-    "minute": ("دقيقة", "دقيقتين", "دقائق", "دقيقة"),
-    "hour": ("ساعة", "ساعتين", "ساعات", "ساعة"),
-    "day": ("يوم", "يومين", "أيام", "يوماً"),
-    "month": ("شهر", "شهرين", "أشهر", "شهراً"),
-    "year": ("سنة", "سنتين", "سنوات", "سنة"),
-}
+from khabar.arabic.plurals import count_noun
 
 
 def format_relative(when: datetime, now: datetime | None = None) -> str:
@@ -32,11 +25,4 @@ def format_relative(when: datetime, now: datetime | None = None) -> str:
 
 
 def _count(n: int, unit: str) -> str:
-    singular, dual, plural, accusative = _UNITS[unit]
-    if n == 1:
-        return singular
-    if n == 2:
-        return dual
-    if 3 <= n <= 10:
-        return f"{n} {plural}"
-    return f"{n} {accusative}"
+    return count_noun(n, unit)

@@ -21,6 +21,7 @@ from khabar.arabic.dates import is_news_date
 from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
 from khabar.enrich.stories import Clusterer, Item
 from khabar import metrics
+from khabar.enrich.story_rank import story_score
 from khabar.errors import KhabarError
 from khabar.store import AddResult, Article, ArticleRecord, Store
 from khabar.store.records import iso_utc
@@ -101,7 +102,7 @@ class StoryAssigner:
             items = [i for i in items if i.id not in self._seen]
             placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
             done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
-            self.store.save_stories(done, self.clusterer.take_changed())
+            self.store.save_stories(done, self.clusterer.take_changed(), story_score)
             self._seen.update(a.article_id for a in done)
             return done
 
@@ -207,11 +208,11 @@ def recluster(store: Store, *, progress: Progress | None = None,
                 top = max(top, article.id)
             done += len(chunk)
             if len(pending) >= SAVE_EVERY:
-                store.save_stories(pending, assigner.clusterer.take_changed())
+                store.save_stories(pending, assigner.clusterer.take_changed(), story_score)
                 pending = []
             if progress:
                 progress(done, total)
-        store.save_stories(pending, assigner.clusterer.take_changed())
+        store.save_stories(pending, assigner.clusterer.take_changed(), story_score)
     assigner.seen_up_to(top)
     with _assigners_lock:
         _assigners[store] = assigner  # carries on from where the rebuild ended

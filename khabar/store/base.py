@@ -15,7 +15,7 @@ from typing import Any, Literal
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.alerts_base import AlertsStore
 from khabar.store.readers_base import ReadersStore
-from khabar.store.records import Article, ArticleRecord, Sighting, Source, Story
+from khabar.store.records import Article, ArticleRecord, Sighting, Source, Story, StoryFacts
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
 
@@ -204,9 +204,33 @@ class Store(ReadersStore, AlertsStore, ABC):
     # --- stories, near copies, sightings (khabar.store.stories) -----------------------------
 
     @abstractmethod
-    def save_stories(self, assignments: Sequence[Any], headlines: dict[int, int]) -> None:
+    def save_stories(self, assignments: Sequence[Any], headlines: dict[int, int],
+                     score: Callable[[StoryFacts], float] | None = None) -> None:
         """Write story assignments (``stories.Assignment``) and refresh the summary of each
-        story in ``headlines`` (story id → headline article id), in one transaction."""
+        story in ``headlines`` (story id → headline article id), in one transaction; its
+        ranking score is ``score(facts)``."""
+
+    @abstractmethod
+    def top_stories(self, *, since: datetime, limit: int = 10, category: str | None = None,
+                    min_articles: int = 2) -> list[Story]:
+        """Stories active since ``since``, the highest stored score first, each with its
+        headline and ``others`` (other outlets' first articles) loaded."""
+
+    @abstractmethod
+    def top_stories_by_category(self, categories: Sequence[str], *, since: datetime,
+                                per_category: int = 3, exclude: Sequence[int] = (),
+                                min_articles: int = 2) -> dict[str, list[Story]]:
+        """The ``per_category`` top stories of each category (but those in ``exclude``),
+        ranked like ``top_stories``, in one query."""
+
+    @abstractmethod
+    def story_categories(self, *, since: datetime, min_articles: int = 2) -> list[tuple[str, int]]:
+        """Categories of the stories active since ``since``, the most stories first."""
+
+    @abstractmethod
+    def copy_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """How many copies each article has (near copies stored as its duplicates and exact
+        copies seen under other URLs); articles without copies are left out."""
 
     @abstractmethod
     def clear_stories(self) -> None:

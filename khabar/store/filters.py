@@ -28,6 +28,7 @@ class ArticleFilter:
     excluded: tuple[tuple[str, str], ...] = ()  # matches none of these
     unread_by: int | None = None  # not read by this user
     saved_by: int | None = None  # saved by this user
+    originals: bool = False  # leave out near copies (shown once, under their original)
 
     def is_empty(self) -> bool:
         return self == ArticleFilter()

@@ -245,6 +245,11 @@ class Story:
     article_count: int
     outlets: list[str]
     articles: list[Article] = field(default_factory=list)
+    #: the stored ranking score (``khabar.enrich.story_rank``), the commonest category
+    score: float = 0.0
+    category: str | None = None
+    #: other outlets' articles (their first report each), when loaded for a card
+    others: list[Article] = field(default_factory=list)
 
     def to_json(self, *, articles: bool = False) -> dict:
         doc = {
@@ -255,7 +260,12 @@ class Story:
             "outlets": list(self.outlets),
             "first_at": iso_utc(self.first_at),
             "last_at": iso_utc(self.last_at),
+            "score": round(self.score, 4),
+            "category": self.category,
         }
+        if self.others:
+            doc["others"] = [{"id": a.id, "title": a.title, "source": a.source}
+                             for a in self.others]
         if articles:
             doc["articles"] = [
                 {"id": a.id, "title": a.title, "source": a.source, "url": a.url,
@@ -272,3 +282,15 @@ def iso_utc(value: datetime | None) -> str | None:
     # isoformat, not strftime: "%Y" writes year 1 as "1", not "0001"
     return value.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFacts:
+    """What the store counts of a story's articles for its ranking score."""
+
+    outlets: int
+    articles: int
+    first_at: datetime
+    last_at: datetime
+    #: articles of the outlet with the most articles in the story
+    top_outlet_articles: int

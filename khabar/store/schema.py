@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -125,8 +126,15 @@ stories = Table(
     Column("last_at", DateTime(timezone=True), nullable=False),
     Column("article_count", Integer, nullable=False),
     Column("outlet_count", Integer, nullable=False),
+    # the home page's ranking (khabar.enrich.story_rank), the commonest category of the
+    # articles, and other outlets' first articles (JSON list of ids) for the story's card
+    Column("score", Float, nullable=False, server_default="0"),
+    Column("category", Text),
+    Column("lead_ids", Text, nullable=False, server_default="[]"),
     Index("ix_stories_last_at", "last_at"),
     Index("ix_stories_article_count", "article_count"),
+    Index("ix_stories_score", "score"),
+    Index("ix_stories_category_score", "category", "score"),
 )
 
 # Copies of a stored article's exact text under another URL: not stored again, only seen.

@@ -350,6 +350,11 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
     if filters.stored_after_id is not None:
         conditions.append(articles.c.id > filters.stored_after_id)
     conditions.extend(reader_conditions(filters))
+    if filters.originals:
+        # An expression, not the bare column: SQLite would otherwise walk the duplicate_of
+        # index for IS NULL (nearly every row) and sort them all, instead of reading the
+        # newest-first index and skipping the few copies (2 req/s against 180 on ANT).
+        conditions.append(func.coalesce(articles.c.duplicate_of, 0) == 0)
     return conditions
 
 

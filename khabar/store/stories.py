@@ -8,7 +8,9 @@ assignment itself is computed in ``khabar.enrich.stories`` and wired by
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,13 +19,15 @@ from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound
-from khabar.store.records import Article, ArticleRecord, Sighting, Story
+from khabar.store.records import Article, ArticleRecord, Sighting, Story, StoryFacts
 from khabar.store.schema import articles, sightings, sources, stories
 from khabar.store.host import StoreHost
 from khabar.store.rows import now_utc, sort_time, utc
 
 #: articles read per query when streaming the archive in arrival order
 STREAM_CHUNK = 1000
+#: other outlets' articles kept for a story's card
+CARD_OTHERS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +111,13 @@ class StoryStore(StoreHost):
 
     # --- stories ---------------------------------------------------------------------------
 
-    def save_stories(self, assignments: Sequence[Assignment],
-                     headlines: Mapping[int, int]) -> None:
+    def save_stories(self, assignments: Sequence[Assignment], headlines: Mapping[int, int],
+                     score: Callable[[StoryFacts], float] | None = None) -> None:
         """Write the clusterer's results in one transaction: each article's story and near-copy
         link, then the summary of every story in ``headlines`` (story id → headline article
-        id): its time span, article and outlet counts, counted from the articles themselves."""
+        id), counted from the articles themselves: its time span, article and outlet counts,
+        commonest category, other outlets' first articles (for its card) and its ranking
+        ``score`` (a function of the counted ``StoryFacts``; 0 without one)."""
         with self._write() as conn:
             if assignments:
                 conn.execute(_SET_STORY, [
@@ -121,19 +127,7 @@ class StoryStore(StoreHost):
             ids = list(headlines)
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
-                when, _ = _arrival()
-                rows = [
-                    {"id": r.story_id, "headline_id": headlines[r.story_id],
-                     "first_at": r.first, "last_at": r.last, "article_count": r.n,
-                     "outlet_count": r.outlets}
-                    for r in conn.execute(
-                        select(articles.c.story_id, func.min(when).label("first"),
-                               func.max(when).label("last"), func.count().label("n"),
-                               func.count(articles.c.source_id.distinct()).label("outlets"))
-                        .where(articles.c.story_id.in_(chunk))
-                        .group_by(articles.c.story_id)
-                    )
-                ]
+                rows = _summaries(conn, chunk, headlines, score)
                 conn.execute(delete(stories).where(stories.c.id.in_(chunk)))
                 if rows:
                     conn.execute(stories.insert(), rows)
@@ -172,6 +166,78 @@ class StoryStore(StoreHost):
             outlets = _outlets(conn, [r["id"] for r in rows])
         return [_story(r, heads[r["headline_id"]], [], outlets.get(r["id"], []))
                 for r in rows if r["headline_id"] in heads]
+
+    def top_stories(self, *, since: datetime, limit: int = 10, category: str | None = None,
+                    min_articles: int = 2) -> list[Story]:
+        query = select(stories).where(stories.c.last_at >= utc(since),
+                                      stories.c.article_count >= min_articles)
+        if category is not None:
+            query = query.where(stories.c.category == category)
+        query = query.order_by(stories.c.score.desc(), stories.c.id.desc()).limit(limit)
+        with self._read() as conn:
+            return self._cards(conn, list(conn.execute(query).mappings()))
+
+    def top_stories_by_category(self, categories: Sequence[str], *, since: datetime,
+                                per_category: int = 3, exclude: Sequence[int] = (),
+                                min_articles: int = 2) -> dict[str, list[Story]]:
+        """The ``per_category`` top stories of each of ``categories`` (active since
+        ``since``, not in ``exclude``), in one query."""
+        if not categories:
+            return {}
+        rank = func.row_number().over(partition_by=stories.c.category,
+                                      order_by=(stories.c.score.desc(), stories.c.id.desc()))
+        ranked = (select(stories, rank.label("rank"))
+                  .where(stories.c.last_at >= utc(since), stories.c.category.in_(list(categories)),
+                         stories.c.article_count >= min_articles,
+                         stories.c.id.not_in(list(exclude)))
+                  .subquery())
+        query = select(ranked).where(ranked.c.rank <= per_category).order_by(
+            ranked.c.category, ranked.c.rank)
+        with self._read() as conn:
+            found = self._cards(conn, list(conn.execute(query).mappings()))
+        grouped: dict[str, list[Story]] = {c: [] for c in categories}
+        for story in found:
+            grouped[story.category or ""].append(story)
+        return grouped
+
+    def _cards(self, conn: Connection, rows: list[RowMapping]) -> list[Story]:
+        """Stories of these rows with their headlines and other outlets' articles loaded."""
+        leads = {r["id"]: json.loads(r["lead_ids"] or "[]") for r in rows}
+        wanted = [r["headline_id"] for r in rows] + [i for ids in leads.values() for i in ids]
+        found = self.articles_by_id(conn, wanted)
+        outlets = _outlets(conn, [r["id"] for r in rows])
+        cards = []
+        for r in rows:
+            if r["headline_id"] not in found:
+                continue
+            story = _story(r, found[r["headline_id"]], [], outlets.get(r["id"], []))
+            story.others = [found[i] for i in leads[r["id"]] if i in found]
+            cards.append(story)
+        return cards
+
+    def story_categories(self, *, since: datetime,
+                         min_articles: int = 2) -> list[tuple[str, int]]:
+        n = func.count().label("n")
+        query = (select(stories.c.category, n)
+                 .where(stories.c.last_at >= utc(since), stories.c.category.is_not(None),
+                        stories.c.article_count >= min_articles)
+                 .group_by(stories.c.category).order_by(n.desc(), stories.c.category))
+        with self._read() as conn:
+            return [(r.category, r.n) for r in conn.execute(query)]
+
+    def copy_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        counts: Counter = Counter()
+        with self._read() as conn:
+            for table, column in ((articles, articles.c.duplicate_of),
+                                  (sightings, sightings.c.article_id)):
+                for r in conn.execute(select(column.label("of"), func.count().label("n"))
+                                      .select_from(table).where(column.in_(ids))
+                                      .group_by(column)):
+                    counts[r.of] += r.n
+        return dict(counts)
 
     def count_stories(self, *, min_articles: int = 2) -> int:
         query = select(func.count()).select_from(stories).where(
@@ -242,6 +308,42 @@ class StoryStore(StoreHost):
             start_after = (keys[-1][1], keys[-1][0])
 
 
+def _summaries(conn: Connection, story_ids: Sequence[int], headlines: Mapping[int, int],
+               score: Callable[[StoryFacts], float] | None) -> list[dict]:
+    """The stored summary rows of these stories, counted from their articles."""
+    when, tie = _arrival()
+    members: dict[int, list[RowMapping]] = {}
+    for r in conn.execute(
+        select(articles.c.id, articles.c.story_id, articles.c.source_id, articles.c.category,
+               articles.c.duplicate_of, when.label("at"))
+        .where(articles.c.story_id.in_(list(story_ids)))
+        .order_by(when, tie)
+    ).mappings():
+        members.setdefault(r["story_id"], []).append(r)
+    rows = []
+    for story_id, found in members.items():
+        headline = headlines[story_id]
+        per_outlet = Counter(r["source_id"] for r in found)
+        categories = Counter(r["category"] for r in found if r["category"])
+        head_source = next((r["source_id"] for r in found if r["id"] == headline), None)
+        others: dict[int, int] = {}
+        for r in found:
+            if (r["duplicate_of"] is None and r["source_id"] != head_source
+                    and r["source_id"] not in others and len(others) < CARD_OTHERS):
+                others[r["source_id"]] = r["id"]
+        first, last = found[0]["at"], found[-1]["at"]
+        facts = StoryFacts(outlets=len(per_outlet), articles=len(found), first_at=first,
+                           last_at=last, top_outlet_articles=max(per_outlet.values()))
+        rows.append({
+            "id": story_id, "headline_id": headline, "first_at": first, "last_at": last,
+            "article_count": len(found), "outlet_count": len(per_outlet),
+            "score": score(facts) if score else 0.0,
+            "category": categories.most_common(1)[0][0] if categories else None,
+            "lead_ids": json.dumps(list(others.values())),
+        })
+    return rows
+
+
 def _outlets(conn: Connection, story_ids: Sequence[int]) -> dict[int, list[str]]:
     """Each story's outlets, in order of their first article in it."""
     if not story_ids:
@@ -268,4 +370,5 @@ def _story(row: RowMapping, headline: Article, members: list[Article],
         outlets = list(dict.fromkeys(a.source for a in members))
     return Story(id=row["id"], headline=headline, first_at=utc(row["first_at"]),
                  last_at=utc(row["last_at"]), article_count=row["article_count"],
-                 outlets=outlets, articles=members)
+                 outlets=outlets, articles=members, score=row["score"] or 0.0,
+                 category=row["category"])

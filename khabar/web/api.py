@@ -37,7 +37,8 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
                              rules=rules_of(request))
     document = {
         "title": listing.title,
-        "items": [article_summary_json(a) for a in listing.articles],
+        "items": [{**article_summary_json(a), "copies": listing.copies.get(a.id, 0)}
+                  for a in listing.articles],
         "total": listing.total,
         "next_cursor": listing.next_cursor,
         "links": {"html": name.path, "feeds": feed_links(name.feed_path)},

@@ -21,9 +21,10 @@ from khabar.store import Store
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import health
-from khabar.web import admin, api, api_docs, events, feeds, fonts, pages
+from khabar.web import admin, api, api_docs, assets, events, feeds, fonts, front, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
+from khabar.web.views import reader_zone
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ def create_app(
     )
     if hosts := [h.strip() for h in settings.trusted_hosts.split(",") if h.strip()]:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)  # feeds' self links
+    app.state.zone = reader_zone(settings.time_zone)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(front.router)
     app.include_router(pages.router)
     app.include_router(story_pages.router)
     app.include_router(api.router)
@@ -82,6 +85,7 @@ def create_app(
     auth.install(app)
     app.include_router(health.router)
     app.include_router(api_docs.router)
+    app.include_router(assets.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:

@@ -94,7 +94,7 @@ def search_feed(
 
 def _listing_feed(request: Request, name: ListingName, fmt: str) -> Response:
     listing = listings.build(request.app.state.store, name, limit=FEED_ITEMS,
-                             rules=rules_of(request))
+                             rules=rules_of(request), count=False)
     return _feed_response(request, fmt, listing.title, name.path, name.feed_path(fmt), listing.articles)
 
 

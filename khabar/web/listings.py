@@ -7,7 +7,7 @@ the same articles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from khabar.errors import NotFound
@@ -32,7 +32,7 @@ class ListingName:
     def path(self) -> str:
         """Path of the HTML page; the API twin is /api + path, the feeds /feeds + path + .fmt"""
         if self.kind == "latest":
-            return "/"
+            return "/latest"
         return f"/{self.kind}/{quote(self.key, safe='')}"
 
     @property
@@ -50,6 +50,8 @@ class Listing:
     articles: list[Article]
     total: int
     next_cursor: str | None
+    #: copies of each listed article (near copies and exact copies seen elsewhere), by id
+    copies: dict[int, int]
 
 
 def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
@@ -72,16 +74,24 @@ def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
 
 
 def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None,
-          rules: RuleSet | None = None) -> Listing:
-    """A page of the list; with a reader's ``rules``, as that reader sees it (``total``
-    counts after their muted outlets and topics, before their word and regex rules)."""
+          rules: RuleSet | None = None, count: bool = True) -> Listing:
+    """A page of the list: near copies are left out and counted under their original; with a
+    reader's ``rules``, as that reader sees it (``total`` counts after their muted outlets and
+    topics, before their word and regex rules). Without ``count`` the total is not counted
+    (-1): the home page's preview, feeds."""
     title, filters = resolve(store, name)
+    filters = replace(filters, originals=True)
     after = Cursor.decode(cursor) if cursor else None
     rules = rules or RuleSet()
     articles, following = filtered_latest(store, rules, limit=limit, filters=filters, after=after)
     next_cursor = following.encode() if following else None
-    total = store.count_articles(rules.narrow(filters))
-    # an empty list is not found; one the reader's own rules emptied still shows (to undo them)
-    if name.kind != "latest" and total == 0 and (not rules or not store.count_articles(filters)):
+    total = store.count_articles(rules.narrow(filters)) if count else -1
+    if count:
+        # an empty list is not found; one the reader's own rules emptied still shows (to undo)
+        empty = total == 0 and (not rules or not store.count_articles(filters))
+    else:
+        empty = not articles and after is None
+    if name.kind != "latest" and empty:
         raise NotFound(f"empty list {name}", user_message="لا توجد أخبار هنا.")
-    return Listing(name, title, articles, total, next_cursor)
+    copies = store.copy_counts([a.id for a in articles])
+    return Listing(name, title, articles, total, next_cursor, copies)

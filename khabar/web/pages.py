@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Literal
 from urllib.parse import urlencode
 
@@ -16,9 +18,15 @@ from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_searc
 from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
-from khabar.web.trending import trending_tags
 from khabar.web.templating import templates
-from khabar.web.views import display_date, feed_links, search_text, sources_health, teaser
+from khabar.web.views import (
+    all_sources_failing,
+    display_date,
+    feed_links,
+    search_text,
+    sources_health,
+    teaser,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,9 +42,9 @@ def _store(request: Request):  # noqa: ANN202
     return request.app.state.store
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, cursor: str | None = None) -> HTMLResponse:
-    return _listing_page(request, ListingName("latest"), cursor, home=True)
+@router.get("/latest", response_class=HTMLResponse)
+def latest_page(request: Request, cursor: str | None = None) -> HTMLResponse:
+    return _listing_page(request, ListingName("latest"), cursor, stream=True)
 
 
 @router.get("/sources/{source_id}", response_class=HTMLResponse)
@@ -60,16 +68,16 @@ def category_page(request: Request, category: Name, cursor: str | None = None) -
 
 
 def _listing_page(
-    request: Request, name: ListingName, cursor: str | None, home: bool = False
+    request: Request, name: ListingName, cursor: str | None, stream: bool = False
 ) -> HTMLResponse:
     store = _store(request)
+    zone = request.app.state.zone
     listing = listings.build(store, name, limit=PAGE_SIZE, cursor=cursor, rules=rules_of(request))
     context = {
         "listing": listing,
-        "items": [_item(a) for a in listing.articles],
-        "home": home,
-        "categories": [(c, category_label(c), n) for c, n in store.categories()] if home else [],
-        "trending": trending_tags(store) if home else [],
+        "items": [_item(a, zone, listing.copies.get(a.id, 0)) for a in listing.articles],
+        "stream": stream,
+        "sources_failing": stream and all_sources_failing(store.sources()),
         "newest_id": max((a.id for a in listing.articles), default=0),
         "alternate": name.api_path,
         "follow": {"kind": FOLLOW_KIND_OF_LIST.get(name.kind), "key": name.key},
@@ -95,8 +103,9 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
             "article": article,
             "also": also_reported_by(store, article),
             "related": related(store, article),
-            "date": display_date(article.published_at),
+            "date": display_date(article.published_at, request.app.state.zone),
             "category": category_label(article.category),
+            "description": teaser(article),
             # a body stored before bodies were capped is cut for the page as at ingest
             "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
                            if p.strip()],
@@ -108,9 +117,11 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request) -> HTMLResponse:
     store = _store(request)
+    found = store.sources()
     rows = sources_health(store)
     return templates.TemplateResponse(
-        request, "sources.html", {"sources": rows, "alternate": "/api/sources"}
+        request, "sources.html", {"sources": rows, "alternate": "/api/sources",
+                                  "sources_failing": all_sources_failing(found)}
     )
 
 
@@ -132,6 +143,7 @@ def search_page(
         **form, "page": page, "results": None, "error": None,
         "source_names": [s.name for s in store.sources()],
         "categories": [(c, category_label(c)) for c, _ in store.categories()],
+        "presets": date_presets(request.app.state.zone, form),
     }
     typed = search_text(q, date_from, date_to)
     filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
@@ -139,15 +151,18 @@ def search_page(
         try:
             results = personal_search(
                 request, typed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort,
-                filters=filters,
+                filters=replace(filters, originals=True),
             )
         except QueryError as exc:
             context["error"] = exc.user_message
         else:
             params = {k: v for k, v in form.items() if v}
             context["results"] = results
+            copies = store.copy_counts([h.article.id for h in results.hits])
             context["items"] = [
-                {"hit": h, "date": display_date(h.article.published_at)} for h in results.hits
+                {"hit": h, "date": display_date(h.article.published_at, request.app.state.zone),
+                 "copies": copies.get(h.article.id, 0)}
+                for h in results.hits
             ]
             context["has_next"] = page * PAGE_SIZE < results.total
             context["page_url"] = lambda n: "/search?" + urlencode({**params, "page": n})
@@ -157,5 +172,19 @@ def search_page(
     return templates.TemplateResponse(request, "search.html", context, status_code=status)
 
 
-def _item(article) -> dict:  # noqa: ANN001
-    return {"article": article, "date": display_date(article.published_at), "teaser": teaser(article)}
+def _item(article, zone, copies: int = 0) -> dict:  # noqa: ANN001 - Article, tzinfo
+    return {"article": article, "date": display_date(article.published_at, zone),
+            "teaser": teaser(article), "copies": copies}
+
+
+def date_presets(zone, form: dict) -> list[dict]:  # noqa: ANN001 - tzinfo
+    """Links beside the date pickers: today, this week (7 days), this month, in ``zone``."""
+    today = datetime.now(zone).date()
+    params = {k: v for k, v in form.items() if v and k not in ("from", "to")}
+    presets = []
+    for label, start in (("اليوم", today), ("هذا الأسبوع", today - timedelta(days=6)),
+                         ("هذا الشهر", today.replace(day=1))):
+        value = start.isoformat()
+        presets.append({"label": label, "href": "/search?" + urlencode({**params, "from": value}),
+                        "current": form.get("from") == value and not form.get("to")})
+    return presets

@@ -14,13 +14,19 @@ from datetime import datetime
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
+from khabar.arabic import count_noun
 from khabar.store.records import Story
-from khabar.web.caching import json_response
-from khabar.web.feeds import MEDIA_TYPES, FeedSpec, Format, render_json_feed, render_xml_feed
-from khabar.web.caching import conditional, newest_time
+from khabar.web.caching import conditional, json_response, newest_time
+from khabar.web.feeds import (
+    MEDIA_TYPES,
+    FeedSpec,
+    Format,
+    render_json_feed,
+    render_xml_feed,
+)
 from khabar.web.personal import rules_of
 from khabar.web.templating import templates
-from khabar.web.views import RowId, display_date, feed_links, teaser
+from khabar.web.views import RowId, display_date, display_span, feed_links, teaser
 
 router = APIRouter()
 
@@ -55,14 +61,15 @@ def visible_stories(request: Request, found: list[Story]) -> list[Story]:
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
 def stories_page(request: Request, before: str | None = None) -> HTMLResponse:
     found = request.app.state.store.stories(limit=STORIES_PAGE, before=_before(before))
+    zone = request.app.state.zone
     last = found[-1] if len(found) == STORIES_PAGE else None
     found = visible_stories(request, found)
-    items = [{"story": s, "first": display_date(s.first_at), "last": display_date(s.last_at)}
-             for s in found]
+    cards = [{"story": s, "headline": s.headline, "others": [],
+              "last": display_date(s.last_at, zone)} for s in found]
     next_url = (f"/stories?before={last.last_at.strftime('%Y-%m-%dT%H:%M:%SZ')}"
                 if last else None)
     return templates.TemplateResponse(request, "stories.html", {
-        "items": items, "alternate": "/api/stories", "next_url": next_url})
+        "cards": cards, "alternate": "/api/stories", "next_url": next_url})
 
 
 @router.get("/api/stories", tags=["stories"], summary="Stories, the most recently active first")
@@ -81,11 +88,16 @@ def stories_api(
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
 def story_page(request: Request, story_id: RowId) -> HTMLResponse:
     story = request.app.state.store.story(story_id)
-    items = [{"article": a, "date": display_date(a.published_at), "teaser": teaser(a)}
+    zone = request.app.state.zone
+    items = [{"article": a, "date": display_date(a.published_at, zone), "teaser": teaser(a)}
              for a in story.articles]
     return templates.TemplateResponse(request, "story.html", {
         "story": story, "items": items,
-        "first": display_date(story.first_at), "last": display_date(story.last_at),
+        "span": display_span(story.first_at, story.last_at, zone),
+        "first_iso": display_date(story.first_at)["iso"],  # type: ignore[index]
+        "og_title": story.headline.title,
+        "description": f"{count_noun(story.article_count, 'article')} من "
+                       f"{count_noun(len(story.outlets), 'outlet')}: {teaser(story.headline)}",
         "alternate": f"/api/stories/{story.id}",
         "feeds": feed_links(lambda fmt: f"/feeds/stories/{story.id}.{fmt}"),
     })

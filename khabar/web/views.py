@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import Path
 
-from khabar.arabic import format_date, format_relative
+from khabar.arabic import format_date, format_datetime, format_relative, format_span
 from khabar.search import Hit
 from khabar.store import Article, Store
 from khabar.store.records import iso_utc
@@ -31,11 +32,59 @@ def teaser(article: Article) -> str:
     return first if len(first) <= TEASER_CHARS else first[:TEASER_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def display_date(value: datetime | None) -> dict | None:
-    """The date as a reader sees it: 'الجمعة 20 سبتمبر 2024', 'منذ ساعتين', and ISO."""
+#: within this age a date is also shown relatively ("منذ ساعتين"); older ones only absolutely
+RELATIVE_WITHIN = timedelta(days=1)
+
+
+def reader_zone(name: str) -> tzinfo:
+    """The time zone of dates on pages: the ``time_zone`` setting, else the server's own."""
+    if not name:
+        return datetime.now().astimezone().tzinfo or timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"KHABAR_TIME_ZONE: unknown time zone {name!r} "
+                         "(an IANA name such as Asia/Riyadh)") from exc
+
+
+def display_date(value: datetime | None, zone: tzinfo | None = None,
+                 now: datetime | None = None) -> dict | None:
+    """The date as a reader sees it, in ``zone``: "الخميس 31 مايو 2018، 14:05" (``text``),
+    the day alone (``day``), "منذ ساعتين" (``relative``, only within the last day, else
+    None), and ISO in UTC."""
     if value is None:
         return None
-    return {"text": format_date(value), "relative": format_relative(value), "iso": iso_utc(value)}
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(zone or timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    recent = timedelta(0) <= now - value < RELATIVE_WITHIN
+    return {"text": format_datetime(local), "day": format_date(local),
+            "relative": format_relative(value, now) if recent else None, "iso": iso_utc(value)}
+
+
+def display_span(first: datetime, last: datetime, zone: tzinfo | None = None) -> str:
+    """A story's time span in ``zone``; one day is written once."""
+    zone = zone or timezone.utc
+    return format_span(_aware(first).astimezone(zone), _aware(last).astimezone(zone))
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def initials(name: str) -> str:
+    """Up to two letters that stand for an outlet on a card without an image."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
+    if len(words) >= 2:
+        return (words[0][0] + words[1][0]).upper()
+    return (words[0][:2] if words else name[:2]).upper() or "؟"
+
+
+def all_sources_failing(sources: list) -> bool:  # noqa: ANN001 - list of Source
+    """Whether the archive has sources with feeds and none of them works."""
+    polled = [s for s in sources if s.feed_url and not s.paused]
+    return bool(polled) and all(s.health in ("failing", "unreachable") for s in polled)
 
 
 def article_summary_json(article: Article) -> dict:
