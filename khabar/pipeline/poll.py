@@ -226,9 +226,9 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     records = [r for r in records if r is not None]
     # Tags are measured against the stored corpus, as on import (only when there is news).
     tagger = await asyncio.to_thread(Tagger.for_store, store) if records else None
+    for record in records:
+        record.source_url = source.url  # before enrichment: the site names the outlet
     ready = [prepare_record(r, source.name, now, tagger=tagger) for r in records]
-    for record in ready:
-        record.source_url = source.url
     if ready:
         stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
         await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories

@@ -20,6 +20,7 @@ from datetime import datetime
 from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
 from khabar.enrich.stories import Clusterer, Item
 from khabar.errors import KhabarError
+from khabar.pipeline.countries import refresh_all_story_countries, refresh_story_countries
 from khabar.store import AddResult, Article, ArticleRecord, Store
 from khabar.store.records import iso_utc
 from khabar.store.stories import Assignment
@@ -137,10 +138,12 @@ def assign_stored(
     if not items:
         return []
     try:
-        return assigner_for(store).assign(items)
+        done = assigner_for(store).assign(items)
     except KhabarError as exc:
         log.error("stories: placing %d articles failed: %s", len(items), exc)
         return []
+    refresh_story_countries(store, [a.story_id for a in done])
+    return done
 
 
 #: called during a rebuild with (articles placed, total)
@@ -171,6 +174,7 @@ def recluster(store: Store, *, progress: Progress | None = None,
                 progress(done, total)
         store.save_stories(pending, assigner.clusterer.take_changed())
     assigner.seen_up_to(top)
+    refresh_all_story_countries(store)
     with _assigners_lock:
         _assigners[store] = assigner  # carries on from where the rebuild ended
     return {"articles": done, "stories": stories, "near_copies": copies,
