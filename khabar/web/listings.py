@@ -14,6 +14,7 @@ from khabar.errors import NotFound
 from khabar.store import Article, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.web.labels import category_label
+from khabar.web.views import outlet_about
 
 #: kinds of list, and the Arabic heading of the "latest" list
 KINDS = ("latest", "sources", "tags", "categories", "entities")
@@ -47,28 +48,34 @@ class Listing:
     articles: list[Article]
     total: int
     next_cursor: str | None
+    #: what a source's list says of its outlet (``views.outlet_about``), else None
+    about: dict | None = None
 
 
 def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
     """The heading and the filter of a named list; raises NotFound for an unknown one."""
+    return _resolve(store, name)[:2]
+
+
+def _resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter, dict | None]:
     if name.kind == "latest":
-        return LATEST_TITLE, ArticleFilter()
+        return LATEST_TITLE, ArticleFilter(), None
     if name.kind == "sources":
         source = next((s for s in store.sources() if str(s.id) == name.key), None)
         if source is None:
             raise NotFound(f"no source with id {name.key!r}", user_message="المصدر غير موجود.")
-        return f"أخبار {source.name}", ArticleFilter(source_id=source.id)
+        return f"أخبار {source.name}", ArticleFilter(source_id=source.id), outlet_about(source)
     if name.kind == "tags":
-        return f"وسم: {name.key}", ArticleFilter(keyword=name.key)
+        return f"وسم: {name.key}", ArticleFilter(keyword=name.key), None
     if name.kind == "categories":
-        return f"قسم {category_label(name.key)}", ArticleFilter(category=name.key)
+        return f"قسم {category_label(name.key)}", ArticleFilter(category=name.key), None
     if name.kind == "entities":
-        return name.key, ArticleFilter(entity=name.key)
+        return name.key, ArticleFilter(entity=name.key), None
     raise NotFound(f"no list kind {name.kind!r}")
 
 
 def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = None) -> Listing:
-    title, filters = resolve(store, name)
+    title, filters, about = _resolve(store, name)
     after = Cursor.decode(cursor) if cursor else None
     articles = store.latest(limit=limit + 1, filters=filters, after=after)
     next_cursor = None
@@ -79,4 +86,4 @@ def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = N
     total = store.count_articles(filters)
     if name.kind != "latest" and total == 0:
         raise NotFound(f"empty list {name}", user_message="لا توجد أخبار هنا.")
-    return Listing(name, title, articles, total, next_cursor)
+    return Listing(name, title, articles, total, next_cursor, about)
