@@ -78,5 +78,6 @@ def match_archive(store: Store, progress: Progress | None = None) -> dict:
     """``khabar sources match``: sources matched and merged, then countries recomputed."""
     report = store.match_sources(lookup_ref)
     articles = recompute_article_countries(store, progress)
-    stories = refresh_all_story_countries(store, progress)
+    with store.stories_lock():  # no worker rewrites a story's countries meanwhile
+        stories = refresh_all_story_countries(store, progress)
     return {**report.to_json(), "articles": articles, "stories": stories}

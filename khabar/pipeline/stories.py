@@ -96,6 +96,8 @@ class StoryAssigner:
             placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
             done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
             self.store.save_stories(done, self.clusterer.take_changed())
+            # under the story lock: two workers never rewrite one story's countries at once
+            refresh_story_countries(self.store, [a.story_id for a in done])
             self._seen.update(a.article_id for a in done)
             return done
 
@@ -138,12 +140,10 @@ def assign_stored(
     if not items:
         return []
     try:
-        done = assigner_for(store).assign(items)
+        return assigner_for(store).assign(items)
     except KhabarError as exc:
         log.error("stories: placing %d articles failed: %s", len(items), exc)
         return []
-    refresh_story_countries(store, [a.story_id for a in done])
-    return done
 
 
 #: called during a rebuild with (articles placed, total)
@@ -173,8 +173,8 @@ def recluster(store: Store, *, progress: Progress | None = None,
             if progress:
                 progress(done, total)
         store.save_stories(pending, assigner.clusterer.take_changed())
+        refresh_all_story_countries(store)
     assigner.seen_up_to(top)
-    refresh_all_story_countries(store)
     with _assigners_lock:
         _assigners[store] = assigner  # carries on from where the rebuild ended
     return {"articles": done, "stories": stories, "near_copies": copies,
