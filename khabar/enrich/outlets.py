@@ -31,6 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from khabar.enrich.countries import country_name, country_names
 from khabar.store.records import OutletRef
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "outlets.tsv"
@@ -73,8 +74,6 @@ class Outlet:
 
     def ref(self) -> OutletRef:
         """What a stored source keeps of its outlet."""
-        from khabar.enrich.countries import country_name
-
         return OutletRef(key=self.key, name=self.name, country=self.country, kind=self.kind,
                          scope=self.scope,
                          label=f"{self.name} ({country_name(self.country) or self.country})")
@@ -220,8 +219,6 @@ def _problems(outlet: Outlet) -> list[str]:
 
 
 def _iso_countries() -> frozenset[str]:
-    from khabar.enrich.countries import country_names
-
     return frozenset(country_names())
 
 

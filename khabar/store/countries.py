@@ -8,7 +8,7 @@ the store keeps the answer (``articles.countries``, ``story_countries``) and lis
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
@@ -118,7 +118,7 @@ def _stories(conn: Connection, ids: Sequence[int]) -> Iterator[Any]:
     for row in conn.execute(select(stories.c.id, stories.c.last_at, stories.c.article_count)
                             .where(stories.c.id.in_(list(ids)))).mappings():
         last = row["last_at"]
-        last = last.replace(tzinfo=timezone.utc) if last.tzinfo is None else last.astimezone(
-            timezone.utc)
+        last = last.replace(tzinfo=UTC) if last.tzinfo is None else last.astimezone(
+            UTC)
         yield {"id": row["id"], "last_at": last,
                "article_count": row["article_count"]}

@@ -21,7 +21,13 @@ from khabar.enrich.countries import ARAB_COUNTRIES, country_name
 from khabar.errors import NotFound
 from khabar.store.records import Story
 from khabar.web.caching import conditional, json_response, newest_time
-from khabar.web.feeds import MEDIA_TYPES, FeedSpec, Format, render_json_feed, render_xml_feed
+from khabar.web.feeds import (
+    MEDIA_TYPES,
+    FeedSpec,
+    Format,
+    render_json_feed,
+    render_xml_feed,
+)
 from khabar.web.templating import templates
 from khabar.web.views import display_date, feed_links
 

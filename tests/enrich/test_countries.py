@@ -7,7 +7,10 @@ import pytest
 from khabar.arabic import Dateline
 from khabar.enrich import enrich
 from khabar.enrich.countries import (
-    article_countries, country_name, place_country, story_countries,
+    article_countries,
+    country_name,
+    place_country,
+    story_countries,
 )
 from tests.conftest import record
 

@@ -5,7 +5,7 @@ migrated from 0009 with duplicate sources of one outlet keeps every article."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
@@ -104,7 +104,7 @@ def _insert_source(conn, name, url=None, feed_url=None) -> int:
     return conn.execute(text(
         "INSERT INTO sources (name, url, feed_url, created_at, paused, error_count) "
         "VALUES (:n, :u, :f, :t, false, 0) RETURNING id"),
-        {"n": name, "u": url, "f": feed_url, "t": datetime(2018, 1, 1, tzinfo=timezone.utc)},
+        {"n": name, "u": url, "f": feed_url, "t": datetime(2018, 1, 1, tzinfo=UTC)},
     ).scalar_one()
 
 
@@ -113,7 +113,7 @@ def _insert_article(conn, source_id, n, guid) -> None:
         "INSERT INTO articles (source_id, url, canonical_url, guid, title, body, fetched_at, "
         "language, keywords, entities) VALUES (:s, :u, :u, :g, :t, :b, :at, 'ar', '[]', '[]')"),
         {"s": source_id, "u": f"https://www.alarabiya.net/ar/{n}", "g": guid,
-         "t": f"خبر {n}", "b": f"نص الخبر {n}.", "at": datetime(2018, 3, 1, tzinfo=timezone.utc)})
+         "t": f"خبر {n}", "b": f"نص الخبر {n}.", "at": datetime(2018, 3, 1, tzinfo=UTC)})
 
 
 def test_migrating_a_database_with_duplicate_sources_keeps_every_article(old_database):
