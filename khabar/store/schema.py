@@ -166,5 +166,5 @@ story_countries = Table(
     Column("last_at", DateTime(timezone=True), nullable=False),
     Column("article_count", Integer, nullable=False),
     Index("ix_story_countries_story", "story_id", "country", unique=True),
-    Index("ix_story_countries_list", "country", "day", "article_count"),
+    Index("ix_story_countries_list", "country", "day", "article_count", "last_at", "story_id"),
 )

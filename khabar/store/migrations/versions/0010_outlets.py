@@ -46,8 +46,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_story_countries_story", "story_countries", ["story_id", "country"],
                     unique=True)
+    # the whole order of a country's list, so that a page is read from the index, not sorted
     op.create_index("ix_story_countries_list", "story_countries",
-                    ["country", "day", "article_count"])
+                    ["country", "day", "article_count", "last_at", "story_id"])
     reconcile_sources(op.get_bind(), lookup_ref)
 
 
