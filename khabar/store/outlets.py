@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
+from khabar.store.host import StoreHost
 from khabar.store.records import OutletRef
 from khabar.store.schema import articles, sightings, sources
 
@@ -104,11 +105,11 @@ def merge_sources(conn: Connection, keep_id: int, other_id: int) -> int:
     return moved
 
 
-class OutletSources:
-    """``match_sources`` for ``SQLStore`` (needs ``_write()``)."""
+class OutletSources(StoreHost):
+    """``match_sources``: a part of ``SQLStore`` (see ``khabar.store.host``)."""
 
     def match_sources(self, lookup: Lookup) -> MatchReport:
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             return reconcile_sources(conn, lookup)
 
 
