@@ -9,6 +9,7 @@ import typer
 
 from khabar.cli.app import JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
+from khabar.pipeline.countries import match_archive
 from khabar.pipeline.sources import add_source, export_opml, import_opml, remove_source
 from khabar.store.records import iso_utc
 
@@ -108,3 +109,20 @@ def export_opml_command(
         output.write_text(document, encoding="utf-8")
     else:
         typer.echo(document, nl=False)
+
+
+@sources_app.command("match")
+def match(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Match every source to the outlet catalogue (khabar/data/outlets.tsv): record its
+    outlet, country and kind, merge the unfollowed sources of one outlet into one (their
+    articles kept), then compute the countries of every article and story again."""
+    with open_ctx_store(ctx) as store:
+        report = match_archive(store)
+    if as_json:
+        print_json(report)
+        return
+    for renamed in report["renamed"]:
+        err.print(f"renamed {renamed['from']} → {renamed['to']}", highlight=False)
+    err.print(f"{report['matched']} sources matched, {report['merged']} merged "
+              f"({report['moved_articles']} articles moved); countries of "
+              f"{report['articles']} articles and {report['stories']} stories", highlight=False)

@@ -7,7 +7,10 @@
 2. find a dateline opening the body ("دبي - رويترز: …") when the reader gave none;
 3. fingerprint the text for exact-duplicate detection;
 4. tags (``khabar.enrich.tagger``): keywords (a source's own made clean tags, else entities
-   and keyphrases), named entities, and a category when the source gave none.
+   and keyphrases), named entities, and a category when the source gave none;
+5. the outlet (``khabar.enrich.outlets``: the catalogued outlet of the source's name or code,
+   else of its site's or the article's address) and the countries the article is about
+   (``khabar.enrich.countries``: dateline, places named, a national outlet's country).
 
 Later steps (near duplicates, keyphrases, entities, stories) join this list.
 """
@@ -17,7 +20,9 @@ from __future__ import annotations
 import re
 
 from khabar.arabic import clean, split_dateline
+from khabar.enrich.countries import article_countries
 from khabar.enrich.fingerprint import content_hash
+from khabar.enrich.outlets import catalogue
 from khabar.enrich.tagger import Tagger, default_tagger
 from khabar.store.records import ArticleRecord
 
@@ -46,6 +51,18 @@ def enrich(record: ArticleRecord, tagger: Tagger | None = None) -> ArticleRecord
     tagger = tagger or default_tagger()
     tagger.observe(record)
     tagger.tag(record)
+    place_outlet(record)
+    return record
+
+
+def place_outlet(record: ArticleRecord) -> ArticleRecord:
+    """Step 5: the record's outlet and countries."""
+    outlet = catalogue().match(record.source, record.source_url, record.url)
+    record.outlet = outlet.ref() if outlet is not None else None
+    places = [e.name for e in record.entities if e.type == "place"]
+    record.countries = article_countries(
+        record.dateline.place if record.dateline else None, places,
+        outlet.country if outlet else None, outlet.scope if outlet else None)
     return record
 
 

@@ -405,6 +405,9 @@ class _Merge:
     def _story(self, row: dict, number: int) -> None:
         self.counts["stories_skipped"] += 1
 
+    def _story_countries(self, row: dict, number: int) -> None:
+        """Recomputed as the merged articles are placed in this store's stories."""
+
     def _sighting(self, row: dict, number: int) -> None:
         article_id = self.articles.get(row["article_id"])
         source = self.sources.get(row["source_id"])

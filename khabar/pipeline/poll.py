@@ -232,10 +232,11 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     records = [r for r in records if r is not None]
     # Tags are measured against the stored corpus, as on import (only when there is news).
     tagger = await asyncio.to_thread(Tagger.for_store, store) if records else None
+    for record in records:
+        record.source_url = source.url  # before enrichment: the site names the outlet
     ready = [prepare_record(r, source.name, now, tagger=tagger,
                             max_body_chars=settings.max_article_chars) for r in records]
     for record in ready:
-        record.source_url = source.url
         if record.date_problem:
             log.warning("poll: %s: %s: %s", source.name, record.url or record.guid,
                         record.date_problem)

@@ -1,6 +1,10 @@
 """Following sources: add one from any address (a feed, a sitemap, or a home page whose feed
 is discovered), import and export OPML, load the default sources, stop following.
 
+A followed source is matched to its catalogued outlet (``khabar.enrich.outlets``) by its
+addresses or title: it takes the outlet's Arabic name (unless a name is given) and becomes the
+source the outlet's imported articles already belong to.
+
 The command line and the web call these functions; errors are ``KhabarError`` subclasses whose
 ``user_message`` is Arabic and ready to show.
 """
@@ -15,6 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 import lxml.html
 
+from khabar.enrich.outlets import catalogue
 from khabar.errors import IngestError, KhabarError, NoFeedFound, NotFound, SourceExists
 from khabar.ingest.discover import feed_links
 from khabar.ingest.feeds import read_feed
@@ -86,10 +91,13 @@ async def add_source_async(
     if existing is not None and existing.followed:
         raise SourceExists(f"{existing.name} already follows {url}")
     found = await discover(fetcher, url)
-    title = (name or "").strip() or found.title or _host(found.site_url or found.feed_url)
+    outlet = catalogue().match(found.title, found.site_url, found.feed_url, url)
+    title = ((name or "").strip() or (outlet.name if outlet else None) or found.title
+             or _host(found.site_url or found.feed_url))
     return await asyncio.to_thread(
         lambda: store.follow_source(name=title, feed_url=found.feed_url, kind=found.kind,
-                                    url=found.site_url, category=(category or None)))
+                                    url=found.site_url, category=(category or None),
+                                    outlet=outlet.ref() if outlet else None))
 
 
 async def discover(fetcher: Fetcher, url: str) -> Found:
@@ -136,10 +144,11 @@ def import_opml(store: Store, data: bytes | str | Path, *, category: str | None 
     for outline in outlines:
         try:
             address = normalize_address(outline.feed_url)
-            name = outline.title or _host(address)
+            outlet = catalogue().match(outline.title, outline.site_url, address)
+            name = (outlet.name if outlet else None) or outline.title or _host(address)
             report.added.append(store.follow_source(
                 name=name, feed_url=address, kind=outline.kind, url=outline.site_url,
-                category=category or outline.category,
+                category=category or outline.category, outlet=outlet.ref() if outlet else None,
             ))
         except KhabarError as exc:
             report.skipped.append((outline.feed_url, exc.detail))

@@ -23,6 +23,7 @@ from khabar.enrich.stories import Clusterer, Item
 from khabar import metrics
 from khabar.enrich.story_rank import story_score
 from khabar.errors import KhabarError
+from khabar.pipeline.countries import refresh_all_story_countries, refresh_story_countries
 from khabar.store import AddResult, Article, ArticleRecord, Store
 from khabar.store.records import iso_utc
 from khabar.store.stories import Assignment
@@ -103,6 +104,8 @@ class StoryAssigner:
             placed = [self.clusterer.add(i) for i in sorted(items, key=lambda i: (i.time, i.id))]
             done = [Assignment(p.article_id, p.story_id, p.duplicate_of) for p in placed]
             self.store.save_stories(done, self.clusterer.take_changed(), story_score)
+            # under the story lock: two workers never rewrite one story's countries at once
+            refresh_story_countries(self.store, [a.story_id for a in done])
             self._seen.update(a.article_id for a in done)
             return done
 
@@ -213,6 +216,7 @@ def recluster(store: Store, *, progress: Progress | None = None,
             if progress:
                 progress(done, total)
         store.save_stories(pending, assigner.clusterer.take_changed(), story_score)
+        refresh_all_story_countries(store)
     assigner.seen_up_to(top)
     with _assigners_lock:
         _assigners[store] = assigner  # carries on from where the rebuild ended

@@ -200,6 +200,7 @@ def article_record(row: dict, source_name: str, source_url: str | None) -> Artic
         content_hash=row.get("content_hash"), fetched_at=row.get("fetched_at"),
         body_origin=row.get("body_origin"), page_error=row.get("page_error"),
         entry_hash=row.get("entry_hash"), entities=entities_from_json(row.get("entities")),
+        countries=(row.get("countries") or "").split(),
     )
 
 

@@ -7,7 +7,7 @@ Backends implement it (``sqlite.SQLiteStore`` now, PostgreSQL later) and pass th
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -15,7 +15,7 @@ from typing import Any, Literal
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.alerts_base import AlertsStore
 from khabar.store.readers_base import ReadersStore
-from khabar.store.records import Article, ArticleRecord, Sighting, Source, Story, StoryFacts
+from khabar.store.records import Article, ArticleRecord, OutletRef, Sighting, Source, Story, StoryFacts
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
 
@@ -61,8 +61,10 @@ class Store(ReadersStore, AlertsStore, ABC):
         """Bring the schema to the newest migration (idempotent)."""
 
     @abstractmethod
-    def source(self, name: str, url: str | None = None) -> Source:
-        """The source with this name, created if it does not exist."""
+    def source(self, name: str, url: str | None = None, outlet: OutletRef | None = None) -> Source:
+        """The source of a record named ``name`` (of the catalogued ``outlet``): the source of
+        that name, else the outlet's source, else a new one named after the outlet
+        (``khabar.store.outlets``)."""
 
     @abstractmethod
     def sources(self) -> list[Source]:
@@ -72,9 +74,11 @@ class Store(ReadersStore, AlertsStore, ABC):
 
     @abstractmethod
     def follow_source(self, *, name: str, feed_url: str, kind: str = "feed",
-                      url: str | None = None, category: str | None = None) -> Source:
-        """Start following ``feed_url``. A source of that name that only names imported
-        articles starts following it; another name taken gets a number ("name (2)").
+                      url: str | None = None, category: str | None = None,
+                      outlet: OutletRef | None = None) -> Source:
+        """Start following ``feed_url``. The outlet's source that follows nothing yet, else a
+        source of that name that only names imported articles, starts following it; another
+        name taken gets the outlet's country ("الوطن (قطر)") or a number ("name (2)").
         Raises ``SourceExists`` if a source already follows ``feed_url``."""
 
     @abstractmethod
@@ -312,6 +316,51 @@ class Store(ReadersStore, AlertsStore, ABC):
     @abstractmethod
     def newest_time(self) -> datetime | None:
         """Publication (else fetch) time of the newest article."""
+
+    # --- outlets and countries (khabar.store.outlets, khabar.store.countries) ------------------
+
+    @abstractmethod
+    def match_sources(self, lookup: Any) -> Any:
+        """Record each source's outlet (``lookup(name, url, feed_url)`` → ``OutletRef``) and
+        merge the unfollowed sources of one outlet into one, in one transaction; a
+        ``outlets.MatchReport``."""
+
+    @abstractmethod
+    def set_article_countries(self, countries: Mapping[int, Sequence[str]]) -> None:
+        """Set the countries of articles (article id → ISO codes)."""
+
+    @abstractmethod
+    def country_inputs(self, *, after: int = 0, limit: int = 500) -> list[dict]:
+        """What an article's countries are computed from, for articles above ``after`` in id
+        order: id, dateline_place, entities (JSON), outlet, outlet_country."""
+
+    @abstractmethod
+    def story_article_countries(self, story_ids: Sequence[int]) -> dict[int, list[list[str]]]:
+        """The countries of each article of each story."""
+
+    @abstractmethod
+    def story_ids(self, *, after: int = 0, limit: int = 500) -> list[int]:
+        """Story ids above ``after``, in order."""
+
+    @abstractmethod
+    def save_story_countries(self, countries: Mapping[int, Sequence[str]]) -> None:
+        """Replace the countries of these stories (story id → ISO codes, most first)."""
+
+    @abstractmethod
+    def clear_story_countries(self) -> None:
+        """Forget every story's countries (before a rebuild)."""
+
+    @abstractmethod
+    def country_stories(self, country: str, *, limit: int = 30, offset: int = 0) -> list[Story]:
+        """A country's stories: the newest day first, the biggest first within a day."""
+
+    @abstractmethod
+    def count_country_stories(self, country: str) -> int:
+        """How many stories a country has."""
+
+    @abstractmethod
+    def country_counts(self) -> list[tuple[str, int]]:
+        """Every country with stories, and how many, most first."""
 
     @abstractmethod
     def close(self) -> None:

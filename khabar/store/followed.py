@@ -14,7 +14,8 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound, SourceExists, StoreError
-from khabar.store.records import Source
+from khabar.store.outlets import free_name, outlet_values
+from khabar.store.records import OutletRef, Source
 from khabar.store.schema import articles, sources
 from khabar.store.host import StoreHost
 from khabar.store.rows import inserted_id, now_utc, sort_time, utc
@@ -38,6 +39,7 @@ def row_to_source(row: RowMapping) -> Source:
         last_error_user=row["last_error_user"], error_count=row["error_count"] or 0,
         next_check_at=utc(row["next_check_at"]), interval_seconds=row["interval_seconds"],
         lease_owner=row["lease_owner"], lease_expires_at=utc(row["lease_expires_at"]),
+        outlet=row.get("outlet"), country=row.get("country"), outlet_kind=row.get("outlet_kind"),
     )
 
 
@@ -52,20 +54,21 @@ class FollowedSources(StoreHost):
         kind: str = "feed",
         url: str | None = None,
         category: str | None = None,
+        outlet: OutletRef | None = None,
     ) -> Source:
 
         with self._write() as conn:
             if conn.execute(select(sources.c.id).where(sources.c.feed_url == feed_url)).first():
                 raise SourceExists(f"a source already follows {feed_url}")
-            row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
-            values = {"feed_url": feed_url, "kind": kind, "category": category}
-            if row is not None and row["feed_url"] is None:  # an archive name starts to follow
+            row = _unfollowed(conn, name, outlet)
+            values = {"feed_url": feed_url, "kind": kind, "category": category,
+                      **outlet_values(outlet)}
+            if row is not None:  # an archive's source (by name or outlet) starts to follow
                 values["url"] = row["url"] or url
                 conn.execute(sources.update().where(sources.c.id == row["id"]).values(**values))
                 source_id = row["id"]
             else:
-                if row is not None:
-                    name = _free_name(conn, name)
+                name = _name_to_follow(conn, name, outlet)
                 source_id = inserted_id(conn.execute(sources.insert().values(
                     name=name, url=url, created_at=now_utc(), **values
                 )))
@@ -236,12 +239,31 @@ class FollowedSources(StoreHost):
         return row_to_source(row)
 
 
-def _free_name(conn: Connection, name: str) -> str:
-    """``name``, or ``name (2)``, ``name (3)`` … whichever is not taken yet."""
-    taken = {r.name for r in conn.execute(
-        select(sources.c.name).where(sources.c.name.like(f"{name}%")))}
-    number = 2
-    while f"{name} ({number})" in taken:
-        number += 1
-    return f"{name} ({number})"
+def _name_to_follow(conn: Connection, name: str, outlet: OutletRef | None) -> str:
+    """``name``; when another outlet's source holds it, the outlet's name with its country
+    ("الوطن (قطر)"); else numbered ("العربية (2)", a second feed of one outlet)."""
+    holder = conn.execute(select(sources.c.outlet).where(sources.c.name == name)).first()
+    if holder is None:
+        return name
+    if outlet is not None and holder.outlet != outlet.key and outlet.label:
+        return free_name(conn, outlet.label)
+    return free_name(conn, name)
 
+
+def _unfollowed(conn: Connection, name: str, outlet: OutletRef | None) -> RowMapping | None:
+    """The unfollowed source a new feed of ``name`` (and ``outlet``) is given to: the outlet's
+    source that follows nothing yet, else the unfollowed source of that name (of no other
+    outlet)."""
+    if outlet is not None:
+        row = conn.execute(
+            select(sources).where(sources.c.outlet == outlet.key, sources.c.feed_url.is_(None))
+            .order_by(sources.c.id)
+        ).mappings().first()
+        if row is not None:
+            return row
+    row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
+    if row is None or row["feed_url"] is not None:
+        return None
+    if outlet is not None and row["outlet"] not in (None, outlet.key):
+        return None
+    return row

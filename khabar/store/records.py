@@ -23,6 +23,21 @@ class Entity:
         return {"name": self.name, "type": self.type}
 
 
+@dataclass(frozen=True, slots=True)
+class OutletRef:
+    """The catalogued outlet a source is (``khabar.enrich.outlets``): what a source keeps.
+
+    ``label`` is the name with the country ("الوطن (قطر)"), for a source whose outlet's name
+    another outlet's source already holds."""
+
+    key: str
+    name: str
+    country: str
+    kind: str  # agency, public, state or private
+    scope: str = "national"  # national, pan-arab or international
+    label: str = ""
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     """An article as read from a document, before it is stored.
@@ -60,6 +75,10 @@ class ArticleRecord:
     #: why the written date was not used (``read_news_date``), quoting the raw value; the
     #: reader reports it, and ``published_at`` is then None
     date_problem: str | None = None
+    #: the catalogued outlet of ``source`` (``khabar.enrich.outlets``), when known
+    outlet: OutletRef | None = None
+    #: countries the article is about (ISO 3166 alpha-2, ``khabar.enrich.countries``)
+    countries: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -108,6 +127,11 @@ class Source:
     #: the worker polling the source now, and until when its claim holds (``claim_sources``)
     lease_owner: str | None = None
     lease_expires_at: datetime | None = None
+    #: the catalogued outlet (0010): its key (first domain), base country and kind of outlet
+    #: ("agency", "public", "state", "private"); None for an outlet not in the catalogue
+    outlet: str | None = None
+    country: str | None = None
+    outlet_kind: str | None = None
 
     @property
     def followed(self) -> bool:
@@ -146,6 +170,9 @@ class Source:
             "interval_seconds": self.interval_seconds,
             "lease_owner": self.lease_owner,
             "lease_expires_at": iso_utc(self.lease_expires_at),
+            "outlet": self.outlet,
+            "country": self.country,
+            "outlet_kind": self.outlet_kind,
         }
 
 
@@ -180,6 +207,8 @@ class Article:
     #: the story this article belongs to, and the canonical article it is a near copy of
     story_id: int | None = None
     duplicate_of: int | None = None
+    #: countries the article is about (ISO 3166 alpha-2, 0010)
+    countries: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Every stored field, JSON-ready (dates in ISO 8601 UTC)."""
@@ -212,6 +241,7 @@ class Article:
             "updated_at": iso_utc(self.updated_at),
             "story_id": self.story_id,
             "duplicate_of": self.duplicate_of,
+            "countries": list(self.countries),
         }
 
 

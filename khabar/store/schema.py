@@ -53,8 +53,13 @@ sources = Table(
     # Leases (0009): the worker polling the source, and until when its claim holds.
     Column("lease_owner", String(100)),
     Column("lease_expires_at", DateTime(timezone=True)),
+    # Outlets (0010): the catalogued outlet (khabar/data/outlets.tsv), its country and kind.
+    Column("outlet", String(200)),
+    Column("country", String(2)),
+    Column("outlet_kind", String(20)),
     Index("ix_sources_feed_url", "feed_url", unique=True),
     Index("ix_sources_next_check_at", "next_check_at"),
+    Index("ix_sources_outlet", "outlet"),
 )
 
 articles = Table(
@@ -88,6 +93,8 @@ articles = Table(
     # Stories (0004): the article's story, and the canonical article a near copy folds under.
     Column("story_id", ID),
     Column("duplicate_of", ID),
+    # Countries (0010): the countries the article is about, space-separated ISO 3166 codes.
+    Column("countries", String(20)),
     Index("ix_articles_canonical_url", "canonical_url", unique=True),
     Index("ix_articles_source_guid", "source_id", "guid", unique=True),
     Index("ix_articles_published_at", "published_at"),
@@ -154,3 +161,18 @@ sightings = Table(
     Index("ix_sightings_canonical_url", "canonical_url"),
 )
 
+# Countries (0010): each story's countries (from its articles'), for the country editions;
+# the story's day (UTC, "YYYY-MM-DD"), last activity and size are copied beside them so that a
+# country's stories are listed, newest day and biggest first, from one index.
+story_countries = Table(
+    "story_countries",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("story_id", ID, nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("last_at", DateTime(timezone=True), nullable=False),
+    Column("article_count", Integer, nullable=False),
+    Index("ix_story_countries_story", "story_id", "country", unique=True),
+    Index("ix_story_countries_list", "country", "day", "article_count", "last_at", "story_id"),
+)

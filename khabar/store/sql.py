@@ -23,7 +23,11 @@ from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.locks import StoriesLock
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
-from khabar.store.records import Article, ArticleRecord, Source
+from khabar.store.records import Article, ArticleRecord, OutletRef, Source
+from khabar.store.outlets import (
+    OutletSources, name_for, outlet_values, record_outlet, source_row_for,
+)
+from khabar.store.countries import CountryStore
 from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
@@ -46,7 +50,8 @@ UNKNOWN_SOURCE = "مصدر غير معروف"
 MAX_ID = 2**63 - 1
 
 # Fields an existing article gains from a later copy when it lacks them.
-_FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
+_FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid",
+             "countries")
 
 
 #: articles re-indexed per write transaction
@@ -63,8 +68,8 @@ _REINDEX_BATCH = (
     .limit(REINDEX_BATCH_SIZE)
 )
 
-class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, UserStore, ReadingStore,
-               AlertStore, Store):
+class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
+               UserStore, ReadingStore, AlertStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -84,25 +89,34 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, UserStore, Re
 
     # --- sources -------------------------------------------------------------------------
 
-    def source(self, name: str, url: str | None = None) -> Source:
-        return retry_on_conflict(lambda: self._source_in_transaction(name, url))
+    def source(self, name: str, url: str | None = None, outlet: OutletRef | None = None) -> Source:
+        return retry_on_conflict(lambda: self._source_in_transaction(name, url, outlet))
 
-    def _source_in_transaction(self, name: str, url: str | None) -> Source:
+    def _source_in_transaction(self, name: str, url: str | None,
+                               outlet: OutletRef | None = None) -> Source:
         with self._write() as conn:
-            return self._source(conn, name, url)
+            return self._source(conn, name, url, outlet)
 
-    def _source(self, conn: Connection, name: str, url: str | None) -> Source:
-        row = conn.execute(_SOURCE_BY_NAME, {"name": name}).mappings().first()
+    def _source(self, conn: Connection, name: str, url: str | None,
+                outlet: OutletRef | None = None) -> Source:
+        """The source of a record: found by name or outlet (``store.outlets``), else created,
+        named after its outlet when it has one."""
+        row = source_row_for(conn, name, outlet)
         if row is None:
             created = now_utc()
-            new_id = inserted_id(conn.execute(
-                sources.insert().values(name=name, url=url, created_at=created)
-            ))
-            return Source(id=new_id, name=name, url=url, created_at=created)
+            name = name_for(conn, name, outlet)
+            values = {"name": name, "url": url, "created_at": created, **outlet_values(outlet)}
+            new_id = inserted_id(conn.execute(sources.insert().values(**values)))
+            return Source(id=new_id, name=name, url=url, created_at=created,
+                          outlet=values.get("outlet"), country=values.get("country"),
+                          outlet_kind=values.get("outlet_kind"))
         if url and not row["url"]:
             conn.execute(sources.update().where(sources.c.id == row["id"]).values(url=url))
+        record_outlet(conn, row, outlet)
         found = row_to_source(row)
         found.url = found.url or url
+        if found.outlet is None and outlet is not None:
+            found.outlet, found.country, found.outlet_kind = outlet.key, outlet.country, outlet.kind
         return found
 
     def sources(self) -> list[Source]:
@@ -121,14 +135,16 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, UserStore, Re
 
     def _add_batch(self, records: Sequence[ArticleRecord], replace: bool) -> list[AddResult]:
         results: list[AddResult] = []
-        source_ids: dict[str, int] = {}
+        source_ids: dict[tuple[str, str | None], int] = {}
         with self._write() as conn:
             placed = []
             for record in records:
                 name = (record.source or "").strip() or UNKNOWN_SOURCE
-                if name not in source_ids:
-                    source_ids[name] = self._source(conn, name, record.source_url).id
-                placed.append((record, source_ids[name]))
+                outlet = record.outlet
+                known = (name, outlet.key if outlet else None)
+                if known not in source_ids:
+                    source_ids[known] = self._source(conn, name, record.source_url, outlet).id
+                placed.append((record, source_ids[known]))
             batch = Batch.prefetch(conn, placed)
             for record, source_id in placed:
                 results.append(self._add(conn, source_id, record, replace, batch))
@@ -388,13 +404,14 @@ def _values(record: ArticleRecord) -> dict[str, Any]:
         "body_origin": record.body_origin,
         "page_error": record.page_error,
         "entry_hash": record.entry_hash,
+        "countries": " ".join(record.countries) or None,
     }
 
 
 # Fields that follow the source when it changes an article (``add_articles(replace=True)``).
 _REPLACED = ("title", "body", "summary", "author", "published_at", "category", "attributed_to",
              "keywords", "entities", "dateline_place", "dateline_agency", "content_hash", "body_origin",
-             "page_error")
+             "page_error", "countries")
 
 
 def _changed(row: RowMapping, record: ArticleRecord) -> bool:
@@ -435,4 +452,5 @@ def row_to_article(row: RowMapping) -> Article:
         updated_at=utc(row["updated_at"]),
         story_id=row.get("story_id"),
         duplicate_of=row.get("duplicate_of"),
+        countries=(row.get("countries") or "").split(),
     )

@@ -43,6 +43,8 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
         "next_cursor": listing.next_cursor,
         "links": {"html": name.path, "feeds": feed_links(name.feed_path)},
     }
+    if listing.about is not None:
+        document["outlet"] = listing.about
     return json_response(request, document, newest_time(listing.articles))
 
 

@@ -15,6 +15,7 @@ from khabar.store import Article, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.rules import RuleSet, filtered_latest
 from khabar.web.labels import category_label
+from khabar.web.views import outlet_about
 
 #: kinds of list, and the Arabic heading of the "latest" list
 KINDS = ("latest", "sources", "tags", "categories", "entities")
@@ -52,24 +53,30 @@ class Listing:
     next_cursor: str | None
     #: copies of each listed article (near copies and exact copies seen elsewhere), by id
     copies: dict[int, int]
+    #: what a source's list says of its outlet (``views.outlet_about``), else None
+    about: dict | None = None
 
 
 def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
     """The heading and the filter of a named list; raises NotFound for an unknown one."""
+    return _resolve(store, name)[:2]
+
+
+def _resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter, dict | None]:
     if name.kind == "latest":
-        return LATEST_TITLE, ArticleFilter()
+        return LATEST_TITLE, ArticleFilter(), None
     if name.kind == "sources":
         if not (name.key.isascii() and name.key.isdigit() and len(name.key) <= 19
                 and int(name.key) <= MAX_ID):
             raise NotFound(f"no source with id {name.key[:40]!r}", user_message="المصدر غير موجود.")
         source = store.get_source(int(name.key))
-        return f"أخبار {source.name}", ArticleFilter(source_id=source.id)
+        return f"أخبار {source.name}", ArticleFilter(source_id=source.id), outlet_about(source)
     if name.kind == "tags":
-        return f"وسم: {name.key}", ArticleFilter(keyword=name.key)
+        return f"وسم: {name.key}", ArticleFilter(keyword=name.key), None
     if name.kind == "categories":
-        return f"قسم {category_label(name.key)}", ArticleFilter(category=name.key)
+        return f"قسم {category_label(name.key)}", ArticleFilter(category=name.key), None
     if name.kind == "entities":
-        return name.key, ArticleFilter(entity=name.key)
+        return name.key, ArticleFilter(entity=name.key), None
     raise NotFound(f"no list kind {name.kind!r}")
 
 
@@ -79,7 +86,7 @@ def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = N
     reader's ``rules``, as that reader sees it (``total`` counts after their muted outlets and
     topics, before their word and regex rules). Without ``count`` the total is not counted
     (-1): the home page's preview, feeds."""
-    title, filters = resolve(store, name)
+    title, filters, about = _resolve(store, name)
     filters = replace(filters, originals=True)
     after = Cursor.decode(cursor) if cursor else None
     rules = rules or RuleSet()
@@ -94,4 +101,4 @@ def build(store: Store, name: ListingName, *, limit: int, cursor: str | None = N
     if name.kind != "latest" and empty:
         raise NotFound(f"empty list {name}", user_message="لا توجد أخبار هنا.")
     copies = store.copy_counts([a.id for a in articles])
-    return Listing(name, title, articles, total, next_cursor, copies)
+    return Listing(name, title, articles, total, next_cursor, copies, about)

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from fastapi import Path
 
 from khabar.arabic import format_date, format_datetime, format_relative, format_span
+from khabar.enrich.countries import country_name
+from khabar.enrich.outlets import KIND_LABELS, catalogue
 from khabar.search import Hit
 from khabar.store import Article, Store
 from khabar.store.records import iso_utc
@@ -127,10 +129,27 @@ def sources_health(store: Store) -> list[dict]:
     rows = []
     for source in store.sources():
         row = source.to_json()
+        row.update(outlet_about(source) or {})
         row["status"] = source.health
         row["articles"] = counts.get(source.id, 0)
         rows.append(row)
     return rows
+
+
+def outlet_about(source) -> dict | None:  # noqa: ANN001 - Source
+    """What a page and the API say of a source's outlet: its kind and country, in Arabic
+    ("وكالة أنباء"، "السعودية"), and its English name; None for an uncatalogued source."""
+    if not source.outlet_kind and not source.country:
+        return None
+    outlet = catalogue().get(source.outlet)
+    return {
+        "outlet": source.outlet,
+        "outlet_kind": source.outlet_kind,
+        "kind_label": KIND_LABELS.get(source.outlet_kind or ""),
+        "country": source.country,
+        "country_name": country_name(source.country),
+        "name_en": outlet.name_en if outlet else None,
+    }
 
 
 #: what each status is called on the sources page

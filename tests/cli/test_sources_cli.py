@@ -59,3 +59,33 @@ def test_errors_are_reported_in_arabic_with_the_log_text(outlet):
     assert result.exit_code == 1 and "404" in result.stderr
     result = run("sources", "remove", "nothing-here")
     assert result.exit_code == 1 and "المصدر غير موجود" in result.stderr
+
+
+def test_sources_match_merges_an_archive_and_reports_it(tmp_path, monkeypatch):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    from khabar.store import open_store
+    from khabar.store.schema import sources
+    from tests.conftest import record
+
+    db = tmp_path / "match.db"
+    monkeypatch.setenv("KHABAR_DB", str(db))
+    with open_store(db) as store:
+        when = datetime(2018, 3, 5, tzinfo=timezone.utc)
+        store.add_articles([record(source="alarabia", url="https://www.alarabiya.net/ar/1"),
+                            record(source="قناة", url="https://www.alarabiya.net/ar/2",
+                                   title="خبر آخر", body="دمشق: نص آخر.", published_at=when)])
+        with store.engine.begin() as conn:  # as an archive stored before the catalogue
+            conn.execute(update(sources).values(outlet=None, country=None, outlet_kind=None))
+            conn.execute(update(sources).where(sources.c.name == "العربية")
+                         .values(name="alarabia"))
+    matched = run("sources", "match", "--json")
+    assert matched.exit_code == 0, matched.output
+    report = json.loads(matched.stdout)
+    assert report["matched"] == 1 and report["articles"] == 2
+    assert report["renamed"] == [{"from": "alarabia", "to": "العربية"}]
+    with open_store(db) as store:
+        [source] = [s for s in store.sources() if s.outlet == "alarabiya.net"]
+        assert source.name == "العربية" and store.count_articles() == 2

@@ -41,12 +41,12 @@ def test_import_folds_copies_and_groups_the_event(store, tmp_path):
     assert first.story_id == near.story_id == rewrite.story_id == first.id
     assert len({first.story_id, oil.story_id, chess.story_id}) == 3
     [seen] = store.sightings(first.id)
-    assert seen.source == "alarabia" and seen.url == "https://alarabiya.example/2"
+    assert seen.source == "العربية" and seen.url == "https://alarabiya.example/2"
     story = store.story(first.id)
     assert [a.id for a in story.articles] == [first.id, near.id, rewrite.id]
-    assert story.outlets == ["skynews", "CNN", "BBC"] and story.article_count == 3
+    assert story.outlets == ["سكاي نيوز عربية", "سي إن إن بالعربية", "بي بي سي عربي"] and story.article_count == 3
     [listed] = store.stories()
-    assert listed.id == first.id and listed.outlets == ["skynews", "CNN", "BBC"]
+    assert listed.id == first.id and listed.outlets == ["سكاي نيوز عربية", "سي إن إن بالعربية", "بي بي سي عربي"]
 
 
 def test_article_context_lists_other_copies_and_never_relates_the_same_story(store, tmp_path):
@@ -54,7 +54,7 @@ def test_article_context_lists_other_copies_and_never_relates_the_same_story(sto
     first = store.latest(limit=10)[-1]
     context = article_context(store, first)
     kinds = {(c["source"], c["kind"]) for c in context["also_reported_by"]}
-    assert kinds == {("CNN", "near_copy"), ("alarabia", "same_text")}
+    assert kinds == {("سي إن إن بالعربية", "near_copy"), ("العربية", "same_text")}
     assert context["story_id"] == first.id
     story_ids = {r["story_id"] for r in context["related"]}
     assert first.story_id not in story_ids
