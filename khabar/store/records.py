@@ -23,6 +23,32 @@ class Entity:
         return {"name": self.name, "type": self.type}
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An article's lead image at the outlet: an absolute http(s) URL and, when the feed or
+    the page says (or the image proxy measured it), its size in pixels."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+    def to_json(self) -> dict:
+        return {"url": self.url, "width": self.width, "height": self.height}
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file attached to an article (a podcast's audio, a video): absolute http(s)
+    URL, media type ("audio/mpeg"), and length in bytes when the feed gives it."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+    def to_json(self) -> dict:
+        return {"url": self.url, "type": self.type, "length": self.length}
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     """An article as read from a document, before it is stored.
@@ -57,6 +83,9 @@ class ArticleRecord:
     entry_hash: str | None = None
     #: named entities (khabar.enrich.entities), most mentioned first
     entities: list[Entity] = field(default_factory=list)
+    #: the lead image (og:image, media:content …) and audio/video enclosures (0010)
+    image: Image | None = None
+    enclosures: list[Enclosure] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -177,6 +206,9 @@ class Article:
     #: the story this article belongs to, and the canonical article it is a near copy of
     story_id: int | None = None
     duplicate_of: int | None = None
+    #: the lead image at the outlet and audio/video enclosures (0010)
+    image: Image | None = None
+    enclosures: list[Enclosure] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Every stored field, JSON-ready (dates in ISO 8601 UTC)."""
@@ -209,6 +241,8 @@ class Article:
             "updated_at": iso_utc(self.updated_at),
             "story_id": self.story_id,
             "duplicate_of": self.duplicate_of,
+            "image": self.image.to_json() if self.image else None,
+            "enclosures": [e.to_json() for e in self.enclosures],
         }
 
 
