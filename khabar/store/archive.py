@@ -35,6 +35,7 @@ from khabar.store.copy import (
     read_rows,
     snapshot,
 )
+from khabar.store.media import enclosures_from_json, row_image
 from khabar.store.migrate import current_revisions
 from khabar.store.records import ArticleRecord
 from khabar.store.schema import sightings
@@ -48,7 +49,8 @@ END_TYPE = "end"
 TYPE_OF_TABLE = {"sources": "source", "articles": "article", "stories": "story",
                  "sightings": "sighting", "models": "model"}
 #: columns holding JSON text, exported as JSON values
-JSON_COLUMNS = {"articles": frozenset({"keywords", "entities"}), "models": frozenset({"data"})}
+JSON_COLUMNS = {"articles": frozenset({"keywords", "entities", "enclosures"}),
+                "models": frozenset({"data"})}
 
 
 def line_type(table: Table) -> str:
@@ -200,6 +202,7 @@ def article_record(row: dict, source_name: str, source_url: str | None) -> Artic
         content_hash=row.get("content_hash"), fetched_at=row.get("fetched_at"),
         body_origin=row.get("body_origin"), page_error=row.get("page_error"),
         entry_hash=row.get("entry_hash"), entities=entities_from_json(row.get("entities")),
+        image=row_image(row), enclosures=enclosures_from_json(row.get("enclosures")),
     )
 
 

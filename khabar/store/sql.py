@@ -23,6 +23,7 @@ from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.locks import StoriesLock
+from khabar.store.media import MediaStore, enclosures_from_json, media_changes, media_values, row_image
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
 from khabar.store.schema import articles, index_state, sources
@@ -72,7 +73,7 @@ _REINDEX_BATCH = (
     .limit(REINDEX_BATCH_SIZE)
 )
 
-class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
+class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -181,6 +182,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
             changes["dateline_agency"] = new["dateline_agency"]
         if record.canonical_url and not row["canonical_url"]:
             changes["canonical_url"] = record.canonical_url
+        changes.update(media_changes(row, record, replace=False))
         if not changes:
             return AddResult("duplicate", row["id"])
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
@@ -196,6 +198,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
             for key in _REPLACED:
                 if new[key] not in (None, "", "[]") or key in ("page_error", "body_origin"):
                     changes[key] = new[key]
+        changes.update(media_changes(row, record, replace=True))
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
         if changes.get("title", row["title"]) != row["title"] or changes.get(
             "body", row["body"]
@@ -379,6 +382,7 @@ def _values(record: ArticleRecord) -> dict[str, Any]:
         "body_origin": record.body_origin,
         "page_error": record.page_error,
         "entry_hash": record.entry_hash,
+        **media_values(record),
     }
 
 
@@ -426,4 +430,6 @@ def row_to_article(row: RowMapping) -> Article:
         updated_at=utc(row["updated_at"]),
         story_id=row.get("story_id"),
         duplicate_of=row.get("duplicate_of"),
+        image=row_image(row),
+        enclosures=enclosures_from_json(row.get("enclosures")),
     )
