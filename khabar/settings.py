@@ -75,6 +75,18 @@ SETTINGS: tuple[Setting, ...] = (
             "Key that signs the admin's session cookie. Empty: a random key per process, so "
             "admins log in again after a restart and every `khabar serve` process needs the same "
             "key behind a load balancer."),
+    # --- the image proxy (khabar.web.images) --------------------------------------------------
+    Setting("image_cache_dir", "data/image-cache",
+            "Folder of the image proxy's cache of thumbnails (created when needed; kept across "
+            "restarts; every `khabar serve` process may share it)."),
+    Setting("image_cache_max_bytes", 256 * 1024 * 1024,
+            "Largest size of the image cache; past it the least recently served thumbnails are "
+            "deleted first."),
+    Setting("image_max_bytes", 8 * 1024 * 1024,
+            "Largest original image the proxy downloads (bytes, after decompression)."),
+    Setting("image_max_pixels", 24_000_000,
+            "Largest original image the proxy decodes (width × height), read from the image's "
+            "header before decoding: decompression bombs stop here."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -18,7 +18,7 @@ from khabar import __version__
 from khabar.errors import KhabarError, NotFound, QueryError
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
-from khabar.web import admin, api, events, feeds, fonts, pages
+from khabar.web import admin, api, events, feeds, fonts, images, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 
@@ -68,6 +68,7 @@ def create_app(
     app.include_router(events.router)
     app.include_router(admin.router)
     app.include_router(fonts.router)
+    app.include_router(images.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:
