@@ -36,7 +36,7 @@ PAGE_IMAGE_META = ("og:image:secure_url", "og:image:url", "og:image", "twitter:i
 #: images in a page's figure smaller than this on a side (icons, spacers) are not leads
 MIN_FIGURE_SIDE = 100
 
-_IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.I)
+_IMAGE_SUFFIX = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -229,7 +229,7 @@ def json_enclosures(values: Any, base: str | None) -> list[Enclosure]:
 def json_attachment_image(values: Any, base: str | None) -> Image | None:
     """The first image among JSON Feed ``attachments``."""
     for value in values if isinstance(values, list) else []:
-        if isinstance(value, dict) and (_kind(value.get("mime_type")) or "").startswith("image/"):
-            if url := absolute_url(value.get("url"), base):
-                return Image(url)
+        if (isinstance(value, dict) and (_kind(value.get("mime_type")) or "").startswith("image/")
+                and (url := absolute_url(value.get("url"), base))):
+            return Image(url)
     return None

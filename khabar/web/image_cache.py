@@ -75,7 +75,7 @@ class DiskCache:
             log.info("image cache: evicted %d files, %d bytes kept", deleted, total)
         return deleted
 
-    def _files(self) -> list[tuple[Path, int, float]]:
+    def _files(self) -> list[tuple[Path, int, int]]:
         found = []
         try:
             entries = list(os.scandir(self.folder))
