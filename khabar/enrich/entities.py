@@ -26,7 +26,6 @@ from khabar.enrich.gazetteer import gazetteer
 from functools import lru_cache
 
 from khabar.enrich.tagforms import fold, plain
-from khabar.store.records import ENTITY_TYPES as TYPES
 from khabar.store.records import Entity
 
 MAX_NAME_WORDS = 3

@@ -29,7 +29,9 @@ from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
 from khabar.pipeline.stories import assign_stored
-from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
+from khabar.pipeline.schedule import (
+    default_worker_id, error_backoff, next_check, publishing_interval,
+)
 from khabar.settings import Settings, load_settings
 from khabar.store import ArticleRecord, Source, Store
 
@@ -117,8 +119,6 @@ def poll(
     if everything:
         sources = [s for s in store.followed_sources() if not s.paused]
     else:
-        from khabar.pipeline.worker import default_worker_id
-
         claimed_by = default_worker_id()
         sources = store.claim_sources(claimed_by, utcnow(), lease_seconds=settings.lease_seconds,
                                       limit=len(store.followed_sources()))

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, StatementError
 
 from khabar.errors import StoreError
+from khabar.store.rows import utc
 from khabar.store.schema import metadata
 
 #: rows read and inserted per statement
@@ -225,8 +226,6 @@ class TableLoader:
 
 
 def _for_writing(row: dict) -> dict:
-    from khabar.store.sql import utc
-
     return {k: utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
 
 

@@ -22,10 +22,12 @@ from sqlalchemy.exc import ArgumentError, DataError, OperationalError, Programmi
 from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
+from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
-from khabar.store.sql import SQLStore, filter_conditions, sort_time
+from khabar.store.rows import sort_time
+from khabar.store.sql import SQLStore, filter_conditions
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +86,16 @@ class PostgresStore(SQLStore):
         event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
 
     @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with driver_errors("read", self.url), self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        try:
+        with driver_errors("connect", self.url):
             connection = self.engine.connect()
-        except OperationalError as exc:
-            raise StoreError(f"cannot connect to {self.url}: {exc.orig}",
-                             user_message="تعذر الاتصال بقاعدة البيانات.") from exc
-        try:
-            with connection, connection.begin():
-                yield connection
-        except OperationalError as exc:
-            raise StoreError(f"write failed on {self.url}: {exc.orig}",
-                             user_message="تعذر الكتابة في قاعدة البيانات.") from exc
+        with driver_errors("write", self.url), connection, connection.begin():
+            yield connection
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -164,7 +164,7 @@ class PostgresStore(SQLStore):
         count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         params = {"query": compiled}
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn:  # its driver errors are mapped below
                 rows = conn.execute(page, params).all()
                 total = conn.execute(count, params).scalar_one()
                 found = self.articles_by_id(conn, [r.id for r in rows])
@@ -181,13 +181,14 @@ class PostgresStore(SQLStore):
         # A rebuilt index (a copy, a restore, a new analyzer) is new to the planner: without
         # fresh statistics it misjudges how many articles a word matches (measured at 100,000
         # articles: filtered searches 458 ms at p50 before ANALYZE, 30 ms after).
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with driver_errors("analyze", self.url), \
+                self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE articles"))
             conn.execute(text("ANALYZE article_fts"))
         return done
 
     def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             n_docs = conn.execute(select(func.count()).select_from(articles)).scalar_one()
             if not n_docs:
                 return 0, {}

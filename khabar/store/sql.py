@@ -10,7 +10,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
@@ -26,6 +25,7 @@ from khabar.store.locks import StoriesLock
 from khabar.store.media import MediaStore, enclosures_from_json, media_changes, media_values, row_image
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
+from khabar.store.rows import now_utc, sort_time, utc
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
@@ -44,19 +44,6 @@ MAX_ID = 2**63 - 1
 
 # Fields an existing article gains from a later copy when it lacks them.
 _FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """An aware datetime converted to UTC; a naive one is taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 #: articles re-indexed per write transaction
@@ -115,7 +102,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
         return found
 
     def sources(self) -> list[Source]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(sources).order_by(sources.c.name)).mappings()
             return [row_to_source(r) for r in rows]
 
@@ -211,7 +198,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
     def article(self, article_id: int) -> Article:
         if not 0 < article_id <= MAX_ID:
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(_article_select().where(articles.c.id == article_id)).mappings().first()
         if row is None:
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
@@ -233,7 +220,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
                 or_(newest < at, and_(newest == at, articles.c.id < after.id))
             )
         query = query.order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [row_to_article(r) for r in conn.execute(query).mappings()]
 
     def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
@@ -244,7 +231,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
 
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         query = select(func.count()).select_from(articles).where(*filter_conditions(filters))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(query).scalar_one()
 
     def categories(self) -> list[tuple[str, int]]:
@@ -255,7 +242,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
             .group_by(articles.c.category)
             .order_by(count.desc(), articles.c.category)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [(r.category, r.n) for r in conn.execute(query)]
 
     # --- the search index ------------------------------------------------------------------
@@ -265,7 +252,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
 
     def index_is_current(self) -> bool:
         query = select(index_state.c.analyzer_version).where(index_state.c.name == _INDEX_NAME)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             version = conn.execute(query).scalar()
         return version == ANALYZER_VERSION
 
@@ -315,11 +302,6 @@ def _is_unique_conflict(exc: BaseException) -> bool:
             return True
         seen = seen.__cause__
     return False
-
-
-def sort_time():  # noqa: ANN201 - a SQL expression
-    """An article's place in newest-first lists: publication time, else fetch time."""
-    return func.coalesce(articles.c.published_at, articles.c.fetched_at)
 
 
 def filter_conditions(filters: ArticleFilter | None) -> list:

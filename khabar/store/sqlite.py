@@ -17,12 +17,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from khabar.arabic import analyze
-from khabar.errors import QueryError, StoreError
+from khabar.errors import QueryError
 from khabar.store import migrate as migrations
+from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
-from khabar.store.sql import SQLStore, filter_conditions, sort_time
+from khabar.store.rows import sort_time
+from khabar.store.sql import SQLStore, filter_conditions
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +53,15 @@ class SQLiteStore(SQLStore):
         event.listen(self.engine, "begin", _on_begin)
 
     @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with driver_errors("read", self.path), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect().execution_options(khabar_write=True) as conn:
-                with conn.begin():
-                    yield conn
-        except OperationalError as exc:
-            raise StoreError(f"write failed on {self.path}: {exc.orig}") from exc
+        with driver_errors("write", self.path), \
+                self.engine.connect().execution_options(khabar_write=True) as conn, conn.begin():
+            yield conn
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -112,7 +116,7 @@ class SQLiteStore(SQLStore):
         count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         params = {"match": compiled}
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn:  # its driver errors are mapped below
                 rows = conn.execute(page, params).all()
                 total = conn.execute(count, params).scalar_one()
                 found = self.articles_by_id(conn, [r.id for r in rows])
