@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from khabar.store.host import StoreHost
 from khabar.store.records import ArticleRecord, Enclosure, Image
 from khabar.store.schema import articles
 
@@ -72,7 +73,7 @@ def row_image(row: Mapping[str, Any]) -> Image | None:
     return Image(url, row.get("image_width"), row.get("image_height")) if url else None
 
 
-class MediaStore:
+class MediaStore(StoreHost):
     """Media writes on an SQLAlchemy engine (mixed into ``SQLStore``)."""
 
     def set_image_size(self, article_id: int, url: str, width: int, height: int) -> bool:
@@ -82,5 +83,5 @@ class MediaStore:
                  .where(articles.c.id == article_id, articles.c.image_url == url,
                         articles.c.image_width.is_(None))
                  .values(image_width=width, image_height=height))
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             return bool(conn.execute(query).rowcount)

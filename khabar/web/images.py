@@ -36,7 +36,7 @@ from fastapi import APIRouter, Request, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2 import pass_context
 
-from khabar.errors import BlockedAddress, FetchError
+from khabar.errors import BlockedAddress, FetchError, StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.store.records import Article, Image
 from khabar.web import thumbnails
@@ -158,7 +158,7 @@ class ImageProxy:
         try:
             await asyncio.to_thread(store.set_image_size, article_id, url, picture.width,
                                     picture.height)
-        except Exception as exc:  # noqa: BLE001 - a read-only database still serves images
+        except StoreError as exc:  # a read-only or busy database still serves images
             log.warning("image proxy: could not record the size of %s: %s", url, exc)
         return made
 
