@@ -9,7 +9,7 @@
 Tables come parents first, as ``copy.copied_tables()`` orders them (models, sources, stories,
 articles, sightings), each in primary-key order; a line holds every column of its row under the column's name. Dates are
 ISO 8601 in UTC ("2018-05-08T12:00:00Z", with microseconds when there are some); the JSON text
-columns (an article's ``keywords`` and ``entities``, a model's ``data``) are written as JSON
+columns (an article's ``keywords``, ``entities`` and ``enclosures``, a model's ``data``) are written as JSON
 values, not as strings. The last line counts the rows of each type, so an import notices a
 file that was cut short. Workers' leases are not exported.
 

@@ -13,9 +13,10 @@ pages are fetched. One request, on a cache miss:
 2. checks the bytes with Pillow (JPEG, PNG, GIF or WebP only; SVG and non-images refused)
    and the pixel cap ``image_max_pixels`` on the declared size, before decoding;
 3. records the measured size on the article when the feed and page did not give it;
-4. makes a thumbnail at every width, WebP when the browser's Accept header lists
-   ``image/webp``, JPEG otherwise, and keeps them in the bounded disk cache
-   (``image_cache_dir``, ``image_cache_max_bytes``).
+4. makes the thumbnail at the width asked, WebP when the browser's Accept header lists
+   ``image/webp``, JPEG otherwise, and keeps it in the bounded disk cache
+   (``image_cache_dir``, ``image_cache_max_bytes``). A browser asks for one width of a
+   ``srcset``, so the other widths are made only if another reader's screen needs them.
 
 Answers carry long cache headers (a URL names one image at one width) and ``Vary: Accept``.
 Refusals are short plain-text answers: 403 (bad signature, private address), 404 (unknown
@@ -113,25 +114,25 @@ class ImageProxy:
         if (data := await asyncio.to_thread(self.cache.get, key)) is not None:
             return data
         self._raise_recent_failure(digest)
-        lock = self._locks.setdefault(digest, asyncio.Lock())
+        lock = self._locks.setdefault(key, asyncio.Lock())
         try:
-            async with lock:  # one fetch of an image, however many readers ask at once
+            async with lock:  # one fetch of a thumbnail, however many readers ask at once
                 if (data := await asyncio.to_thread(self.cache.get, key)) is not None:
                     return data
                 self._raise_recent_failure(digest)
                 try:
-                    made = await self._make(store, article_id, url, output)
+                    data = await self._make(store, article_id, url, output, width)
                 except Refused as refused:
                     self._remember_failure(digest, refused)
                     raise
-                entries = {f"{digest}-{w}.{output}": body for w, body in made.items()}
-                await asyncio.to_thread(self.cache.put, entries)
-                return made[width]
+                await asyncio.to_thread(self.cache.put, {key: data})
+                return data
         finally:
-            if not lock.locked() and self._locks.get(digest) is lock:
-                del self._locks[digest]
+            if not lock.locked() and self._locks.get(key) is lock:
+                del self._locks[key]
 
-    async def _make(self, store: Any, article_id: int, url: str, output: str) -> dict[int, bytes]:
+    async def _make(self, store: Any, article_id: int, url: str, output: str,
+                    width: int) -> bytes:
         s = self.settings
         try:
             async with Fetcher(s) as fetcher:
@@ -151,7 +152,7 @@ class ImageProxy:
             try:
                 picture = await asyncio.to_thread(
                     thumbnails.open_checked, fetched.body, max_pixels=s.image_max_pixels)
-                made = await asyncio.to_thread(thumbnails.thumbnails, picture, output)
+                made = await asyncio.to_thread(thumbnails.thumbnail, picture, output, width)
             except NotAnImage as exc:
                 log.info("image proxy: %s: %s", url, exc)
                 raise Refused(415, "not an allowed image") from None

@@ -103,10 +103,13 @@ def test_thumbnails_come_from_the_cache_which_survives_a_restart(store, tmp_path
     first = client.get(src(client, article_id, 960), headers=JPEG)
     assert first.status_code == 200
     assert PILImage.open(io.BytesIO(first.content)).size == (200, 100)  # never enlarged
-    assert client.get(src(client, article_id, 320), headers=JPEG).content  # made with the first
+    assert client.get(src(client, article_id, 960), headers=JPEG).content == first.content
+    assert len(outlet.requests_to("/small.png")) == before + 1  # the second came from the cache
     restarted = TestClient(make_app(store, tmp_path))  # same folder, same key
     assert restarted.get(src(restarted, article_id, 960), headers=JPEG).content == first.content
     assert len(outlet.requests_to("/small.png")) == before + 1
+    assert restarted.get(src(restarted, article_id, 320), headers=WEBP).status_code == 200
+    assert len(outlet.requests_to("/small.png")) == before + 2  # another width: made now
 
 
 def test_transparent_png_is_laid_on_white_for_jpeg(client, outlet):
