@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound, SourceExists, StoreError
@@ -85,6 +85,11 @@ class FollowedSources(StoreHost):
                 select(sources).where(condition).order_by(sources.c.feed_url.is_(None))
             ).mappings().first()
         return row_to_source(row) if row else None
+
+    def article_counts_by_source(self) -> dict[int, int]:
+        query = select(articles.c.source_id, func.count()).group_by(articles.c.source_id)
+        with self._read() as conn:
+            return {source_id: count for source_id, count in conn.execute(query)}
 
     def followed_sources(self) -> list[Source]:
         query = select(sources).where(sources.c.feed_url.is_not(None)).order_by(sources.c.name)
