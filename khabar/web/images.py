@@ -228,19 +228,22 @@ def image_json(app: Any, article: Article) -> dict | None:
 
 
 @pass_context
-def proxied_image(context: Any, item: Any, width: int, height: int) -> dict | None:
-    """For templates: the article behind ``item`` (an Article, a list item holding
-    ``article``, a story holding ``headline``) with its proxied ``src``/``srcset`` and the
-    ``width``/``height`` attributes that keep its shape in a box ``width`` wide; None when it
-    has no image (or the template has no request to sign with)."""
+def proxied_image(context: Any, item: Any, width: int, height: int | None = None) -> dict | None:
+    """For templates: the proxied ``src``/``srcset`` of the lead image of the article behind
+    ``item`` (an Article, a list item holding ``article``, a story card holding
+    ``headline``), with the ``width``/``height`` attributes of its box: ``height`` as given,
+    or None for the image's own shape (16:9 while its size is unknown). None when the article
+    has no image, or the template has no request to sign with (a macro imported without
+    context)."""
     article = _article_of(item)
     request = context.get("request")
     if article is None or article.image is None or request is None:
         return None
     found = proxy_of(request.app).sources(article.id, article.image)
     w, h = article.image.width, article.image.height
-    shown_height = round(width * h / w) if w and h else height
-    return {**found, "width": width, "height": shown_height}
+    if height is None:
+        height = round(width * h / w) if w and h else width * 9 // 16
+    return {**found, "width": width, "height": height}
 
 
 def _article_of(item: Any) -> Article | None:

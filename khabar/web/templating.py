@@ -13,4 +13,4 @@ templates.env.filters["marked"] = safe_marked
 templates.env.filters["safe_href"] = safe_href
 templates.env.globals["status_labels"] = STATUS_LABELS
 templates.env.globals["proxied_image"] = proxied_image
-templates.env.globals["initials"] = initials
+templates.env.filters["initials"] = initials

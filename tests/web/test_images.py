@@ -7,6 +7,7 @@ import io
 import itertools
 import os
 import re
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ from khabar.store.records import Enclosure, Image
 from khabar.web.app import create_app
 from khabar.web.image_cache import DiskCache
 from khabar.web.images import initials, proxy_of, wants_webp
+from khabar.web.templating import templates
 from tests.conftest import record
 from tests.loopback import Loopback
 
@@ -241,3 +243,24 @@ def test_wants_webp(accept, webp):
 ])
 def test_initials(name, expected):
     assert initials(name) == expected
+
+
+def test_lead_image_macro_boxes_and_fallback(client, outlet):
+    store = client.app.state.store
+    pictured = store.article(add(store, outlet.url("/photo.jpg"), width=1200, height=800))
+    plain = store.article(add(store, None))
+    request = SimpleNamespace(app=client.app)
+    macro = templates.env.from_string(
+        '{% from "_media.html" import lead_image with context %}'
+        "{{ lead_image(item, 96, 72) }}|{{ lead_image(item, 640) }}")
+    box, natural = macro.render(request=request, item={"article": pictured}).split("|")
+    assert 'width="96" height="72"' in box and 'sizes="(max-width: 96px) 100vw, 96px"' in box
+    assert 'width="640" height="427"' in natural  # the image's own shape
+    card = macro.render(request=request, item=SimpleNamespace(headline=pictured))
+    assert card.count("<img ") == 2
+    fallback = macro.render(request=request, item=plain).split("|")
+    assert "<img" not in fallback[0] and 'class="lead-image fallback" width="96" height="72"' in fallback[0]
+    assert 'height="360"' in fallback[1] and ">سن</text>" in fallback[1]  # سكاي نيوز عربية
+    no_context = templates.env.from_string(
+        '{% from "_media.html" import lead_image %}{{ lead_image(item, 96, 72) }}')
+    assert "fallback" in no_context.render(request=request, item=pictured)
