@@ -13,10 +13,13 @@ import logging
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+#: a temporary file older than this was left by a process that died while writing it
+STALE_TEMPORARY_SECONDS = 3600.0
 #: cache keys are hex digests plus a suffix naming the width and format
 _KEY = re.compile(r"^[0-9a-f]{16,64}-[0-9]+\.(?:webp|jpeg)$")
 
@@ -82,6 +85,9 @@ class DiskCache:
         except FileNotFoundError:
             return []
         for entry in entries:
+            if entry.name.startswith(".tmp-"):
+                _remove_if_stale(entry)
+                continue
             if not _KEY.match(entry.name):
                 continue
             try:
@@ -95,3 +101,11 @@ class DiskCache:
         if not _KEY.match(key):
             raise ValueError(f"not a cache key: {key!r}")
         return self.folder / key
+
+
+def _remove_if_stale(entry: os.DirEntry) -> None:
+    try:
+        if time.time() - entry.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+            os.unlink(entry.path)
+    except FileNotFoundError:
+        pass

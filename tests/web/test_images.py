@@ -179,6 +179,12 @@ def test_disk_cache_is_bounded_and_evicts_the_least_recently_used(tmp_path):
     assert DiskCache(tmp_path / "c", max_bytes=3000).get(keys[4]) is not None  # on disk
     with pytest.raises(ValueError):
         cache.get("../../etc/passwd")
+    stale, fresh = cache.folder / ".tmp-dead", cache.folder / ".tmp-writing"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"x")
+    os.utime(stale, (0, 0))
+    cache.evict()  # a temporary file left by a crash is cleared; one being written is not
+    assert not stale.exists() and fresh.exists()
 
 
 def test_the_proxy_cache_stays_under_its_cap(store, tmp_path, outlet):
