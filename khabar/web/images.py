@@ -34,7 +34,7 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadData, URLSafeSerializer
 from jinja2 import pass_context
 
 from khabar.errors import BlockedAddress, FetchError, StoreError
@@ -87,7 +87,7 @@ class ImageProxy:
     def read_token(self, token: str) -> tuple[int, str]:
         try:
             value = self.signer.loads(token)
-        except BadSignature:
+        except BadData:
             raise Refused(403, "bad signature") from None
         if (not isinstance(value, list) or len(value) != 2 or not isinstance(value[0], int)
                 or not isinstance(value[1], str)):
