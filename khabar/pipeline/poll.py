@@ -28,7 +28,7 @@ from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
-from khabar.pipeline.stories import assign_stored
+from khabar.pipeline.batch import store_batch
 from khabar.pipeline.schedule import (
     default_worker_id, error_backoff, next_check, publishing_interval,
 )
@@ -230,10 +230,8 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     for record in ready:
         record.source_url = source.url
     if ready:
-        stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
-        await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories
-        result.inserted = sum(1 for s in stored if s.status == "inserted")
-        result.updated = sum(1 for s in stored if s.status == "updated")
+        outcome = await asyncio.to_thread(store_batch, store, ready, replace=True)
+        result.inserted, result.updated = outcome.inserted, outcome.updated
     result.outcome = "new" if result.inserted else "unchanged"
     # Only now, with the articles stored, may the conditional-GET state move forward.
     state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified
