@@ -26,11 +26,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/khabar --db $(DB) run --host $(HOST) --port $(PORT)
 
-# The checkers: lint (ruff, configured in pyproject.toml) and the layer contracts of
-# docs/design.md (import-linter: imports point down, SQLAlchemy only in the store).
+# The checkers (configured in pyproject.toml): lint (ruff), the layer contracts of
+# docs/design.md (import-linter: imports point down, SQLAlchemy only in the store), and
+# types (mypy, strict on the Arabic core and the store).
 check: $(VENV)/.installed-test
 	$(BIN)/ruff check khabar tests bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy khabar/arabic khabar/store
 
 test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -17,7 +17,7 @@ from khabar.errors import NotFound, SourceExists, StoreError
 from khabar.store.records import Source
 from khabar.store.schema import articles, sources
 from khabar.store.host import StoreHost
-from khabar.store.rows import now_utc, sort_time, utc
+from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 
 #: the fields ``update_source`` may change
 UPDATABLE = frozenset({
@@ -66,9 +66,9 @@ class FollowedSources(StoreHost):
             else:
                 if row is not None:
                     name = _free_name(conn, name)
-                source_id = conn.execute(sources.insert().values(
+                source_id = inserted_id(conn.execute(sources.insert().values(
                     name=name, url=url, created_at=now_utc(), **values
-                )).inserted_primary_key[0]
+                )))
             return self._get(conn, source_id)
 
     def get_source(self, source_id: int) -> Source:

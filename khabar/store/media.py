@@ -8,10 +8,10 @@ proxy records the size it measured when the feed and the page did not give one.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.engine import RowMapping
 
 from khabar.store.host import StoreHost
 from khabar.store.records import ArticleRecord, Enclosure, Image
@@ -32,7 +32,7 @@ def media_values(record: ArticleRecord) -> dict[str, Any]:
     }
 
 
-def media_changes(row: Mapping[str, Any], record: ArticleRecord, *, replace: bool) -> dict:
+def media_changes(row: RowMapping | dict, record: ArticleRecord, *, replace: bool) -> dict:
     """What a later copy of an article changes in its media: a missing image or enclosure
     list is filled; when the source changed the article (``replace``) a new image replaces the
     old one, with its own size (never the old image's)."""
@@ -68,7 +68,7 @@ def enclosures_from_json(raw: str | None) -> list[Enclosure]:
     return out
 
 
-def row_image(row: Mapping[str, Any]) -> Image | None:
+def row_image(row: RowMapping | dict) -> Image | None:
     url = row.get("image_url")
     return Image(url, row.get("image_width"), row.get("image_height")) if url else None
 

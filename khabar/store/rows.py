@@ -5,10 +5,20 @@ it without importing the class they are mixed into."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any, overload
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, CursorResult, func
 
+from khabar.errors import StoreError
 from khabar.store.schema import articles
+
+
+@overload
+def utc(value: datetime) -> datetime: ...
+@overload
+def utc(value: None) -> None: ...
+@overload
+def utc(value: datetime | None) -> datetime | None: ...
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -22,6 +32,14 @@ def utc(value: datetime | None) -> datetime | None:
 
 def now_utc() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The id of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise StoreError("the database returned no id for a new row")
+    return int(key[0])
 
 
 def sort_time() -> ColumnElement[datetime]:

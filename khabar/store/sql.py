@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
@@ -25,7 +25,7 @@ from khabar.store.locks import StoriesLock
 from khabar.store.media import MediaStore, enclosures_from_json, media_changes, media_values, row_image
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
-from khabar.store.rows import now_utc, sort_time, utc
+from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
@@ -91,9 +91,9 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
         row = conn.execute(_SOURCE_BY_NAME, {"name": name}).mappings().first()
         if row is None:
             created = now_utc()
-            new_id = conn.execute(
+            new_id = inserted_id(conn.execute(
                 sources.insert().values(name=name, url=url, created_at=created)
-            ).inserted_primary_key[0]
+            ))
             return Source(id=new_id, name=name, url=url, created_at=created)
         if url and not row["url"]:
             conn.execute(sources.update().where(sources.c.id == row["id"]).values(url=url))
@@ -148,7 +148,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, MediaStore, S
             return AddResult("duplicate", same_text)
         values = _values(record)
         values["source_id"] = source_id
-        new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+        new_id = inserted_id(conn.execute(_INSERT_ARTICLE, values))
         batch.inserted(new_id, source_id, record)
         return AddResult("inserted", new_id)
 
@@ -334,7 +334,7 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
     return conditions
 
 
-def _article_select():  # noqa: ANN202 - a SQLAlchemy Select
+def _article_select() -> Select[Any]:
     return select(articles, sources.c.name.label("source_name")).join(
         sources, sources.c.id == articles.c.source_id
     )

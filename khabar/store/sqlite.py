@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
-from sqlalchemy import column, create_engine, event, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, column, create_engine, event, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -93,14 +94,14 @@ class SQLiteStore(SQLStore):
     ) -> SearchPage:
         match = text("article_fts MATCH :match")
         conditions = filter_conditions(filters)
-        score = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
+        score: ColumnElement[Any] = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
         if order == "relevance":
             # bm25 over the newest RELEVANCE_WINDOW matches (that meet the filters), found by
             # walking the index newest first: FTS5 drives the query, not a filter's index.
-            window = (select(_FTS.c.rowid.label("id"), score) if not conditions else
-                      select(articles.c.id, score)
-                      .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid)))
-            window = (window.where(match, *conditions).order_by(_FTS.c.rowid.desc())
+            matches = (select(_FTS.c.rowid.label("id"), score) if not conditions else
+                       select(articles.c.id, score)
+                       .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid)))
+            window = (matches.where(match, *conditions).order_by(_FTS.c.rowid.desc())
                       .limit(RELEVANCE_WINDOW).subquery())
             page = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
         else:
@@ -127,7 +128,7 @@ class SQLiteStore(SQLStore):
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
 
 
-def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # DB-API objects
     # Let SQLAlchemy's "begin" event, not the driver, open transactions.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

@@ -9,10 +9,11 @@ assignment itself is computed in ``khabar.enrich.stories`` and wired by
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound
@@ -41,7 +42,7 @@ _SET_STORY = (
 )
 
 
-def _arrival():  # noqa: ANN202 - SQL expressions
+def _arrival() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
 
     return sort_time(), articles.c.id
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import ColumnElement, delete, func, select, text
 
 from khabar.store.records import ENTITY_TYPES, Entity
 from khabar.store.schema import articles, models
@@ -41,7 +41,7 @@ def entities_from_json(raw: str | None) -> list[Entity]:
     return out
 
 
-def entity_condition(name: str):  # noqa: ANN201 - a SQL expression
+def entity_condition(name: str) -> ColumnElement[bool]:
     """Articles that name this entity (its canonical name, any type)."""
     quoted = json.dumps({"name": name}, ensure_ascii=False)[1:-1]  # "name": "…"
     return articles.c.entities.contains(quoted, autoescape=True)

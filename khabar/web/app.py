@@ -41,8 +41,6 @@ def create_app(
     store: Store,
     *,
     settings: Settings | None = None,
-    live_poll_seconds: float = 5.0,
-    live_max_seconds: float = 600.0,
 ) -> FastAPI:
     app = FastAPI(
         title="khabar — خبر",
@@ -58,7 +56,6 @@ def create_app(
         same_site="strict",
         max_age=7 * 24 * 3600,
     )
-    app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(story_pages.router)

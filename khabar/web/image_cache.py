@@ -103,7 +103,7 @@ class DiskCache:
         return self.folder / key
 
 
-def _remove_if_stale(entry: os.DirEntry) -> None:
+def _remove_if_stale(entry: os.DirEntry[str]) -> None:
     try:
         if time.time() - entry.stat().st_mtime > STALE_TEMPORARY_SECONDS:
             os.unlink(entry.path)

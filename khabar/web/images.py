@@ -39,6 +39,7 @@ from jinja2 import pass_context
 
 from khabar.errors import BlockedAddress, FetchError, StoreError
 from khabar.ingest.fetch import Fetcher
+from khabar.settings import Settings
 from khabar.store.records import Article, Image
 from khabar.web import thumbnails
 from khabar.web.image_cache import DiskCache
@@ -70,7 +71,7 @@ class Refused(Exception):
 class ImageProxy:
     """The state of the proxy of one app: signer, cache, recent failures."""
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         key = settings.secret_key or secrets.token_hex(32)
         self.signer = URLSafeSerializer(key, salt=_SALT)
@@ -218,7 +219,7 @@ async def image(request: Request, width: int, token: str) -> Response:
 # --- what pages and the API show ----------------------------------------------------------------
 
 
-def image_json(app: Any, article: Article) -> dict | None:
+def image_json(app: Any, article: Article) -> dict[str, Any] | None:
     """The API's ``image``: the proxied URL (largest thumbnail), ``srcset``, and the size."""
     if article.image is None:
         return None
@@ -228,7 +229,7 @@ def image_json(app: Any, article: Article) -> dict | None:
 
 
 @pass_context
-def proxied_image(context: Any, item: Any, width: int, height: int | None = None) -> dict | None:
+def proxied_image(context: Any, item: Any, width: int, height: int | None = None) -> dict[str, Any] | None:
     """For templates: the proxied ``src``/``srcset`` of the lead image of the article behind
     ``item`` (an Article, a list item holding ``article``, a story card holding
     ``headline``), with the ``width``/``height`` attributes of its box: ``height`` as given,
