@@ -160,6 +160,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("time_zone", "",
             "IANA time zone of the dates and times on pages, e.g. `Asia/Riyadh`. Empty: the "
             "server's own time zone. An unknown name stops `khabar serve` with an error."),
+    # --- the image proxy (khabar.web.images) --------------------------------------------------
+    Setting("image_cache_dir", "data/image-cache",
+            "Folder of the image proxy's cache of thumbnails (created when needed; kept across "
+            "restarts; every `khabar serve` process may share it)."),
+    Setting("image_cache_max_bytes", 256 * 1024 * 1024,
+            "Largest size of the image cache; past it the least recently served thumbnails are "
+            "deleted first."),
+    Setting("image_max_bytes", 8 * 1024 * 1024,
+            "Largest original image the proxy downloads (bytes, after decompression)."),
+    Setting("image_max_pixels", 24_000_000,
+            "Largest original image the proxy decodes (width × height), read from the image's "
+            "header before decoding: decompression bombs stop here."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -232,6 +244,10 @@ class Settings:
     log_level: str
     # the reader's pages (front)
     time_zone: str
+    image_cache_dir: str
+    image_cache_max_bytes: int
+    image_max_bytes: int
+    image_max_pixels: int
 
     def replace(self, **overrides: Any) -> Settings:
         """A copy with some values changed (the original is left as it is)."""

@@ -18,6 +18,7 @@ from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.htmltext import html_to_text, paragraphs
 from khabar.ingest.jsonfeed import looks_like_json_feed, read_json_feed
+from khabar.ingest.media import feed_media
 from khabar.store.records import ArticleRecord
 
 # Content types whose value is plain text, not HTML.
@@ -71,6 +72,7 @@ def _record(entry: Any, source: str | None, source_url: str | None) -> ArticleRe
     terms = [t.get("term") or t.get("label") for t in entry.get("tags") or []]
     keywords = list(dict.fromkeys(t.strip() for t in terms if t and t.strip()))
     published_at, date_problem = _published(entry)
+    image, enclosures = feed_media(entry, source_url)
     return ArticleRecord(
         title=title,
         body=body,
@@ -84,6 +86,8 @@ def _record(entry: Any, source: str | None, source_url: str | None) -> ArticleRe
         source_url=source_url,
         category=keywords[0] if keywords else None,
         keywords=keywords,
+        image=image,
+        enclosures=enclosures,
     )
 
 

@@ -10,6 +10,7 @@ import trafilatura
 from khabar.arabic.dates import parse_date
 from khabar.errors import IngestError
 from khabar.ingest.htmltext import html_to_text, paragraphs
+from khabar.ingest.media import page_image
 from khabar.store.records import ArticleRecord
 
 # trafilatura options, chosen on the three pages of ../shared/data/html-extraction-ar
@@ -65,6 +66,7 @@ def read_html(html: str, *, url: str | None) -> ArticleRecord:
         source=(doc.sitename or "").strip() or _host(final_url),
         category=(doc.categories or [None])[0] or None,
         keywords=_keywords(doc.tags or [], title),
+        image=page_image(tree, page_url or url),
     )
 
 

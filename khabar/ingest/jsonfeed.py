@@ -11,6 +11,7 @@ from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.decode import decode
 from khabar.ingest.htmltext import html_to_text, paragraphs
+from khabar.ingest.media import json_attachment_image, json_enclosures, json_image
 from khabar.store.records import ArticleRecord
 
 _VERSION = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/', re.I)
@@ -55,10 +56,15 @@ def _record(item: dict[str, Any], source: str | None, source_url: str | None,
     keywords = list(dict.fromkeys(tags))
     published_at, date_problem = read_news_date(
         _str(item.get("date_published")) or _str(item.get("date_modified")))
+    url = _str(item.get("url")) or _str(item.get("external_url")) or None
+    base = url or source_url
+    attachments = item.get("attachments")
+    image = (json_image(item.get("image"), base) or json_image(item.get("banner_image"), base)
+             or json_attachment_image(attachments, base))
     return ArticleRecord(
         title=title,
         body=body,
-        url=_str(item.get("url")) or _str(item.get("external_url")) or None,
+        url=url,
         guid=_str(item.get("id")) or None,
         summary=summary or None,
         author=_author(item) or feed_author,
@@ -69,6 +75,8 @@ def _record(item: dict[str, Any], source: str | None, source_url: str | None,
         language=_str(item.get("language"))[:2] or "ar",
         category=keywords[0] if keywords else None,
         keywords=keywords,
+        image=image,
+        enclosures=json_enclosures(attachments, base),
     )
 
 

@@ -16,6 +16,7 @@ from khabar.arabic.dateline import parse_dateline
 from khabar.arabic.dates import read_news_date
 from khabar.errors import IngestError
 from khabar.ingest.htmltext import html_to_text, looks_like_html
+from khabar.ingest.media import json_enclosures, json_image
 from khabar.store.records import ArticleRecord, ReadProblem
 
 # Record field → the JSON keys that may hold it, first present wins.
@@ -30,6 +31,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "abstract", "description"),
     "guid": ("guid", "id", "docno"),
     "keywords": ("keywords", "tags"),
+    "image": ("image", "image_url", "top_image", "lead_image", "thumbnail", "og_image"),
+    "enclosures": ("enclosures", "attachments", "media"),
 }
 
 #: how deep lists and objects inside a field are looked into ([["a"]] is fine, more is noise)
@@ -95,10 +98,11 @@ def record_from_json(obj: Any) -> ArticleRecord:
     when = _first(obj, "published_at")
     published_at, date_problem = read_news_date(
         when if isinstance(when, (str, int, float)) else _text(when))
+    url = _text(_first(obj, "url")) or None
     return ArticleRecord(
         title=title,
         body=body,
-        url=_text(_first(obj, "url")) or None,
+        url=url,
         guid=_text(_first(obj, "guid")) or None,
         summary=_body(_first(obj, "summary")) or None,
         author=author or None,
@@ -108,6 +112,8 @@ def record_from_json(obj: Any) -> ArticleRecord:
         category=_category(_first(obj, "category")),
         keywords=_keywords(_first(obj, "keywords")),
         dateline=parse_dateline(author) if author else None,
+        image=json_image(_first(obj, "image"), url),
+        enclosures=json_enclosures(_first(obj, "enclosures"), url),
     )
 
 

@@ -313,6 +313,7 @@ def merge_page(entry: ArticleRecord, page: ArticleRecord) -> ArticleRecord:
     entry.category = entry.category or page.category
     entry.keywords = entry.keywords or page.keywords
     entry.attributed_to = entry.attributed_to or page.attributed_to
+    entry.image = entry.image or page.image  # the feed's chosen media first, then og:image
     if page.url:
         entry.canonical_url = canonical_url(page.url) or entry.canonical_url
     entry.body_origin, entry.page_error = "page", None

@@ -9,7 +9,7 @@
 Tables come parents first, as ``copy.copied_tables()`` orders them (models, sources, stories,
 articles, sightings), each in primary-key order; a line holds every column of its row under the column's name. Dates are
 ISO 8601 in UTC ("2018-05-08T12:00:00Z", with microseconds when there are some); the JSON text
-columns (an article's ``keywords`` and ``entities``, a model's ``data``) are written as JSON
+columns (an article's ``keywords``, ``entities`` and ``enclosures``, a model's ``data``) are written as JSON
 values, not as strings. The last line counts the rows of each type, so an import notices a
 file that was cut short. Workers' leases are not exported.
 
@@ -35,6 +35,7 @@ from khabar.store.copy import (
     read_rows,
     snapshot,
 )
+from khabar.store.media import enclosures_from_json, row_image
 from khabar.store.migrate import current_revisions
 from khabar.store.records import ArticleRecord
 from khabar.store.schema import sightings
@@ -48,7 +49,8 @@ END_TYPE = "end"
 TYPE_OF_TABLE = {"sources": "source", "articles": "article", "stories": "story",
                  "sightings": "sighting", "models": "model"}
 #: columns holding JSON text, exported as JSON values
-JSON_COLUMNS = {"articles": frozenset({"keywords", "entities"}), "models": frozenset({"data"})}
+JSON_COLUMNS = {"articles": frozenset({"keywords", "entities", "enclosures"}),
+                "models": frozenset({"data"})}
 
 
 def line_type(table: Table) -> str:
@@ -201,6 +203,7 @@ def article_record(row: dict, source_name: str, source_url: str | None) -> Artic
         body_origin=row.get("body_origin"), page_error=row.get("page_error"),
         entry_hash=row.get("entry_hash"), entities=entities_from_json(row.get("entities")),
         countries=(row.get("countries") or "").split(),
+        image=row_image(row), enclosures=enclosures_from_json(row.get("enclosures")),
     )
 
 

@@ -174,6 +174,11 @@ class Store(ReadersStore, AlertsStore, ABC):
         ``after`` continues a list where the page ending with that article stopped."""
 
     @abstractmethod
+    def set_image_size(self, article_id: int, url: str, width: int, height: int) -> bool:
+        """Record the measured size of an article's lead image ``url`` when it is still the
+        article's image and its size is not known (the image proxy measures it)."""
+
+    @abstractmethod
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         """How many articles are stored (that meet ``filters``)."""
 

@@ -38,6 +38,32 @@ class OutletRef:
     label: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An article's lead image at the outlet: an absolute http(s) URL and, when the feed or
+    the page says (or the image proxy measured it), its size in pixels."""
+
+    url: str
+    width: int | None = None
+    height: int | None = None
+
+    def to_json(self) -> dict:
+        return {"url": self.url, "width": self.width, "height": self.height}
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A media file attached to an article (a podcast's audio, a video): absolute http(s)
+    URL, media type ("audio/mpeg"), and length in bytes when the feed gives it."""
+
+    url: str
+    type: str | None = None
+    length: int | None = None
+
+    def to_json(self) -> dict:
+        return {"url": self.url, "type": self.type, "length": self.length}
+
+
 @dataclass(slots=True)
 class ArticleRecord:
     """An article as read from a document, before it is stored.
@@ -79,6 +105,9 @@ class ArticleRecord:
     outlet: OutletRef | None = None
     #: countries the article is about (ISO 3166 alpha-2, ``khabar.enrich.countries``)
     countries: list[str] = field(default_factory=list)
+    #: the lead image (og:image, media:content …) and audio/video enclosures (0010)
+    image: Image | None = None
+    enclosures: list[Enclosure] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -209,6 +238,9 @@ class Article:
     duplicate_of: int | None = None
     #: countries the article is about (ISO 3166 alpha-2, 0010)
     countries: list[str] = field(default_factory=list)
+    #: the lead image at the outlet and audio/video enclosures (0010)
+    image: Image | None = None
+    enclosures: list[Enclosure] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """Every stored field, JSON-ready (dates in ISO 8601 UTC)."""
@@ -242,6 +274,8 @@ class Article:
             "story_id": self.story_id,
             "duplicate_of": self.duplicate_of,
             "countries": list(self.countries),
+            "image": self.image.to_json() if self.image else None,
+            "enclosures": [e.to_json() for e in self.enclosures],
         }
 
 

@@ -95,6 +95,12 @@ articles = Table(
     Column("duplicate_of", ID),
     # Countries (0010): the countries the article is about, space-separated ISO 3166 codes.
     Column("countries", String(20)),
+    # Media (0010): the lead image at the outlet, its size when known, audio/video enclosures
+    # (a JSON list of {"url", "type", "length"}).
+    Column("image_url", Text),
+    Column("image_width", Integer),
+    Column("image_height", Integer),
+    Column("enclosures", Text, nullable=False, server_default="[]"),
     Index("ix_articles_canonical_url", "canonical_url", unique=True),
     Index("ix_articles_source_guid", "source_id", "guid", unique=True),
     Index("ix_articles_published_at", "published_at"),

@@ -22,6 +22,7 @@ from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.locks import StoriesLock
+from khabar.store.media import MediaStore, enclosures_from_json, media_changes, media_values, row_image
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, OutletRef, Source
 from khabar.store.outlets import (
@@ -69,7 +70,7 @@ _REINDEX_BATCH = (
 )
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
-               UserStore, ReadingStore, AlertStore, Store):
+               UserStore, ReadingStore, AlertStore, MediaStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -189,6 +190,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
             changes["dateline_agency"] = new["dateline_agency"]
         if record.canonical_url and not row["canonical_url"]:
             changes["canonical_url"] = record.canonical_url
+        changes.update(media_changes(row, record, replace=False))
         if not changes:
             return AddResult("duplicate", row["id"])
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
@@ -204,6 +206,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
             for key in _REPLACED:
                 if new[key] not in (None, "", "[]") or key in ("page_error", "body_origin"):
                     changes[key] = new[key]
+        changes.update(media_changes(row, record, replace=True))
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
         if changes.get("title", row["title"]) != row["title"] or changes.get(
             "body", row["body"]
@@ -405,6 +408,7 @@ def _values(record: ArticleRecord) -> dict[str, Any]:
         "page_error": record.page_error,
         "entry_hash": record.entry_hash,
         "countries": " ".join(record.countries) or None,
+        **media_values(record),
     }
 
 
@@ -453,4 +457,6 @@ def row_to_article(row: RowMapping) -> Article:
         story_id=row.get("story_id"),
         duplicate_of=row.get("duplicate_of"),
         countries=(row.get("countries") or "").split(),
+        image=row_image(row),
+        enclosures=enclosures_from_json(row.get("enclosures")),
     )

@@ -14,6 +14,7 @@ from khabar.store.filters import ArticleFilter
 from khabar.web import listings
 from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
+from khabar.web.images import image_json
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.personal import personal_search, rules_of
@@ -62,6 +63,7 @@ def get_article(request: Request, article_id: RowId) -> Response:
     document = article.to_json()
     document.update(article_context(store, article))
     document["category_label"] = category_label(article.category)
+    document["image"] = image_json(request.app, article)  # proxied: /img/…, not the outlet
     document["links"] = {"html": f"/articles/{article.id}"}
     if article.story_id:
         document["links"]["story"] = f"/stories/{article.story_id}"

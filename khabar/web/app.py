@@ -21,7 +21,7 @@ from khabar.store import Store
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import health
-from khabar.web import admin, api, api_docs, assets, countries, events, feeds, fonts, front, pages
+from khabar.web import admin, api, api_docs, assets, countries, events, feeds, fonts, front, images, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
 from khabar.web.views import reader_zone
@@ -87,6 +87,7 @@ def create_app(
     app.include_router(api_docs.router)
     app.include_router(assets.router)
     app.include_router(countries.router)
+    app.include_router(images.router)
 
     @app.exception_handler(admin.Forbidden)
     async def forbidden(request: Request, exc: admin.Forbidden) -> Response:

@@ -5,12 +5,14 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from khabar.arabic import count_noun
+from khabar.web.images import initials, proxied_image
 from khabar.web.sanitize import safe_href, safe_marked
-from khabar.web.views import STATUS_LABELS, initials
+from khabar.web.views import STATUS_LABELS
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["marked"] = safe_marked
 templates.env.filters["safe_href"] = safe_href
 templates.env.globals["status_labels"] = STATUS_LABELS
 templates.env.filters["count"] = count_noun
+templates.env.globals["proxied_image"] = proxied_image
 templates.env.filters["initials"] = initials

@@ -75,14 +75,6 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def initials(name: str) -> str:
-    """Up to two letters that stand for an outlet on a card without an image."""
-    words = [w for w in name.replace("-", " ").split() if w[:1].isalnum()]
-    if len(words) >= 2:
-        return (words[0][0] + words[1][0]).upper()
-    return (words[0][:2] if words else name[:2]).upper() or "؟"
-
-
 def all_sources_failing(sources: list) -> bool:  # noqa: ANN001 - list of Source
     """Whether the archive has sources with feeds and none of them works."""
     polled = [s for s in sources if s.feed_url and not s.paused]

@@ -50,6 +50,8 @@ def test_round_trip_restores_everything(filled, tmp_path, name):
         assert [e.name for e in full.entities] == ["الرباط", "رويترز"]
         assert full.dateline.agency == "رويترز" and full.page_error == "http_error"
         assert full.fetched_at.microsecond == 123456
+        assert full.image == FULL.image and full.enclosures == FULL.enclosures
+        assert '"enclosures":[{"url":"https://full.example/a.mp3"' in "".join(before)
         assert restored.find_source("https://hespress.example/feed").paused
         assert restored.load_model("test-model")["name"] == "نموذج"
         [story] = restored.stories()
@@ -146,6 +148,7 @@ def test_merge_into_a_store_that_holds_records(filled, tmp_path):
         assert report.inserted == 11 and busy.count_articles() == 12
         full = busy.article(_id_of(busy, FULL.url))
         assert full.keywords == ["الرباط", "وزير الخارجية"] and full.category == "سياسة"
+        assert full.image == FULL.image and full.enclosures == FULL.enclosures
         followed = busy.find_source("https://hespress.example/feed")
         assert followed.followed and followed.paused and followed.category == "المغرب"
         assert busy.load_model("test-model") == {"mine": True}  # the store's own is kept

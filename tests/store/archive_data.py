@@ -9,7 +9,7 @@ from pathlib import Path
 from khabar.arabic import Dateline
 from khabar.pipeline import import_paths
 from khabar.pipeline.importer import prepare_record
-from khabar.store.records import Entity
+from khabar.store.records import Enclosure, Entity, Image
 from tests.conftest import SAMPLE_ARTICLES, _fresh, record
 from tests.pipeline.test_stories import ROWS
 
@@ -34,6 +34,8 @@ FULL = record(
     page_error="http_error",
     entry_hash="e" * 64,
     fetched_at=datetime(2024, 9, 20, 11, 0, 0, 123456, tzinfo=timezone.utc),
+    image=Image("https://full.example/lead.jpg", 1200, 675),
+    enclosures=[Enclosure("https://full.example/a.mp3", "audio/mpeg", 1234)],
 )
 
 
