@@ -20,11 +20,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from khabar.arabic import term, tokens
-from khabar.arabic.stopwords import STOP_WORDS
-from khabar.enrich.gazetteer import gazetteer
 from functools import lru_cache
 
+from khabar.arabic import term, tokens
+from khabar.arabic.names import same_name, skeleton_key
+from khabar.arabic.stopwords import STOP_WORDS
+from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.gazetteer_curation import CALENDAR
 from khabar.enrich.tagforms import fold, plain
 from khabar.store.records import ENTITY_TYPES as TYPES
 from khabar.store.records import Entity
@@ -82,30 +84,97 @@ class LearnedNames:
     counts: Counter = field(default_factory=Counter)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def learn(self, found: list[tuple[str, str, bool]]) -> None:
+    #: skeleton key (``arabic.names.skeleton_key``) → the display name of a learned person
+    by_skeleton: dict[str, str] = field(default_factory=dict)
+    #: folded name word → its other spellings met in the corpus (for search)
+    variants: dict[str, set[str]] = field(default_factory=dict)
+    #: last names shared by two learned people, or first words of a learned name: never
+    #: taken alone for one person («حسين», «محمود», «الدين»)
+    ambiguous: set[str] = field(default_factory=set)
+
+    def learn(self, found: list[tuple[str, str, bool]],
+              common: Callable[[str], bool] | None = None) -> None:
         """Record names an article gave with a cue (name, type, from_cue)."""
         for name, kind, from_cue in found:
             if not from_cue:
                 continue
             k = " ".join(fold(w) for w in name.split())
             self.counts[k] += 1
-            if self.counts[k] >= LEARN_AFTER:
-                self.names[k] = (name, kind)
-                words = k.split()
-                if kind == "person" and len(words) > 1 and len(words[-1]) > 2:
-                    last = words[-1]
-                    if last not in STOP_WORDS and last not in self.names:
-                        self.names[last] = (name, kind)
+            shown = self.canonical(name, record=True) if kind == "person" else name
+            if self.counts[k] == LEARN_AFTER:
+                self.names[k] = (shown, kind)
+                if kind == "person":
+                    if shown == name:
+                        self.by_skeleton.setdefault(skeleton_key(name), name)
+                    self._learn_last_name(k, shown, common or _never)
+
+    def canonical(self, name: str, *, record: bool = False) -> str:
+        """The display name of a person under any spelling: «دونالد ترمب» → «دونالد ترامب»
+        once either is known. ``record`` keeps the word variants met (see ``variants``)."""
+        held = self.names.get(" ".join(fold(w) for w in name.split()))
+        if held is not None and held[1] == "person" and " " in held[0]:
+            return held[0]
+        sk = skeleton_key(name)
+        known = self.by_skeleton.get(sk) or _known_people().get(sk)
+        if known is None or known == name or not same_name(known, name):
+            return name
+        if record:
+            for a, b in zip(name.split(), known.split()):
+                fa, fb = fold(a), fold(b)
+                if fa != fb:
+                    self.variants.setdefault(fa, set()).add(fb)
+                    self.variants.setdefault(fb, set()).add(fa)
+        return known
+
+    def _learn_last_name(self, k: str, name: str, common: Callable[[str], bool]) -> None:
+        words = k.split()
+        if len(words) < 2:
+            return
+        first, last = words[0], words[-1]
+        self._forget(first)
+        if last in self.ambiguous or len(last) <= 2 or last in STOP_WORDS or last in CALENDAR:
+            return
+        held = self.names.get(last)
+        if held is not None:  # a second person with this last name, or a known name's word
+            if held[0] != name:
+                self._forget(last)
+            return
+        if not common(last) and not any(n.startswith(last + " ") for n in self.names):
+            self.names[last] = (name, "person")
+
+    def _forget(self, word: str) -> None:
+        self.ambiguous.add(word)
+        held = self.names.get(word)
+        if held is not None and held[1] == "person" and " " in held[0]:
+            del self.names[word]
 
     def to_json(self) -> dict:
-        return {"names": {k: list(v) for k, v in self.names.items()}}
+        return {"names": {k: list(v) for k, v in self.names.items()},
+                "ambiguous": sorted(self.ambiguous), "by_skeleton": self.by_skeleton,
+                "variants": self.variants_json()}
+
+    def variants_json(self) -> dict[str, list[str]]:
+        return {k: sorted(v) for k, v in sorted(self.variants.items())}
 
     @classmethod
     def from_json(cls, data: dict | None) -> LearnedNames:
         learned = cls()
         for k, v in (data or {}).get("names", {}).items():
             learned.names[k] = (v[0], v[1])
+        learned.ambiguous = set((data or {}).get("ambiguous", []))
+        learned.by_skeleton = dict((data or {}).get("by_skeleton", {}))
+        learned.variants = {k: set(v) for k, v in (data or {}).get("variants", {}).items()}
         return learned
+
+
+@lru_cache(maxsize=1)
+def _known_people() -> dict[str, str]:
+    """Skeleton key → display name of the gazetteer's people of two words or more."""
+    out: dict[str, str] = {}
+    for name, kind in gazetteer().values():
+        if kind == "person" and " " in name:
+            out.setdefault(skeleton_key(name), name)
+    return out
 
 
 @dataclass
@@ -127,7 +196,7 @@ def _words(text: str) -> list[_Word]:
 
 
 @lru_cache(maxsize=100_000)
-def _variants(folded: str) -> tuple[tuple[str, int], ...]:
+def word_variants(folded: str) -> tuple[tuple[str, int], ...]:
     """The word and the word without each possible clitic: (folded form, letters cut)."""
     out = [(folded, 0)]
     for clitic in _CLITICS:
@@ -160,6 +229,8 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
             if not step:
                 step = _match_cue(words, i, finds, known, common or _never)
             i += step or 1
+    finds = [(_known_head(name, learned) if by_cue and kind == "person" and name.count(" ") >= 2
+              else name, kind, by_cue) for name, kind, by_cue in finds]
     # Within the article, a person's last name is the full name given earlier.
     full: dict[str, str] = {}
     for name, kind, _ in finds:
@@ -171,11 +242,25 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
     for n, (name, kind, _) in enumerate(finds):
         if kind == "person" and " " not in name:
             name = full.get(fold(name)) or aliases.get(fold(name)) or name
+        if kind == "person" and learned is not None:
+            name = learned.canonical(name)
         entity = Entity(name, kind)
         counts[entity] += 1
         first_seen.setdefault(entity, n)
     ranked = sorted(counts, key=lambda e: (-counts[e], first_seen[e]))
     return ranked[:MAX_ENTITIES], finds
+
+
+def _known_head(name: str, learned: LearnedNames | None) -> str:
+    """A cue's three words cut to the known name they open: «دونالد ترمب نظيره» →
+    «دونالد ترمب» when that name (under any spelling) is known."""
+    head = name.rsplit(" ", 1)[0]
+    k = " ".join(fold(w) for w in head.split())
+    sk = skeleton_key(head)
+    if (k in gazetteer() or sk in _known_people()
+            or (learned is not None and (k in learned.names or sk in learned.by_skeleton))):
+        return head
+    return name
 
 
 def entities(title: str, body: str, learned: LearnedNames | None = None,
@@ -196,14 +281,14 @@ _KNOWN_FIRST: tuple[dict, frozenset[str]] | None = None
 def _match_known(words: list[_Word], i: int, known: dict, names: dict,
                  finds: list, aliases: dict) -> int:
     firsts = _known_first(known)
-    if not any(v in firsts for v, _ in _variants(words[i].folded)) and not _learned_first(
+    if not any(v in firsts for v, _ in word_variants(words[i].folded)) and not _learned_first(
             names, words[i]):
         return 0
     for n in range(min(4, len(words) - i), 0, -1):
         if n > 1 and any(w.starts_phrase for w in words[i + 1:i + n]):
             continue
         tail = [w.folded for w in words[i + 1:i + n]]
-        for first, _ in _variants(words[i].folded):
+        for first, _ in word_variants(words[i].folded):
             k = " ".join([first, *tail])
             hit = known.get(k)
             if hit:
@@ -227,7 +312,7 @@ def _learned_first(names: dict, word: _Word) -> bool:
         firsts = (len(names), frozenset(k.split(" ", 1)[0] for k in names))
         _LEARNED_FIRST.clear()
         _LEARNED_FIRST[id(names)] = firsts
-    return any(v in firsts[1] for v, _ in _variants(word.folded))
+    return any(v in firsts[1] for v, _ in word_variants(word.folded))
 
 
 _LEARNED_FIRST: dict[int, tuple[int, frozenset[str]]] = {}
@@ -235,12 +320,12 @@ _LEARNED_FIRST: dict[int, tuple[int, frozenset[str]]] = {}
 
 def _cue_at(words: list[_Word], i: int, cues: dict) -> int:
     firsts = _CUE_FIRST[id(cues)]
-    if not any(v in firsts or v.removeprefix("ال") in firsts for v, _ in _variants(words[i].folded)):
+    if not any(v in firsts or v.removeprefix("ال") in firsts for v, _ in word_variants(words[i].folded)):
         return 0
     for n in (3, 2, 1):
         if i + n > len(words):
             continue
-        seq = [v for v, _ in _variants(words[i].folded)]
+        seq = [v for v, _ in word_variants(words[i].folded)]
         rest = tuple(w.folded for w in words[i + 1:i + n])
         for first in seq:
             if (first, *rest) in cues or (first.removeprefix("ال"), *rest) in cues:
@@ -250,7 +335,7 @@ def _cue_at(words: list[_Word], i: int, cues: dict) -> int:
 
 def _base(folded: str) -> str:
     """A cue word without a leading clitic: "وحركة" → "حركة"."""
-    for v, _ in reversed(_variants(folded)):
+    for v, _ in reversed(word_variants(folded)):
         if v in _ORG_NAMED:
             return v
     return folded

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from khabar.arabic import fold, term
 from khabar.enrich.categories import MODEL_NAME, CategoryModel
-from khabar.enrich.entities import LearnedNames, extract
+from khabar.enrich.entities import LearnedNames, extract, word_variants
 from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
 from khabar.enrich.tagforms import key, tag_form
 from khabar.store.records import ArticleRecord
+from khabar.store.tags import NAME_VARIANTS_MODEL
 
 MAX_KEYWORDS = MAX_PHRASES
 #: entities put before the keyphrases
@@ -30,6 +31,10 @@ LEADING_ENTITIES = 3
 #: a word in more than this share of articles is common (not part of a name found by a cue)
 COMMON_SHARE = 0.03
 NAMES_MODEL = "names"
+#: a word written with the article this share of the times it is written without is a noun,
+#: not a name (ANT: «دعوة» 1.9, «مستشار» 2.6, «مناقشة» 1.1 against «جونسون» 0, «بومبيو» 0)
+NOUN_ARTICLE_SHARE = 0.3
+NOUN_MIN_SIGHTINGS = 20
 
 
 class Tagger:
@@ -53,6 +58,7 @@ class Tagger:
     def save(self, store) -> None:  # noqa: ANN001
         """Keep the learned names in the store for the next tagger."""
         store.save_model(NAMES_MODEL, self.names.to_json())
+        store.save_model(NAME_VARIANTS_MODEL, self.names.variants_json())
 
     def observe(self, record: ArticleRecord) -> None:
         """Count the article in the corpus statistics (before tagging a batch)."""
@@ -62,7 +68,7 @@ class Tagger:
     def tag(self, record: ArticleRecord) -> ArticleRecord:
         found, finds = extract(record.title, record.body, self.names, self._common)
         if self.learn:
-            self.names.learn(finds)
+            self.names.learn(finds, self._common)
         record.entities = found
         if record.keywords:
             record.keywords = _unique(tag_form(k) for k in record.keywords)
@@ -75,10 +81,23 @@ class Tagger:
         return record
 
     def _common(self, folded: str) -> bool:
-        if self.stats.n_docs < 200:
-            return False
-        t = term(folded)
-        return t is not None and self.stats.df.get(t, 0) > COMMON_SHARE * self.stats.n_docs
+        """A word that is no part of a name: frequent in the corpus, or a noun ("دعوة",
+        "لمناقشة": written with the article as often as without)."""
+        if self.stats.n_docs >= 200:
+            t = term(folded)
+            if t is not None and self.stats.df.get(t, 0) > COMMON_SHARE * self.stats.n_docs:
+                return True
+        return any(_takes_article(self.stats.spellings, v) for v, _ in word_variants(folded))
+
+
+def _takes_article(spellings, folded: str) -> bool:  # noqa: ANN001 - a Counter
+    """A word the corpus writes with the article at least ``NOUN_ARTICLE_SHARE`` as often as
+    without, seen ``NOUN_MIN_SIGHTINGS`` times: a common noun or adjective, not a name."""
+    if folded.startswith("ال"):
+        return False
+    bare_n, with_article = spellings.get(folded, 0), spellings.get("ال" + folded, 0)
+    return (bare_n + with_article >= NOUN_MIN_SIGHTINGS
+            and with_article >= NOUN_ARTICLE_SHARE * bare_n)
 
 
 def _prominent(name: str, finds: list, record: ArticleRecord) -> bool:
