@@ -73,6 +73,9 @@ _ORG = _cue_keys(ORGANIZATION_CUES)
 _CUE_FIRST = {id(c): frozenset(k[0] for k in c) for c in (_PERSON, _ORG)}
 _ORG_NAMED = frozenset(fold(w) for w in ORGANIZATION_NAMED.split())
 _NAME_STOP = frozenset(fold(w) for w in NAME_STOPS.split())
+#: one-word cues are common nouns, never a name alone («جامعة» is a town in geonames)
+_CUE_NOUNS = frozenset(k[0] for cues in (_PERSON, _ORG) for k in cues if len(k) == 1) | frozenset(
+    "ال" + k[0] for cues in (_PERSON, _ORG) for k in cues if len(k) == 1)
 _BREAK = re.compile(r"[.،,:;؛؟?!\"«»“”()\[\]{}<>\n…|/–—]")
 _CLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "وب", "ول", "و", "ب", "ل", "ف", "ك")
 
@@ -291,7 +294,7 @@ def _match_known(words: list[_Word], i: int, known: dict, names: dict,
         for first, _ in word_variants(words[i].folded):
             k = " ".join([first, *tail])
             hit = known.get(k)
-            if hit:
+            if hit and not (n == 1 and first in _CUE_NOUNS):
                 finds.append((hit[0], hit[1], False))
                 return n
             hit = names.get(k)
@@ -384,7 +387,7 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
     # the title's own words: "الأمريكي", "الخارجية الروسية", "باسم الجيش"
     while j < len(words) and not words[j].starts_phrase and (
         words[j].folded.startswith("ال") or words[j].folded in ("باسم",)
-    ) and j - i < n + 4:
+    ) and words[j].folded not in STOP_WORDS and j - i < n + 4:
         j += 1
     if j < len(words) and _match_known(words, j, known, {}, finds, {}):
         return j - i

@@ -9,7 +9,8 @@ each name by how a news corpus uses it:
   seldom as a place — its share of occurrences after a place cue ("في", "مدينة", "إلى" …) is
   below ``RARE_PLACE_SHARE``, or below ``MIN_PLACE_SHARE`` while the word also inflects like
   a noun (the same word with the article toggled, «ثورة» / «الثورة», is written at least
-  ``TOGGLE_SHARE`` as often); weekdays, months and stop words are words always. Countries are
+  ``TOGGLE_SHARE`` as often), or when the toggled word is written ``NOUN_TOGGLE_SHARE`` as
+  often whatever the cues («جامعة» / «الجامعة»); weekdays, months and stop words are words always. Countries are
   judged by the calendar and stop words only: news writes them as subjects, not after cues;
 - a place's display name is its most written variant in the corpus (ties: the standard spelling).
 
@@ -47,6 +48,9 @@ MIN_OCCURRENCES = 15
 RARE_PLACE_SHARE = 0.05
 MIN_PLACE_SHARE = 0.2
 TOGGLE_SHARE = 0.2
+#: a name written with the article toggled this share of its own count is a common noun
+#: whatever its place uses («جامعة» / «الجامعة»: "في جامعة هارفارد" follows a place cue)
+NOUN_TOGGLE_SHARE = 0.5
 #: calendar words, never place names whatever geonames says
 CALENDAR = frozenset(key(w) for w in (*WEEKDAYS, *MONTHS, *HIJRI_MONTHS)) | frozenset(
     key(w.removeprefix("ال")) for w in WEEKDAYS)
@@ -108,8 +112,10 @@ def is_word(k: str, counts: Counts | None, *, country: bool = False) -> bool:
     if country or counts is None or counts.total[k] < MIN_OCCURRENCES:
         return False
     share = counts.place_share(k)
-    inflects = counts.total[toggled(k)] >= TOGGLE_SHARE * counts.total[k]
-    return share < RARE_PLACE_SHARE or (share < MIN_PLACE_SHARE and inflects)
+    toggles = counts.total[toggled(k)]
+    if toggles >= NOUN_TOGGLE_SHARE * counts.total[k]:
+        return True
+    return share < RARE_PLACE_SHARE or (share < MIN_PLACE_SHARE and toggles >= TOGGLE_SHARE * counts.total[k])
 
 
 def curate(groups: list[tuple[list[str], bool]], counts: Counts) -> dict:

@@ -12,13 +12,16 @@ what ``enrich(record)`` uses when it is given no tagger.
    clitic, no Persian letter, phrases whole); otherwise the leading entities (in the title or
    mentioned twice) then the keyphrases, one tag per key, at most ``MAX_KEYWORDS``;
 2. entities: ``entities.extract``; the names found by cues are learned;
-3. category: the source's section if it gave one, else the model's guess (if trained).
+3. category: the source's section if it gave one (mapped to a category when it names one:
+   "الرياضة" → sport), else the model's guess: the archive's (``khabar train-categories``),
+   or before it has one the model shipped in the package (``default_categories``).
 """
 
 from __future__ import annotations
 
 from khabar.arabic import fold, term
-from khabar.enrich.categories import MODEL_NAME, CategoryModel
+from khabar.enrich.categories import MODEL_NAME, CategoryModel, section_category
+from khabar.enrich.default_categories import default_model
 from khabar.enrich.entities import LearnedNames, extract, word_variants
 from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
 from khabar.enrich.tagforms import key, tag_form
@@ -52,13 +55,14 @@ class Tagger:
         return cls(
             TermStats(n_docs=n_docs, df=df),
             LearnedNames.from_json(store.load_model(NAMES_MODEL)),
-            CategoryModel.from_json(model) if model else None,
+            CategoryModel.from_json(model) if model else default_model(),
         )
 
     def save(self, store) -> None:  # noqa: ANN001
         """Keep the learned names in the store for the next tagger."""
         store.save_model(NAMES_MODEL, self.names.to_json())
-        store.save_model(NAME_VARIANTS_MODEL, self.names.variants_json())
+        if self.names.variants:  # learned spellings only grow: none learned, none to keep
+            store.save_model(NAME_VARIANTS_MODEL, self.names.variants_json())
 
     def observe(self, record: ArticleRecord) -> None:
         """Count the article in the corpus statistics (before tagging a batch)."""
@@ -76,7 +80,9 @@ class Tagger:
             leading = [e.name for e in found[:LEADING_ENTITIES] if _prominent(e.name, finds, record)]
             phrases = keyphrases(record.title, record.body, self.stats)
             record.keywords = _merge(leading, phrases)
-        if not record.category and self.categories is not None:
+        if record.category:
+            record.category = section_category(record.category) or record.category
+        elif self.categories is not None:
             record.category = self.categories.predict(record.title, record.body)
         return record
 
@@ -134,8 +140,9 @@ _DEFAULT: Tagger | None = None
 
 
 def default_tagger() -> Tagger:
-    """The tagger for articles enriched without one: the gazetteer only, learning nothing."""
+    """The tagger for articles enriched without one: the gazetteer and the shipped category
+    model only, learning nothing."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Tagger(learn=False)
+        _DEFAULT = Tagger(categories=default_model(), learn=False)
     return _DEFAULT
