@@ -43,6 +43,7 @@ PERSON_CUES = """
 المتحدث_باسم المتحدثة_باسم الناطق_باسم الزعيم الجنرال المدرب اللاعب النجم المهاجم
 الأمين_العام المدعي_العام البابا الناشط الناشطة المعارض الكاتب الفنان الفنانة
 رئيس_وزراء رئيسة_وزراء لاعب_الوسط الحارس الإعلامي الممثلة المخرجة القاضية
+المدير_العام المديرة_العامة مدير_عام المدير المديرة
 """
 #: cues whose name may be one word that is not definite ("حركة حماس"); the others take
 #: definite words only ("وزارة الخارجية الأمريكية")
@@ -77,6 +78,8 @@ _NAME_STOP = frozenset(fold(w) for w in NAME_STOPS.split())
 _CUE_NOUNS = frozenset(k[0] for cues in (_PERSON, _ORG) for k in cues if len(k) == 1) | frozenset(
     "ال" + k[0] for cues in (_PERSON, _ORG) for k in cues if len(k) == 1)
 _BREAK = re.compile(r"[.،,:;؛؟?!\"«»“”()\[\]{}<>\n…|/–—]")
+#: attached pronouns no name ends with ("حفظهم الله", "منصبهما")
+_PRONOUN_SUFFIXES = ("هم", "هما", "كم", "كما", "هن")
 _CLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "وب", "ول", "و", "ب", "ل", "ف", "ك")
 
 
@@ -336,6 +339,11 @@ def _cue_at(words: list[_Word], i: int, cues: dict) -> int:
     return 0
 
 
+def _definite(folded: str) -> bool:
+    """A definite word, its article possibly behind a clitic ("للأمن", "بالخارجية")."""
+    return any(v.startswith("ال") for v, _ in word_variants(folded))
+
+
 def _base(folded: str) -> str:
     """A cue word without a leading clitic: "وحركة" → "حركة"."""
     for v, _ in reversed(word_variants(folded)):
@@ -347,6 +355,7 @@ def _base(folded: str) -> str:
 def _is_name_word(w: _Word) -> bool:
     f = w.folded
     return (len(f) >= 3 and f[0] not in "وف" and not f.startswith("ال") and f not in STOP_WORDS
+            and not f.endswith(_PRONOUN_SUFFIXES)
             and f not in _NAME_STOP and term(w.shown) is not None and not f[0].isdigit()
             and "\u0600" <= f[0] <= "\u06ff")
 
@@ -363,10 +372,15 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
         parts = [words[i + k].shown for k in range(n)]
         parts[0] = _drop_clitic(parts[0])
         taken = 0
+        definite_cue = parts[0].startswith("ال")
         while j < len(words) and taken < MAX_NAME_WORDS and not words[j].starts_phrase:
             w = words[j]
             if w.folded.startswith("ال") and len(w.folded) > 3 and w.folded not in STOP_WORDS:
                 parts.append(w.shown)
+            elif definite_cue and taken == 0 and w.folded.startswith("لل") and len(w.folded) > 4:
+                # "المديرية العامة للأمن الوطني": a definite cue, then ل + its object
+                parts.append(w.shown)
+                definite_cue = False
             elif taken == 0 and n == 1 and _is_name_word(w) and _base(words[i].folded) in _ORG_NAMED:
                 parts.append(w.shown)
                 taken += 1
@@ -376,7 +390,7 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
                 break
             taken += 1
             j += 1
-        if taken and not parts[0].startswith("ال"):
+        if taken and (not parts[0].startswith("ال") or not definite_cue):
             finds.append((" ".join(parts), "organization", True))
             return j - i
         return 0
@@ -386,8 +400,8 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
     j = i + n
     # the title's own words: "الأمريكي", "الخارجية الروسية", "باسم الجيش"
     while j < len(words) and not words[j].starts_phrase and (
-        words[j].folded.startswith("ال") or words[j].folded in ("باسم",)
-    ) and words[j].folded not in STOP_WORDS and j - i < n + 4:
+        _definite(words[j].folded) or words[j].folded in ("باسم",)
+    ) and words[j].folded not in STOP_WORDS and j - i < n + 5:
         j += 1
     if j < len(words) and _match_known(words, j, known, {}, finds, {}):
         return j - i

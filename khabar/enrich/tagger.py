@@ -19,12 +19,14 @@ what ``enrich(record)`` uses when it is given no tagger.
 
 from __future__ import annotations
 
-from khabar.arabic import fold, term
+from khabar.arabic import fold, term, tokens
 from khabar.enrich.categories import MODEL_NAME, CategoryModel, section_category
 from khabar.enrich.default_categories import default_model
 from khabar.enrich.entities import LearnedNames, extract, word_variants
+from khabar.enrich.lexicon import common_nouns
 from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
-from khabar.enrich.tagforms import key, tag_form
+from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.tagforms import key, plain, tag_form
 from khabar.store.records import ArticleRecord
 from khabar.store.tags import NAME_VARIANTS_MODEL
 
@@ -38,6 +40,8 @@ NAMES_MODEL = "names"
 #: not a name (ANT: «دعوة» 1.9, «مستشار» 2.6, «مناقشة» 1.1 against «جونسون» 0, «بومبيو» 0)
 NOUN_ARTICLE_SHARE = 0.3
 NOUN_MIN_SIGHTINGS = 20
+#: a keyword given by a source with more words than this, and no separator, is a list
+LISTED_MAX_WORDS = 4
 
 
 class Tagger:
@@ -75,7 +79,8 @@ class Tagger:
             self.names.learn(finds, self._common)
         record.entities = found
         if record.keywords:
-            record.keywords = _unique(tag_form(k) for k in record.keywords)
+            listed = [t for k in record.keywords for t in split_listed(k, self.names)]
+            record.keywords = _unique(tag_form(k) for k in listed)
         else:
             leading = [e.name for e in found[:LEADING_ENTITIES] if _prominent(e.name, finds, record)]
             phrases = keyphrases(record.title, record.body, self.stats)
@@ -93,7 +98,9 @@ class Tagger:
             t = term(folded)
             if t is not None and self.stats.df.get(t, 0) > COMMON_SHARE * self.stats.n_docs:
                 return True
-        return any(_takes_article(self.stats.spellings, v) for v, _ in word_variants(folded))
+        nouns = common_nouns()
+        return any(v in nouns or _takes_article(self.stats.spellings, v)
+                   for v, _ in word_variants(folded))
 
 
 def _takes_article(spellings, folded: str) -> bool:  # noqa: ANN001 - a Counter
@@ -104,6 +111,53 @@ def _takes_article(spellings, folded: str) -> bool:  # noqa: ANN001 - a Counter
     bare_n, with_article = spellings.get(folded, 0), spellings.get("ال" + folded, 0)
     return (bare_n + with_article >= NOUN_MIN_SIGHTINGS
             and with_article >= NOUN_ARTICLE_SHARE * bare_n)
+
+
+def split_listed(line: str, names: LearnedNames | None = None) -> list[str]:
+    """A page's keyword line written with spaces only, cut into its tags: known names whole
+    (the gazetteer's and the learned ones), the other words as noun phrases — a nisba adjective
+    ends a phrase before a definite noun ("الأمن الوطني المغربي | المدير العام"). A line of
+    ``LISTED_MAX_WORDS`` words or fewer is one tag."""
+    words = [plain(w) for w, _, _ in tokens(line) if plain(w)]
+    if len(words) <= LISTED_MAX_WORDS:
+        return [line]
+    known = gazetteer()
+    learned = names.names if names else {}
+    out: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(4, len(words) - i), 0, -1):
+            k = key(" ".join(words[i:i + n]))
+            if k in known or k in learned:
+                break
+        else:
+            n = 0
+        if n:
+            out.extend([" ".join(current)] if current else [])
+            current = []
+            out.append(" ".join(words[i:i + n]))
+            i += n
+            continue
+        if current and _opens_phrase(current[-1], words[i]):
+            out.append(" ".join(current))
+            current = []
+        current.append(words[i])
+        i += 1
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def _opens_phrase(before: str, word: str) -> bool:
+    """A definite noun after a definite nisba adjective, or a definite word after an
+    indefinite one, starts another phrase."""
+    b, w = key(before), key(word)
+    if not w.startswith("ال"):
+        return False
+    if not b.startswith("ال"):
+        return True
+    return b.endswith("ي") and not w.endswith("ي")
 
 
 def _prominent(name: str, finds: list, record: ArticleRecord) -> bool:
