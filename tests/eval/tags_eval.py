@@ -62,3 +62,32 @@ def score(rows_by_docno: dict, learned: LearnedNames | None, common=None) -> dic
             if i not in matched:
                 scores[t].fn += 1
     return scores
+
+
+#: articles of the grounding sample (every article whose url sorts into this share)
+GROUNDING_SAMPLE = 1000
+
+
+def grounding(articles, learned: LearnedNames) -> tuple[int, int, list[tuple[str, str]]]:
+    """Entities shown on ``articles`` and those none of whose forms occurs in the article's
+    text: the name itself, a gazetteer spelling of it, or for a person the last name under
+    any spelling learned (``LearnedNames.variants``). Texts and forms compare by ``key``."""
+    from khabar.arabic import tokens
+    from khabar.enrich.gazetteer import gazetteer
+
+    forms: dict[str, set[str]] = {}
+    for k, (name, _) in gazetteer().items():
+        forms.setdefault(name, set()).add(k)
+    shown = 0
+    missing: list[tuple[str, str]] = []
+    for article in articles:
+        text = " " + " ".join(key(w) for w, _, _ in tokens(article.title + "\n" + article.body)) + " "
+        for entity in article.entities:
+            shown += 1
+            options = {key(entity.name)} | forms.get(entity.name, set())
+            if entity.type == "person":
+                last = key(entity.name.split()[-1])
+                options |= {last} | set(learned.variants.get(last, ()))
+            if not any(f" {o} " in text for o in options):
+                missing.append((entity.name, entity.type))
+    return shown, len(missing), missing
