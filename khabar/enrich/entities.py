@@ -114,6 +114,10 @@ class LearnedNames:
                         self.by_skeleton.setdefault(skeleton_key(name), name)
                     self._learn_last_name(k, shown, common or _never)
 
+    def attested(self, k: str) -> bool:
+        """A person's name (folded key) found after a title before."""
+        return self.counts.get(k, 0) >= 1 or k in self.names
+
     def canonical(self, name: str, *, record: bool = False) -> str:
         """The display name of a person under any spelling: «دونالد ترمب» → «دونالد ترامب»
         once either is known. ``record`` keeps the word variants met (see ``variants``)."""
@@ -234,6 +238,8 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
             step = _match_known(words, i, known, names, finds, aliases)
             if not step:
                 step = _match_cue(words, i, finds, known, common or _never)
+            if not step and learned is not None:
+                step = _match_nisba(words, i, finds, common or _never, learned.attested)
             i += step or 1
     finds = [(_known_head(name, learned) if by_cue and kind == "person" and name.count(" ") >= 2
               else name, kind, by_cue) for name, kind, by_cue in finds]
@@ -403,8 +409,21 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
         _definite(words[j].folded) or words[j].folded in ("باسم",)
     ) and words[j].folded not in STOP_WORDS and j - i < n + 5:
         j += 1
-    if j < len(words) and _match_known(words, j, known, {}, finds, {}):
+    if j < len(words):
+        step = _match_known(words, j, known, {}, finds, {})
+        if step and finds[-1][1] != "place":
+            return j - i + step
+        # "رئيسة وزراء نيوزيلندا، جاسيندا أرديرن": the title's country, then the name
+        j += step
+    name = _name_at(words, j, common)
+    if len(name) < 2:
         return j - i
+    finds.append((" ".join(name), "person", True))
+    return j - i + len(name)
+
+
+def _name_at(words: list[_Word], j: int, common: Callable[[str], bool]) -> list[str]:
+    """The words of a person's name starting at ``j`` (at most ``MAX_NAME_WORDS``)."""
     name: list[str] = []
     while j < len(words) and len(name) < MAX_NAME_WORDS:
         w = words[j]
@@ -418,10 +437,23 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
         else:
             break
         j += 1
-    if len(name) < 2:
+    return name
+
+
+def _match_nisba(words: list[_Word], i: int, finds: list, common: Callable[[str], bool],
+                 attested: Callable[[str], bool]) -> int:
+    """A nationality adjective, then a name the corpus has seen after a title:
+    "الإسباني بيب غوارديولا" (the adjective alone is too weak a cue for a new name)."""
+    f = words[i].folded
+    if not (f.startswith("ال") and f.endswith("ي") and len(f) >= 6 and f not in STOP_WORDS):
+        return 0
+    if i + 1 >= len(words) or words[i + 1].starts_phrase:
+        return 0
+    name = _name_at(words, i + 1, common)
+    if len(name) < 2 or not attested(" ".join(fold(w) for w in name)):
         return 0
     finds.append((" ".join(name), "person", True))
-    return j - i
+    return 1 + len(name)
 
 
 def _drop_clitic(word: str) -> str:
