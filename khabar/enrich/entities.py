@@ -78,6 +78,8 @@ _NAME_STOP = frozenset(fold(w) for w in NAME_STOPS.split())
 _CUE_NOUNS = frozenset(k[0] for cues in (_PERSON, _ORG) for k in cues if len(k) == 1) | frozenset(
     "ال" + k[0] for cues in (_PERSON, _ORG) for k in cues if len(k) == 1)
 _BREAK = re.compile(r"[.،,:;؛؟?!\"«»“”()\[\]{}<>\n…|/–—]")
+#: particles inside Arabic names: "سلمان بن عبد العزيز", "تركي آل الشيخ", "عبد الله"
+_PARTICLES = frozenset(fold(w) for w in ("بن", "بنت", "ابن", "آل", "أبو", "عبد", "ابو"))
 #: attached pronouns no name ends with ("حفظهم الله", "منصبهما")
 _PRONOUN_SUFFIXES = ("هم", "هما", "كم", "كما", "هن")
 _CLITICS = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "وب", "ول", "و", "ب", "ل", "ف", "ك")
@@ -300,7 +302,7 @@ def _match_known(words: list[_Word], i: int, known: dict, names: dict,
         if n > 1 and any(w.starts_phrase for w in words[i + 1:i + n]):
             continue
         tail = [w.folded for w in words[i + 1:i + n]]
-        for first, _ in word_variants(words[i].folded):
+        for first, cut in word_variants(words[i].folded):
             k = " ".join([first, *tail])
             hit = known.get(k)
             if hit and not (n == 1 and first in _CUE_NOUNS):
@@ -309,7 +311,7 @@ def _match_known(words: list[_Word], i: int, known: dict, names: dict,
             hit = names.get(k)
             if hit:
                 # a learned last name: the article's own full name wins (see extract)
-                name = words[i + n - 1].shown if hit[1] == "person" and n == 1 else hit[0]
+                name = words[i].shown[cut:] if hit[1] == "person" and n == 1 else hit[0]
                 finds.append((name, hit[1], False))
                 aliases.setdefault(first, hit[0])
                 return n
@@ -401,7 +403,7 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
             return j - i
         return 0
     n = _cue_at(words, i, _PERSON)
-    if not n:
+    if not n or (i > 0 and words[i - 1].folded in _PARTICLES):
         return 0
     j = i + n
     # the title's own words: "الأمريكي", "الخارجية الروسية", "باسم الجيش"
@@ -423,20 +425,36 @@ def _match_cue(words: list[_Word], i: int, finds: list, known: dict,
 
 
 def _name_at(words: list[_Word], j: int, common: Callable[[str], bool]) -> list[str]:
-    """The words of a person's name starting at ``j`` (at most ``MAX_NAME_WORDS``)."""
+    """The words of a person's name starting at ``j``: at most ``MAX_NAME_WORDS`` name words,
+    joined by the particles of Arabic names ("سلمان بن عبد العزيز", "تركي آل الشيخ"); a
+    definite word may end it ("جابر القرموطي") when it is not a common word."""
     name: list[str] = []
-    while j < len(words) and len(name) < MAX_NAME_WORDS:
+    words_taken = 0
+    while j < len(words) and words_taken < MAX_NAME_WORDS:
         w = words[j]
         if name and w.starts_phrase:
             break
+        if name and w.folded in _PARTICLES and j + 1 < len(words) \
+                and not words[j + 1].starts_phrase:
+            name.append(w.shown)
+            j += 1
+            continue
         if _is_name_word(w) and not common(w.folded) and not _cue_at(words, j, _PERSON):
             name.append(w.shown)
         elif name and w.folded.startswith("ال") and (
-                fold(name[-1]) in ("عبد", "ابو", "بن", "ابن") or w.folded in ("الدين", "الله")):
+                fold(name[-1]) in _PARTICLES or w.folded in ("الدين", "الله")):
             name.append(w.shown)
+        elif name and w.folded.startswith("ال") and len(w.folded) > 4 \
+                and w.folded not in STOP_WORDS and not common(w.folded) \
+                and not common(w.folded[2:]):
+            name.append(w.shown)
+            break
         else:
             break
+        words_taken += 1
         j += 1
+    while name and fold(name[-1]) in _PARTICLES:
+        name.pop()
     return name
 
 
