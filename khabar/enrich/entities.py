@@ -311,11 +311,19 @@ def _match_known(words: list[_Word], i: int, known: dict, names: dict,
             hit = names.get(k)
             if hit:
                 # a learned last name: the article's own full name wins (see extract)
-                name = words[i].shown[cut:] if hit[1] == "person" and n == 1 else hit[0]
+                name = _without_clitic(words[i].shown, first, cut) if (
+                    hit[1] == "person" and n == 1) else hit[0]
                 finds.append((name, hit[1], False))
                 aliases.setdefault(first, hit[0])
                 return n
     return 0
+
+
+def _without_clitic(shown: str, variant: str, cut: int) -> str:
+    """The word as written without the clitic ``word_variants`` cut, keeping the article it
+    carried ("والقذافي" → "القذافي", "للقذافي" → "القذافي")."""
+    rest = shown[cut:]
+    return "ال" + rest if variant.startswith("ال") and not fold(rest).startswith("ال") else rest
 
 
 def _learned_first(names: dict, word: _Word) -> bool:

@@ -149,8 +149,10 @@ def _pronoun_suffixed(word: str, seen: Seen) -> bool:
     word without it is attested. Such a word is no head of a tag."""
     for suffix in PRONOUN_SUFFIXES:
         stem = word[:-len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 3 and seen(fold(stem), fold(word)):
-            return True
+        if not word.endswith(suffix) or len(stem) < 3:
+            continue
+        if seen(fold(stem), fold(word)) or (stem.endswith("ت") and seen(fold(stem[:-1] + "ة"), fold(word))):
+            return True  # "زيارته": ة written ت before the pronoun
     return False
 
 
