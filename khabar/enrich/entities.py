@@ -27,7 +27,7 @@ from khabar.arabic.names import same_name, skeleton_key
 from khabar.arabic.stopwords import STOP_WORDS
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.gazetteer_curation import CALENDAR
-from khabar.enrich.tagforms import fold, plain
+from khabar.enrich.tagforms import bare, fold, plain
 from khabar.store.records import ENTITY_TYPES as TYPES
 from khabar.store.records import Entity
 
@@ -309,6 +309,8 @@ def _match_known(words: list[_Word], i: int, known: dict, names: dict,
                 finds.append((hit[0], hit[1], False))
                 return n
             hit = names.get(k)
+            if hit and n == 1 and cut and hit[1] == "person" and fold(bare(words[i].shown)) != first:
+                continue  # "وجود" is a word, not و + the last name «جود»
             if hit:
                 # a learned last name: the article's own full name wins (see extract)
                 name = _without_clitic(words[i].shown, first, cut) if (
