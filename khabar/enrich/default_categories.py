@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from khabar.enrich import categories as cat
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "categories.json.gz"
@@ -55,8 +57,6 @@ def build(corpus: Path, min_documents: int = MIN_DOCUMENTS) -> cat.CategoryModel
 
 def _small(model: cat.CategoryModel, rows: list[dict], min_documents: int) -> cat.CategoryModel:
     """The model with only the terms of ``min_documents`` articles (renormalized)."""
-    import numpy as np
-
     df: dict[str, int] = {}
     for r in rows:
         for t in cat.features(r["title"], r.get("text") or r.get("body") or ""):

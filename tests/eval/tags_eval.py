@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from khabar.arabic import clean
-from khabar.enrich.entities import LearnedNames, extract
-from khabar.enrich.tagforms import key
+from khabar.arabic import clean, tokens
+from khabar.enrich.entities import LearnedNames, extract, word_variants
+from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.tagforms import fold, key, plain
 
 LABELS = Path(__file__).resolve().parent / "data" / "entities_ant50.json"
 TYPES = {"P": "person", "L": "place", "O": "organization"}
@@ -73,11 +74,6 @@ def grounding(articles, learned: LearnedNames) -> tuple[int, int, list[tuple[str
     text: the name itself, a gazetteer spelling of it, or for a person the last name under
     any spelling learned (``LearnedNames.variants``). Words compare by ``key``, a text word
     also without its clitics (``entities.word_variants``: "لبريطانيا" names بريطانيا)."""
-    from khabar.arabic import tokens
-    from khabar.enrich.entities import word_variants
-    from khabar.enrich.gazetteer import gazetteer
-    from khabar.enrich.tagforms import fold, plain
-
     forms: dict[str, set[str]] = {}
     for k, (name, _) in gazetteer().items():
         forms.setdefault(name, set()).add(k)
