@@ -9,7 +9,7 @@ DB ?= data/khabar.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench screenshots clean
+.PHONY: run test check bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,15 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/khabar --db $(DB) run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+# The checkers (configured in pyproject.toml): lint (ruff), the layer contracts of
+# docs/design.md (import-linter: imports point down, SQLAlchemy only in the store), and
+# types (mypy, strict on the Arabic core and the store).
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check khabar tests bench scripts
+	$(BIN)/lint-imports
+	$(BIN)/mypy khabar/arabic khabar/store
+
+test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

@@ -85,7 +85,7 @@ def main() -> None:
                      f"{report.inserted} articles, {len(report.problems)} problems"))
     src.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n| step | seconds | result |\n|---|---|---|")
+    print("\n| step | seconds | result |\n|---|---|---|")
     for label, seconds, note in rows:
         print(f"| {label} | {seconds:.1f} | {note} |")
     print(f"\npeak RSS of the whole run: {peak:.0f} MB; files in {work}")

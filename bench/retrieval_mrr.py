@@ -28,7 +28,7 @@ def main() -> None:
         analyzers.update({f"{k}+stop": with_stop_words(v) for k, v in BASELINES.items()})
     analyzers["khabar"] = analyze
     print(f"{len(docs)} documents, {len(queries)} headlines")
-    print(f"| analyzer | MRR@10 original | MRR@10 typed | index s | query s |")
+    print("| analyzer | MRR@10 original | MRR@10 typed | index s | query s |")
     print("|---|---:|---:|---:|---:|")
     for name, analyzer in analyzers.items():
         t0 = time.perf_counter()

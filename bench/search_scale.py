@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import resource
@@ -290,7 +289,7 @@ def pg_memory(store) -> dict:
 
 def tantivy_query(text: str) -> str:
     """khabar's query language → tantivy's, requiring the same clauses."""
-    from khabar.search.query import AnyOf, Phrase, Word, parse
+    from khabar.search.query import AnyOf, Word, parse
 
     def lit(node) -> str | None:
         words = [node.text] if isinstance(node, Word) else list(node.words)

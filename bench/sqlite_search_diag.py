@@ -25,7 +25,6 @@ It reports p50 / p95 / max per query kind, and how each kind's time grows with i
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import time
 from collections import defaultdict

@@ -13,6 +13,7 @@
     │       ├── RobotsDisallowed  the site's robots.txt forbids the address
     │       └── HTTPStatusError an error status; RateLimited (429/503 + Retry-After)
     ├── StoreError              the database refused an operation (store/)
+    │   ├── StoreUnavailable    the database cannot be reached now (down, restarting, locked)
     │   ├── NotFound            no record with that id
     │   └── SourceExists        a source already follows that feed
     └── QueryError              a search query cannot be run (search/)
@@ -110,6 +111,13 @@ class RateLimited(HTTPStatusError):
 class StoreError(KhabarError):
     stage = "store"
     default_user_message = "تعذر الوصول إلى قاعدة البيانات."
+
+
+class StoreUnavailable(StoreError):
+    """The database cannot be reached now: PostgreSQL down or restarting, SQLite locked past
+    its timeout or its file unreadable. Worth trying again later (the web answers 503)."""
+
+    default_user_message = "تعذر الاتصال بقاعدة البيانات."
 
 
 class NotFound(StoreError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -75,6 +76,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Key that signs the admin's session cookie. Empty: a random key per process, so "
             "admins log in again after a restart and every `khabar serve` process needs the same "
             "key behind a load balancer."),
+    Setting("live_poll_seconds", 5.0,
+            "Seconds between two looks for new articles in a live-update stream (/api/events)."),
+    Setting("live_keepalive_seconds", 25.0,
+            "Seconds after which an idle live-update stream sends a keep-alive comment, so "
+            "proxies keep the connection open."),
+    Setting("live_max_seconds", 600.0,
+            "Longest a live-update stream stays open; then the browser reconnects on its own."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -82,21 +90,48 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
-    """The values in force; ``settings.connect_timeout`` and so on."""
+    """The values in force, one typed field per entry of ``SETTINGS`` (a test checks that the
+    two agree): ``settings.connect_timeout`` and so on. Built by ``load_settings``."""
 
-    values: Mapping[str, Any]
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.values[name]
-        except KeyError:
-            raise AttributeError(f"no setting named {name!r}") from None
+    allow_private_networks: bool
+    user_agent: str
+    connect_timeout: float
+    read_timeout: float
+    total_timeout: float
+    max_body_bytes: int
+    max_redirects: int
+    max_connections: int
+    per_host_connections: int
+    per_host_delay: float
+    retries: int
+    retry_backoff: float
+    max_retry_after: float
+    robots_ttl: float
+    min_interval: float
+    max_interval: float
+    default_interval: float
+    interval_jitter: float
+    max_error_backoff: float
+    poll_concurrency: int
+    source_timeout: float
+    fetch_pages: bool
+    max_pages_per_poll: int
+    scheduler_tick: float
+    lease_seconds: float
+    admin_password: str
+    secret_key: str
+    live_poll_seconds: float
+    live_keepalive_seconds: float
+    live_max_seconds: float
 
     def replace(self, **overrides: Any) -> Settings:
         """A copy with some values changed (the original is left as it is)."""
-        return Settings({**self.values, **_checked(overrides)})
+        return dataclasses.replace(self, **_checked(overrides))
+
+
+_FIELDS = {f.name for f in dataclasses.fields(Settings)}
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -107,7 +142,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         raw = env.get(f"KHABAR_{setting.name.upper()}")
         values[setting.name] = setting.default if raw is None else _parse(setting, raw)
     values.update(_checked(overrides))
-    return Settings(values)
+    missing = set(values) - _FIELDS
+    if missing:  # a new entry of SETTINGS needs its typed field in Settings too
+        raise TypeError(f"settings {', '.join(sorted(missing))}: add a typed field to class Settings")
+    return Settings(**values)
 
 
 def _checked(overrides: Mapping[str, Any]) -> dict[str, Any]:

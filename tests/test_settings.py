@@ -36,3 +36,22 @@ def test_bad_values_are_refused_by_name(env):
 def test_unknown_overrides_are_refused():
     with pytest.raises(ValueError, match="unknown settings"):
         load_settings({}, no_such_thing=1)
+
+
+def test_the_settings_table_and_the_typed_settings_agree():
+    import dataclasses
+
+    from khabar.settings import Settings
+
+    fields = {f.name: f.type for f in dataclasses.fields(Settings)}
+    assert list(fields) == [s.name for s in SETTINGS]
+    for setting in SETTINGS:
+        assert fields[setting.name] == type(setting.default).__name__, setting.name
+
+
+def test_a_misspelt_setting_is_an_error():
+    settings = load_settings({})
+    with pytest.raises(AttributeError):
+        settings.conect_timeout  # noqa: B018
+    with pytest.raises(ValueError, match="unknown settings"):
+        settings.replace(conect_timeout=1)

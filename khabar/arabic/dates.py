@@ -14,15 +14,13 @@ tabular Islamic calendar outside it; a sighting-based calendar can differ from b
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from khabar.arabic.normalize import fold
+from hijridate import Hijri  # Umm al-Qura, the calendar Saudi and Gulf outlets date by
 
-try:  # Umm al-Qura, the calendar Saudi and Gulf outlets date by (years 1343–1500 AH)
-    from hijridate import Hijri
-except ImportError:  # pragma: no cover - hijridate is a declared dependency
-    Hijri = None
+from khabar.arabic.normalize import fold
 
 # --- data -------------------------------------------------------------------------------------
 
@@ -92,8 +90,8 @@ RELATIVE_FILLER = frozenset("""
     gmt utc يوم الاثنين الثلاثاء الاربعاء الخميس الجمعه السبت الاحد
 """.split())
 
-AM_WORDS = ("ص", "صباحا", "فجرا", "am", "a.m.")
-PM_WORDS = ("م", "مساء", "ظهرا", "عصرا", "pm", "p.m.")
+AM_WORDS: tuple[str, ...] = ("ص", "صباحا", "فجرا", "am", "a.m.")
+PM_WORDS: tuple[str, ...] = ("م", "مساء", "ظهرا", "عصرا", "pm", "p.m.")
 ZONES: dict[str, int] = {"مكه": 3, "السعوديه": 3, "الرياض": 3, "الامارات": 4, "ابوظبي": 4}
 
 _DIGITS = str.maketrans({
@@ -113,7 +111,7 @@ def _folded(table: dict[str, int]) -> dict[str, int]:
     return {_fold(name): value for name, value in table.items()}
 
 
-def _alternation(names: dict[str, object]) -> str:
+def _alternation(names: Mapping[str, object]) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
 
 
@@ -195,7 +193,7 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date:
     AH it covers, else the tabular Islamic calendar (civil epoch, 16 July 622)."""
     if not (1 <= month <= 12 and 1 <= day <= 30 and year >= 1):
         raise ValueError(f"not a Hijri date: {year}-{month}-{day}")
-    if Hijri is not None and UMM_AL_QURA_YEARS[0] <= year <= UMM_AL_QURA_YEARS[1]:
+    if UMM_AL_QURA_YEARS[0] <= year <= UMM_AL_QURA_YEARS[1]:
         return Hijri(year, month, day).to_gregorian()
     return tabular_hijri_to_gregorian(year, month, day)
 

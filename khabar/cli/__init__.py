@@ -22,12 +22,14 @@
     khabar copy DEST_URL [--batch N] [--json]                          database.py
     khabar export [-o FILE|-] [--json]                                 database.py
 
-``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``.
+``--json`` prints one JSON document on stdout. ``--db`` also reads ``KHABAR_DB``, and may
+also be written after the subcommand (``khabar serve --db PATH``).
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from khabar.cli import articles, serve  # noqa: F401 - importing registers the commands
 from khabar.cli import poll, sources  # noqa: F401 - live ingestion commands
@@ -35,11 +37,11 @@ from khabar.cli import tags  # noqa: F401 - train-categories, trending, entities
 from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
-from khabar.cli.app import app
+from khabar.cli.app import app, hoist_global_options
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    app(args=hoist_global_options(sys.argv[1:]), prog_name="khabar")

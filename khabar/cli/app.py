@@ -35,6 +35,33 @@ def main_options(
     ctx.obj = {"db": db}
 
 
+#: options of the ``khabar`` command itself that are also accepted after a subcommand
+GLOBAL_OPTIONS = ("--db",)
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """``khabar serve --db X`` as ``khabar --db X serve``: global options written after the
+    subcommand are moved before it (Click only reads them there). Nothing after ``--`` moves."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in GLOBAL_OPTIONS and i + 1 < len(argv):
+            front.extend(argv[i:i + 2])
+            i += 2
+            continue
+        if arg.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in arg:
+            front.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def open_ctx_store(ctx: typer.Context, *, migrate: bool = True) -> Store:
     """The store named by --db / KHABAR_DB, migrated; exits with a message if it cannot open.
 

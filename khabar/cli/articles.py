@@ -79,7 +79,9 @@ def articles(
 
 
 @app.command()
-def show(ctx: typer.Context, article_id: Annotated[int, typer.Argument(metavar="ID")], as_json: JsonFlag = False) -> None:
+def show(
+    ctx: typer.Context, article_id: Annotated[int, typer.Argument(metavar="ID")], as_json: JsonFlag = False
+) -> None:
     """Show one article with every stored field."""
     with open_ctx_store(ctx) as store:
         try:

@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from khabar.arabic import term, tokens
@@ -28,7 +27,6 @@ from khabar.arabic.stopwords import STOP_WORDS
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.gazetteer_curation import CALENDAR
 from khabar.enrich.tagforms import bare, fold, plain
-from khabar.store.records import ENTITY_TYPES as TYPES
 from khabar.store.records import Entity
 
 MAX_NAME_WORDS = 3

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from khabar.errors import KhabarError
+from khabar.pipeline.batch import ImportReport, store_batch
 from khabar.store import ReadProblem, Store
 from khabar.store.archive import (
     END_TYPE,
@@ -172,8 +173,8 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes | None]]:
 # --- import ---------------------------------------------------------------------------------
 
 
-def import_archive(store: Store, path: str | Path, report: Any,
-                   progress: Callable[[Any, Path | None], None] | None = None) -> str:
+def import_archive(store: Store, path: str | Path, report: ImportReport,
+                   progress: Callable[[ImportReport, Path | None], None] | None = None) -> str:
     """Import one export file into ``store``, adding to ``report`` (an ``ImportReport``).
     Returns the mode used: "restore" (the store was empty) or "merge"."""
     path = Path(path)
@@ -236,7 +237,7 @@ def _check_header(raw: bytes | None) -> str | None:
     return None
 
 
-def _decode(raw: bytes | None, number: int, origin: str, report: Any) -> dict | None:
+def _decode(raw: bytes | None, number: int, origin: str, report: ImportReport) -> dict | None:
     def problem(message: str) -> None:
         report.problems.append(ReadProblem(origin, f"ingest: line {number}: {message}", number))
 
@@ -261,7 +262,7 @@ def _decode(raw: bytes | None, number: int, origin: str, report: Any) -> dict | 
     return doc
 
 
-def _check_end(end: dict | None, seen: dict[str, int], origin: str, report: Any) -> None:
+def _check_end(end: dict | None, seen: dict[str, int], origin: str, report: ImportReport) -> None:
     if end is None:
         report.problems.append(ReadProblem(
             origin, "ingest: the export has no end line: the file was cut short, so records "
@@ -278,7 +279,7 @@ def _check_end(end: dict | None, seen: dict[str, int], origin: str, report: Any)
 class _Restore:
     """Rows straight into the tables of an empty store, ids kept."""
 
-    def __init__(self, store: Store, report: Any, origin: str) -> None:
+    def __init__(self, store: Store, report: ImportReport, origin: str) -> None:
         self.report, self.origin = report, origin
         self.types = tables_by_type()
         self.copied = CopyReport()
@@ -322,7 +323,7 @@ class _Restore:
 class _Merge:
     """Records through the store's idempotent paths, into a store that already holds some."""
 
-    def __init__(self, store: Store, report: Any, origin: str) -> None:
+    def __init__(self, store: Store, report: ImportReport, origin: str) -> None:
         self.store, self.report, self.origin = store, report, origin
         self.types = tables_by_type()
         self.sources: dict[int, tuple[str, str | None]] = {}  # export id → (name here, url)
@@ -385,26 +386,18 @@ class _Merge:
     def _flush(self) -> None:
         if not self.batch:
             return
-        from khabar.pipeline.stories import assign_stored
-
         batch, self.batch = self.batch, []
         records = [r for _, r in batch]
         try:
-            results = self.store.add_articles(records)
+            outcome = store_batch(self.store, records)
         except KhabarError as exc:  # nothing of this batch was written; the rest goes on
             log.error("import: %s: %s", self.origin, exc)
             self.report.problems.append(ReadProblem(
                 self.origin, f"{exc} ({len(records)} articles not stored)"))
             return
-        assign_stored(self.store, records, results)
-        for (old_id, _), result in zip(batch, results):
+        self.report.add(outcome)
+        for (old_id, _), result in zip(batch, outcome.results):
             self.articles[old_id] = result.article_id
-            if result.status == "inserted":
-                self.report.inserted += 1
-            elif result.status == "updated":
-                self.report.updated += 1
-            else:
-                self.report.duplicates += 1
 
     def _story(self, row: dict, number: int) -> None:
         self.counts["stories_skipped"] += 1

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,40 +16,13 @@ from khabar.enrich.tagger import Tagger
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
 from khabar.ingest.urls import canonical_url
-from khabar.pipeline.stories import assign_stored
+from khabar.pipeline.batch import ImportReport, store_batch
 from khabar.store import ArticleRecord, ReadProblem, Store
 
 log = logging.getLogger(__name__)
 
 #: records stored per write transaction
 BATCH_SIZE = 500
-
-
-@dataclass
-class ImportReport:
-    files: int = 0
-    read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    duplicates: int = 0
-    problems: list[ReadProblem] = field(default_factory=list)
-    #: one entry per ``khabar export`` file imported (``khabar.pipeline.archive``)
-    archive: list[dict] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        doc = {
-            "files": self.files,
-            "read": self.read,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "duplicates": self.duplicates,
-            "problems": [
-                {"path": p.path, "line": p.line, "message": p.message} for p in self.problems
-            ],
-        }
-        if self.archive:
-            doc["archive"] = self.archive
-        return doc
 
 
 #: called after each stored batch and after each file: (report, current file)
@@ -129,17 +101,8 @@ def prepare_record(
 
 def _store(store: Store, batch: list[ArticleRecord], report: ImportReport, path: Path) -> None:
     try:
-        results = store.add_articles(batch)
+        report.add(store_batch(store, batch))
     except KhabarError as exc:
         # Nothing of this batch was written; earlier batches stay stored.
         log.error("import: %s: %s", path, exc)
         report.problems.append(ReadProblem(str(path), str(exc)))
-        return
-    assign_stored(store, batch, results)  # near copies and stories of the new articles
-    for result in results:
-        if result.status == "inserted":
-            report.inserted += 1
-        elif result.status == "updated":
-            report.updated += 1
-        else:
-            report.duplicates += 1

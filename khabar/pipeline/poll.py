@@ -28,8 +28,10 @@ from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
-from khabar.pipeline.stories import assign_stored
-from khabar.pipeline.scheduler import error_backoff, next_check, publishing_interval
+from khabar.pipeline.batch import store_batch
+from khabar.pipeline.schedule import (
+    default_worker_id, error_backoff, next_check, publishing_interval,
+)
 from khabar.settings import Settings, load_settings
 from khabar.store import ArticleRecord, Source, Store
 
@@ -117,8 +119,6 @@ def poll(
     if everything:
         sources = [s for s in store.followed_sources() if not s.paused]
     else:
-        from khabar.pipeline.worker import default_worker_id
-
         claimed_by = default_worker_id()
         sources = store.claim_sources(claimed_by, utcnow(), lease_seconds=settings.lease_seconds,
                                       limit=len(store.followed_sources()))
@@ -230,10 +230,8 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     for record in ready:
         record.source_url = source.url
     if ready:
-        stored = await asyncio.to_thread(store.add_articles, ready, replace=True)
-        await asyncio.to_thread(assign_stored, store, ready, stored)  # near copies, stories
-        result.inserted = sum(1 for s in stored if s.status == "inserted")
-        result.updated = sum(1 for s in stored if s.status == "updated")
+        outcome = await asyncio.to_thread(store_batch, store, ready, replace=True)
+        result.inserted, result.updated = outcome.inserted, outcome.updated
     result.outcome = "new" if result.inserted else "unchanged"
     # Only now, with the articles stored, may the conditional-GET state move forward.
     state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified

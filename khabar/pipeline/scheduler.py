@@ -1,63 +1,21 @@
-"""When to check each source again, and the loop that keeps checking them.
-
-Intervals adapt to a source's publishing rate: a source that publishes every ten minutes is
-checked every five, one that published last week is checked rarely, always within
-``min_interval`` … ``max_interval`` and spread by ``interval_jitter``. A failing source waits
-``min_interval`` after its first error, doubling with each further error up to
-``max_error_backoff``, or longer when the server asked (Retry-After).
+"""The loop that keeps checking sources beside the web server (``khabar run``): the worker
+loop of ``khabar.pipeline.worker`` on its own thread. The interval maths are in
+``khabar.pipeline.schedule``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
-from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+import threading
+from collections.abc import Callable
 
+from khabar.pipeline.schedule import default_worker_id
+from khabar.pipeline.worker import run_worker
 from khabar.settings import Settings
 from khabar.store import Store
 
 log = logging.getLogger(__name__)
-
-#: publication times considered when estimating a source's rate
-RATE_WINDOW = 20
-
-
-def publishing_interval(times: Sequence[datetime], now: datetime, settings: Settings) -> float:
-    """Seconds until the next check of a source whose newest articles appeared at ``times``.
-
-    Half the mean gap between recent articles (so a new one waits half a gap on average),
-    but at least a quarter of the time since the newest one (a source gone quiet slows down).
-    """
-    recent = sorted((t for t in times if t is not None and t <= now), reverse=True)[:RATE_WINDOW]
-    if len(recent) < 2:
-        return bounded(settings.default_interval, settings)
-    gap = (recent[0] - recent[-1]).total_seconds() / (len(recent) - 1)
-    quiet = (now - recent[0]).total_seconds()
-    return bounded(max(gap / 2, quiet / 4), settings)
-
-
-def error_backoff(error_count: int, settings: Settings, retry_after: float | None = None) -> float:
-    """Seconds before checking again a source that failed ``error_count`` times in a row."""
-    delay = settings.min_interval * 2 ** max(0, min(error_count - 1, 30))
-    delay = min(delay, settings.max_error_backoff)
-    if retry_after is not None:
-        delay = max(delay, min(retry_after, settings.max_error_backoff))
-    return delay
-
-
-def bounded(seconds: float, settings: Settings) -> float:
-    return min(max(seconds, settings.min_interval), settings.max_interval)
-
-
-def jittered(seconds: float, settings: Settings) -> float:
-    share = min(max(settings.interval_jitter, 0.0), 1.0)
-    return max(0.0, seconds * (1 + random.uniform(-share, share)))
-
-
-def next_check(now: datetime, seconds: float, settings: Settings) -> datetime:
-    return now + timedelta(seconds=jittered(seconds, settings))
 
 
 async def run_scheduler(
@@ -72,8 +30,6 @@ async def run_scheduler(
     ``poll_concurrency`` at once, so a slow source delays no other. Sources are claimed with
     leases like ``khabar worker`` does (``khabar.pipeline.worker``), so ``khabar run`` beside
     workers never polls a source another is polling."""
-    from khabar.pipeline.worker import default_worker_id, run_worker
-
     await run_worker(store, settings, stop, worker_id=default_worker_id(),
                      fetcher=fetcher, poll_one=poll_one)  # type: ignore[arg-type]
 
@@ -82,8 +38,6 @@ class SchedulerThread:
     """``run_scheduler`` on its own event loop in a daemon thread, beside a web server."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
-        import threading
-
         self.store = store
         self.settings = settings
         self._loop = asyncio.new_event_loop()

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -25,6 +23,7 @@ import httpx
 from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.pipeline.poll import PollResult, poll_source, utcnow
+from khabar.pipeline.schedule import default_worker_id
 from khabar.settings import Settings
 from khabar.store import Source, Store
 
@@ -38,11 +37,6 @@ MIN_LEASE = 0.3
 MAX_DB_RETRY_DELAY = 30.0
 #: with ``once`` (cron), claims tried before a database that stays down ends the run
 ONCE_CLAIM_ATTEMPTS = 3
-
-
-def default_worker_id() -> str:
-    """``hostname:pid``: unique among live workers, and says where to look."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
 @dataclass

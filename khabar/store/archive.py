@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Table, Text, select
+from sqlalchemy import Boolean, DateTime, Integer, String, Table, Text, func, select
 
 from khabar import __version__
 from khabar.arabic import ANALYZER_VERSION
@@ -215,7 +215,5 @@ def merge_sighting(store: Any, row: dict, article_id: int, source_id: int) -> bo
 
 
 def _sighting_count(conn: Any, article_id: int) -> int:
-    from sqlalchemy import func
-
-    return conn.execute(select(func.count()).select_from(sightings)
-                        .where(sightings.c.article_id == article_id)).scalar_one()
+    return int(conn.execute(select(func.count()).select_from(sightings)
+                        .where(sightings.c.article_id == article_id)).scalar_one())

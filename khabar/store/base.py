@@ -84,6 +84,11 @@ class Store(ABC):
         """The source whose id, name, feed URL or site URL is ``key`` (followed ones first)."""
 
     @abstractmethod
+    def article_counts_by_source(self) -> dict[int, int]:
+        """How many articles each source has, by source id (sources without any left out),
+        counted in one query."""
+
+    @abstractmethod
     def followed_sources(self) -> list[Source]:
         """Every source with a feed URL, by name."""
 

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, literal, select, text
+from sqlalchemy import Column, Table, literal, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, StatementError
 
 from khabar.errors import StoreError
+from khabar.store.rows import utc
 from khabar.store.schema import metadata
 
 #: rows read and inserted per statement
@@ -49,7 +50,7 @@ def copied_tables() -> list[Table]:
     return [t for t in metadata.sorted_tables if t.name not in SKIPPED_TABLES]
 
 
-def key_column(table: Table):  # noqa: ANN201 - a Column
+def key_column(table: Table) -> Column[Any]:
     (column,) = table.primary_key.columns  # every khabar table has a one-column key
     return column
 
@@ -225,8 +226,6 @@ class TableLoader:
 
 
 def _for_writing(row: dict) -> dict:
-    from khabar.store.sql import utc
-
     return {k: utc(v) if isinstance(v, datetime) else v for k, v in row.items()}
 
 
@@ -255,7 +254,7 @@ def copy_store(src: Any, dst: Any, *, progress: Progress | None = None,
     """Copy every record of ``src`` into the empty store ``dst``, ids kept (see the module).
     Raises ``StoreError`` if ``dst`` holds anything."""
     started = time.perf_counter()
-    require_empty(dst, getattr(dst, "url", None) or getattr(dst, "path", ""))
+    require_empty(dst, str(getattr(dst, "url", None) or getattr(dst, "path", "")))
     report = CopyReport()
     tables = copied_tables()
     with snapshot(src) as conn:

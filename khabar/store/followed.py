@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound, SourceExists, StoreError
 from khabar.store.records import Source
 from khabar.store.schema import articles, sources
+from khabar.store.host import StoreHost
+from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 
 #: the fields ``update_source`` may change
 UPDATABLE = frozenset({
@@ -26,7 +28,6 @@ UPDATABLE = frozenset({
 
 
 def row_to_source(row: RowMapping) -> Source:
-    from khabar.store.sql import utc
 
     return Source(
         id=row["id"], name=row["name"], url=row["url"], created_at=utc(row["created_at"]),
@@ -40,7 +41,7 @@ def row_to_source(row: RowMapping) -> Source:
     )
 
 
-class FollowedSources:
+class FollowedSources(StoreHost):
     """Needs ``engine``, ``_write()`` and ``_unindex()`` from the store it is mixed into."""
 
     def follow_source(
@@ -52,9 +53,8 @@ class FollowedSources:
         url: str | None = None,
         category: str | None = None,
     ) -> Source:
-        from khabar.store.sql import now_utc
 
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             if conn.execute(select(sources.c.id).where(sources.c.feed_url == feed_url)).first():
                 raise SourceExists(f"a source already follows {feed_url}")
             row = conn.execute(select(sources).where(sources.c.name == name)).mappings().first()
@@ -66,13 +66,13 @@ class FollowedSources:
             else:
                 if row is not None:
                     name = _free_name(conn, name)
-                source_id = conn.execute(sources.insert().values(
+                source_id = inserted_id(conn.execute(sources.insert().values(
                     name=name, url=url, created_at=now_utc(), **values
-                )).inserted_primary_key[0]
+                )))
             return self._get(conn, source_id)
 
     def get_source(self, source_id: int) -> Source:
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             return self._get(conn, source_id)
 
     def find_source(self, key: str) -> Source | None:
@@ -80,15 +80,20 @@ class FollowedSources:
         condition = or_(sources.c.name == key, sources.c.feed_url == key, sources.c.url == key)
         if key.isdigit():
             condition = or_(condition, sources.c.id == int(key))
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             row = conn.execute(
                 select(sources).where(condition).order_by(sources.c.feed_url.is_(None))
             ).mappings().first()
         return row_to_source(row) if row else None
 
+    def article_counts_by_source(self) -> dict[int, int]:
+        query = select(articles.c.source_id, func.count()).group_by(articles.c.source_id)
+        with self._read() as conn:
+            return {source_id: count for source_id, count in conn.execute(query)}
+
     def followed_sources(self) -> list[Source]:
         query = select(sources).where(sources.c.feed_url.is_not(None)).order_by(sources.c.name)
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             return [row_to_source(r) for r in conn.execute(query).mappings()]
 
     def due_sources(self, now: datetime, *, limit: int | None = None) -> list[Source]:
@@ -102,7 +107,7 @@ class FollowedSources:
             .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id)
             .limit(limit)
         )
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             return [row_to_source(r) for r in conn.execute(query).mappings()]
 
     # --- leases: sharing the polling between workers ---------------------------------------
@@ -126,7 +131,7 @@ class FollowedSources:
             .with_for_update(skip_locked=True)
         )
         expires = now + timedelta(seconds=lease_seconds)
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             rows = list(conn.execute(query).mappings())
             if not rows:
                 return []
@@ -144,7 +149,7 @@ class FollowedSources:
         if not ids:
             return []
         expires = now + timedelta(seconds=lease_seconds)
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             held = [r.id for r in conn.execute(
                 select(sources.c.id).where(sources.c.id.in_(ids),
                                            sources.c.lease_owner == worker))]
@@ -155,7 +160,7 @@ class FollowedSources:
         return held
 
     def release_source(self, source_id: int, worker: str) -> bool:
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             done = conn.execute(
                 update(sources).where(sources.c.id == source_id, sources.c.lease_owner == worker)
                 .values(lease_owner=None, lease_expires_at=None)
@@ -166,7 +171,7 @@ class FollowedSources:
         unknown = set(changes) - UPDATABLE
         if unknown:
             raise StoreError(f"cannot update source fields {sorted(unknown)}")
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             if changes:
                 done = conn.execute(
                     sources.update().where(sources.c.id == source_id).values(**changes)
@@ -177,7 +182,7 @@ class FollowedSources:
             return self._get(conn, source_id)
 
     def remove_source(self, source_id: int, *, delete_articles: bool = False) -> int:
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             self._get(conn, source_id)
             ids = [r.id for r in conn.execute(
                 select(articles.c.id).where(articles.c.source_id == source_id))]
@@ -187,7 +192,7 @@ class FollowedSources:
                 ))
                 return 0
             for article_id in ids:
-                self._unindex(conn, article_id)  # type: ignore[attr-defined]
+                self._unindex(conn, article_id)
             conn.execute(delete(articles).where(articles.c.source_id == source_id))
             conn.execute(delete(sources).where(sources.c.id == source_id))
             return len(ids)
@@ -197,7 +202,7 @@ class FollowedSources:
         if not keys:
             return {}
         found: dict[str, tuple[int, str | None]] = {}
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             for start in range(0, len(keys), 400):
                 chunk = keys[start:start + 400]
                 rows = conn.execute(
@@ -215,12 +220,11 @@ class FollowedSources:
         return found
 
     def publication_times(self, source_id: int, *, limit: int = 30) -> list[datetime]:
-        from khabar.store.sql import sort_time, utc
 
         when = sort_time()
         query = (select(when.label("at")).where(articles.c.source_id == source_id)
                  .order_by(when.desc()).limit(limit))
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             return [utc(r.at) for r in conn.execute(query)]
 
     # --- helpers --------------------------------------------------------------------------

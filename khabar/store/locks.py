@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 try:
     import fcntl
@@ -55,7 +55,7 @@ class StoriesLock:
 
 
 @contextmanager
-def _advisory_lock(engine, key: int) -> Iterator[None]:  # noqa: ANN001 - an Engine
+def _advisory_lock(engine: Engine, key: int) -> Iterator[None]:
     conn = engine.connect()
     try:
         conn.execute(select(func.pg_advisory_lock(key)))

@@ -12,7 +12,8 @@ match the same articles. Title positions carry weight A, body positions weight D
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from contextlib import contextmanager
 
 from sqlalchemy import column, create_engine, event, func, select, table, text
@@ -22,10 +23,12 @@ from sqlalchemy.exc import ArgumentError, DataError, OperationalError, Programmi
 from khabar.arabic import analyze
 from khabar.errors import QueryError, StoreError
 from khabar.store import migrate as migrations
+from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
-from khabar.store.sql import SQLStore, filter_conditions, sort_time
+from khabar.store.rows import sort_time
+from khabar.store.sql import SQLStore, filter_conditions
 
 log = logging.getLogger(__name__)
 
@@ -84,18 +87,16 @@ class PostgresStore(SQLStore):
         event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
 
     @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with driver_errors("read", self.url), self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        try:
+        with driver_errors("connect", self.url):
             connection = self.engine.connect()
-        except OperationalError as exc:
-            raise StoreError(f"cannot connect to {self.url}: {exc.orig}",
-                             user_message="تعذر الاتصال بقاعدة البيانات.") from exc
-        try:
-            with connection, connection.begin():
-                yield connection
-        except OperationalError as exc:
-            raise StoreError(f"write failed on {self.url}: {exc.orig}",
-                             user_message="تعذر الكتابة في قاعدة البيانات.") from exc
+        with driver_errors("write", self.url), connection, connection.begin():
+            yield connection
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -141,11 +142,11 @@ class PostgresStore(SQLStore):
         if order == "relevance":
             # ts_rank over the newest RELEVANCE_WINDOW matches (that meet the filters): the
             # window is ids only, so only the documents it keeps are read and ranked.
-            window = (matching if not conditions else
-                      select(articles.c.id.label("article_id"))
-                      .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
-                      .where(match, *conditions))
-            window = (window.order_by(text("1 DESC")).limit(RELEVANCE_WINDOW)
+            candidates = (matching if not conditions else
+                          select(articles.c.id.label("article_id"))
+                          .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
+                          .where(match, *conditions))
+            window = (candidates.order_by(text("1 DESC")).limit(RELEVANCE_WINDOW)
                       .subquery("window"))
             score = text(f"ts_rank({weights}, article_fts.document, CAST(:query AS tsquery), "
                          f"{RANK_NORMALIZATION}) AS score")
@@ -164,7 +165,7 @@ class PostgresStore(SQLStore):
         count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         params = {"query": compiled}
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn:  # its driver errors are mapped below
                 rows = conn.execute(page, params).all()
                 total = conn.execute(count, params).scalar_one()
                 found = self.articles_by_id(conn, [r.id for r in rows])
@@ -176,18 +177,19 @@ class PostgresStore(SQLStore):
         return SearchPage(hits=[(found[r.id], float(r.score)) for r in rows if r.id in found],
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
 
-    def reindex(self, progress=None) -> int:  # noqa: ANN001 - see Store.reindex
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         done = super().reindex(progress)
         # A rebuilt index (a copy, a restore, a new analyzer) is new to the planner: without
         # fresh statistics it misjudges how many articles a word matches (measured at 100,000
         # articles: filtered searches 458 ms at p50 before ANALYZE, 30 ms after).
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with driver_errors("analyze", self.url), \
+                self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE articles"))
             conn.execute(text("ANALYZE article_fts"))
         return done
 
     def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             n_docs = conn.execute(select(func.count()).select_from(articles)).scalar_one()
             if not n_docs:
                 return 0, {}
@@ -195,14 +197,15 @@ class PostgresStore(SQLStore):
             return n_docs, {word: ndoc for word, ndoc in rows}
 
 
-def _without_nul(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ANN202
+def _without_nul(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                 executemany: bool) -> tuple[str, Any]:
     """PostgreSQL text cannot hold NUL (U+0000): a feed or page that carries one would fail its
     whole batch, and a URL with %00 would fail a lookup. NUL never means anything in text, so
     it is dropped from every string sent (SQLite keeps it; a copy from SQLite drops it here)."""
     return statement, _scrub(parameters)
 
 
-def _scrub(value):  # noqa: ANN001, ANN202 - DB-API parameters of any shape
+def _scrub(value: Any) -> Any:  # DB-API parameters of any shape
     if isinstance(value, str):
         return value.replace("\x00", "") if "\x00" in value else value
     if isinstance(value, dict):
@@ -224,15 +227,15 @@ def tsvector_literal(title: str, body: str) -> str:
     positions: dict[str, list[str]] = {}
     for at, term in enumerate(title_terms, 1):
         positions.setdefault(term, []).append(f"{at}A")
-    body: dict[str, list[int]] = {}
+    in_body: dict[str, list[int]] = {}
     for at, term in enumerate(body_terms, start):
-        found = body.get(term)
+        found = in_body.get(term)
         if found is None:
-            body[term] = [at]
+            in_body[term] = [at]
         elif len(found) < MAX_POSITIONS_PER_TERM:
             found.append(at)
     clamp = start + len(body_terms) > MAX_POSITION
-    for term, found in body.items():
+    for term, found in in_body.items():
         if clamp:  # positions past PostgreSQL's largest all become the largest, once
             found = sorted({min(at, MAX_POSITION) for at in found})
         positions.setdefault(term, []).extend(map(str, found))

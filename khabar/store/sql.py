@@ -10,10 +10,9 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +24,7 @@ from khabar.store.followed import FollowedSources, row_to_source
 from khabar.store.locks import StoriesLock
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
 from khabar.store.records import Article, ArticleRecord, Source
+from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
 from khabar.store.batch import Batch
@@ -43,19 +43,6 @@ MAX_ID = 2**63 - 1
 
 # Fields an existing article gains from a later copy when it lacks them.
 _FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "url", "guid")
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """An aware datetime converted to UTC; a naive one is taken as UTC."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 #: articles re-indexed per write transaction
@@ -103,9 +90,9 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
         row = conn.execute(_SOURCE_BY_NAME, {"name": name}).mappings().first()
         if row is None:
             created = now_utc()
-            new_id = conn.execute(
+            new_id = inserted_id(conn.execute(
                 sources.insert().values(name=name, url=url, created_at=created)
-            ).inserted_primary_key[0]
+            ))
             return Source(id=new_id, name=name, url=url, created_at=created)
         if url and not row["url"]:
             conn.execute(sources.update().where(sources.c.id == row["id"]).values(url=url))
@@ -114,7 +101,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
         return found
 
     def sources(self) -> list[Source]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(sources).order_by(sources.c.name)).mappings()
             return [row_to_source(r) for r in rows]
 
@@ -160,7 +147,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
             return AddResult("duplicate", same_text)
         values = _values(record)
         values["source_id"] = source_id
-        new_id = conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
+        new_id = inserted_id(conn.execute(_INSERT_ARTICLE, values))
         batch.inserted(new_id, source_id, record)
         return AddResult("inserted", new_id)
 
@@ -208,7 +195,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
     def article(self, article_id: int) -> Article:
         if not 0 < article_id <= MAX_ID:
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(_article_select().where(articles.c.id == article_id)).mappings().first()
         if row is None:
             raise NotFound(f"no article with id {article_id}", user_message="المقال غير موجود.")
@@ -230,7 +217,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
                 or_(newest < at, and_(newest == at, articles.c.id < after.id))
             )
         query = query.order_by(newest.desc(), articles.c.id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [row_to_article(r) for r in conn.execute(query).mappings()]
 
     def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
@@ -241,7 +228,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
 
     def count_articles(self, filters: ArticleFilter | None = None) -> int:
         query = select(func.count()).select_from(articles).where(*filter_conditions(filters))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(query).scalar_one()
 
     def categories(self) -> list[tuple[str, int]]:
@@ -252,7 +239,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
             .group_by(articles.c.category)
             .order_by(count.desc(), articles.c.category)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [(r.category, r.n) for r in conn.execute(query)]
 
     # --- the search index ------------------------------------------------------------------
@@ -262,7 +249,7 @@ class SQLStore(FollowedSources, TagStore, StoryStore, StoriesLock, Store):
 
     def index_is_current(self) -> bool:
         query = select(index_state.c.analyzer_version).where(index_state.c.name == _INDEX_NAME)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             version = conn.execute(query).scalar()
         return version == ANALYZER_VERSION
 
@@ -314,11 +301,6 @@ def _is_unique_conflict(exc: BaseException) -> bool:
     return False
 
 
-def sort_time():  # noqa: ANN201 - a SQL expression
-    """An article's place in newest-first lists: publication time, else fetch time."""
-    return func.coalesce(articles.c.published_at, articles.c.fetched_at)
-
-
 def filter_conditions(filters: ArticleFilter | None) -> list:
     """SQL conditions on ``articles`` for a filter (joined with ``sources`` for names)."""
     if filters is None:
@@ -349,7 +331,7 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
     return conditions
 
 
-def _article_select():  # noqa: ANN202 - a SQLAlchemy Select
+def _article_select() -> Select[Any]:
     return select(articles, sources.c.name.label("source_name")).join(
         sources, sources.c.id == articles.c.source_id
     )

@@ -10,19 +10,22 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
-from sqlalchemy import column, create_engine, event, func, literal_column, select, table, text
+from sqlalchemy import ColumnElement, column, create_engine, event, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
 from khabar.arabic import analyze
-from khabar.errors import QueryError, StoreError
+from khabar.errors import QueryError
 from khabar.store import migrate as migrations
+from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
-from khabar.store.sql import SQLStore, filter_conditions, sort_time
+from khabar.store.rows import sort_time
+from khabar.store.sql import SQLStore, filter_conditions
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +54,15 @@ class SQLiteStore(SQLStore):
         event.listen(self.engine, "begin", _on_begin)
 
     @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with driver_errors("read", self.path), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
-        try:
-            with self.engine.connect().execution_options(khabar_write=True) as conn:
-                with conn.begin():
-                    yield conn
-        except OperationalError as exc:
-            raise StoreError(f"write failed on {self.path}: {exc.orig}") from exc
+        with driver_errors("write", self.path), \
+                self.engine.connect().execution_options(khabar_write=True) as conn, conn.begin():
+            yield conn
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -89,14 +94,14 @@ class SQLiteStore(SQLStore):
     ) -> SearchPage:
         match = text("article_fts MATCH :match")
         conditions = filter_conditions(filters)
-        score = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
+        score: ColumnElement[Any] = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
         if order == "relevance":
             # bm25 over the newest RELEVANCE_WINDOW matches (that meet the filters), found by
             # walking the index newest first: FTS5 drives the query, not a filter's index.
-            window = (select(_FTS.c.rowid.label("id"), score) if not conditions else
-                      select(articles.c.id, score)
-                      .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid)))
-            window = (window.where(match, *conditions).order_by(_FTS.c.rowid.desc())
+            matches = (select(_FTS.c.rowid.label("id"), score) if not conditions else
+                       select(articles.c.id, score)
+                       .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid)))
+            window = (matches.where(match, *conditions).order_by(_FTS.c.rowid.desc())
                       .limit(RELEVANCE_WINDOW).subquery())
             page = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
         else:
@@ -112,7 +117,7 @@ class SQLiteStore(SQLStore):
         count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         params = {"match": compiled}
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn:  # its driver errors are mapped below
                 rows = conn.execute(page, params).all()
                 total = conn.execute(count, params).scalar_one()
                 found = self.articles_by_id(conn, [r.id for r in rows])
@@ -123,7 +128,7 @@ class SQLiteStore(SQLStore):
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
 
 
-def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # DB-API objects
     # Let SQLAlchemy's "begin" event, not the driver, open transactions.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()

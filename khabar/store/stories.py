@@ -9,15 +9,18 @@ assignment itself is computed in ``khabar.enrich.stories`` and wired by
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound
 from khabar.store.records import Article, ArticleRecord, Sighting, Story
 from khabar.store.schema import articles, sightings, sources, stories
+from khabar.store.host import StoreHost
+from khabar.store.rows import now_utc, sort_time, utc
 
 #: articles read per query when streaming the archive in arrival order
 STREAM_CHUNK = 1000
@@ -39,13 +42,12 @@ _SET_STORY = (
 )
 
 
-def _arrival():  # noqa: ANN202 - SQL expressions
-    from khabar.store.sql import sort_time
+def _arrival() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
 
     return sort_time(), articles.c.id
 
 
-class StoryStore:
+class StoryStore(StoreHost):
     """Needs ``engine``, ``_write()`` and ``articles_by_id()`` from the store it is mixed into."""
 
     # --- exact copies ----------------------------------------------------------------------
@@ -53,7 +55,6 @@ class StoryStore:
     def _sight(self, conn: Connection, article_id: int, source_id: int,
                record: ArticleRecord) -> None:
         """Record a copy of ``article_id`` seen under another URL (once per URL)."""
-        from khabar.store.sql import now_utc, utc
 
         key = record.canonical_url or record.url
         seen = conn.execute(
@@ -73,7 +74,6 @@ class StoryStore:
         ))
 
     def sightings(self, article_id: int) -> list[Sighting]:
-        from khabar.store.sql import utc
 
         query = (
             select(sightings, sources.c.name.label("source_name"))
@@ -81,7 +81,7 @@ class StoryStore:
             .where(sightings.c.article_id == article_id)
             .order_by(sightings.c.seen_at, sightings.c.id)
         )
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             return [
                 Sighting(article_id=r["article_id"], source=r["source_name"], url=r["url"],
                          title=r["title"], published_at=utc(r["published_at"]),
@@ -100,9 +100,9 @@ class StoryStore:
                    articles.c.id != article.id)
             .order_by(when, tie)
         )
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             ids = [r.id for r in conn.execute(query)]
-            found = self.articles_by_id(conn, ids)  # type: ignore[attr-defined]
+            found = self.articles_by_id(conn, ids)
         return [found[i] for i in ids if i in found]
 
     # --- stories ---------------------------------------------------------------------------
@@ -112,7 +112,7 @@ class StoryStore:
         """Write the clusterer's results in one transaction: each article's story and near-copy
         link, then the summary of every story in ``headlines`` (story id → headline article
         id): its time span, article and outlet counts, counted from the articles themselves."""
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             if assignments:
                 conn.execute(_SET_STORY, [
                     {"aid": a.article_id, "sid": a.story_id, "dup": a.duplicate_of}
@@ -140,19 +140,19 @@ class StoryStore:
 
     def clear_stories(self) -> None:
         """Forget every story and near-copy link (before a rebuild); sightings stay."""
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             conn.execute(delete(stories))
             conn.execute(update(articles).values(story_id=None, duplicate_of=None))
 
     def story(self, story_id: int) -> Story:
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
             if row is None:
                 raise NotFound(f"no story with id {story_id}", user_message="القصة غير موجودة.")
             when, tie = _arrival()
             ids = [r.id for r in conn.execute(
                 select(articles.c.id).where(articles.c.story_id == story_id).order_by(when, tie))]
-            found = self.articles_by_id(conn, ids + [row["headline_id"]])  # type: ignore[attr-defined]
+            found = self.articles_by_id(conn, ids + [row["headline_id"]])
         members = [found[i] for i in ids if i in found]
         if not members:
             raise NotFound(f"story {story_id} has no articles", user_message="القصة غير موجودة.")
@@ -163,13 +163,12 @@ class StoryStore:
         """Stories of at least ``min_articles`` articles, the most recently active first."""
         query = select(stories).where(stories.c.article_count >= min_articles)
         if before is not None:
-            from khabar.store.sql import utc
 
             query = query.where(stories.c.last_at < utc(before))
         query = query.order_by(stories.c.last_at.desc(), stories.c.id.desc()).limit(limit).offset(offset)
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             rows = list(conn.execute(query).mappings())
-            heads = self.articles_by_id(conn, [r["headline_id"] for r in rows])  # type: ignore[attr-defined]
+            heads = self.articles_by_id(conn, [r["headline_id"] for r in rows])
             outlets = _outlets(conn, [r["id"] for r in rows])
         return [_story(r, heads[r["headline_id"]], [], outlets.get(r["id"], []))
                 for r in rows if r["headline_id"] in heads]
@@ -177,13 +176,13 @@ class StoryStore:
     def count_stories(self, *, min_articles: int = 2) -> int:
         query = select(func.count()).select_from(stories).where(
             stories.c.article_count >= min_articles)
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             return conn.execute(query).scalar_one()
 
     def placed_after(self, article_id: int) -> tuple[list[int], int | None]:
         """Ids of the articles above ``article_id`` that have a story, and the lowest id above
         it of an article still without one (being placed by another process), or None."""
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             ids = [r.id for r in conn.execute(
                 select(articles.c.id).where(articles.c.id > article_id,
                                             articles.c.story_id.is_not(None))
@@ -198,9 +197,9 @@ class StoryStore:
         """The articles with these ids (those that exist), in arrival order."""
         found: dict[int, Article] = {}
         ids = list(ids)
-        with self.engine.connect() as conn:  # type: ignore[attr-defined]
+        with self._read() as conn:
             for start in range(0, len(ids), 500):
-                found.update(self.articles_by_id(conn, ids[start:start + 500]))  # type: ignore[attr-defined]
+                found.update(self.articles_by_id(conn, ids[start:start + 500]))
         return sorted(found.values(), key=lambda a: (a.published_at or a.fetched_at, a.id))
 
     def articles_in_arrival_order(
@@ -211,7 +210,7 @@ class StoryStore:
         when, tie = _arrival()
         start_after: tuple[datetime, int] | None = None
         if newest is not None:
-            with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            with self._read() as conn:
                 row = conn.execute(
                     select(when.label("at"), tie).order_by(when.desc(), tie.desc())
                     .offset(newest).limit(1)
@@ -224,11 +223,11 @@ class StoryStore:
                 at, last = start_after
                 query = query.where(or_(when > at, and_(when == at, tie > last)))
             query = query.order_by(when, tie).limit(chunk)
-            with self.engine.connect() as conn:  # type: ignore[attr-defined]
+            with self._read() as conn:
                 keys = [(r.id, r.at) for r in conn.execute(query)]
                 if not keys:
                     return
-                found = self.articles_by_id(conn, [k for k, _ in keys])  # type: ignore[attr-defined]
+                found = self.articles_by_id(conn, [k for k, _ in keys])
             yield [found[k] for k, _ in keys if k in found]
             start_after = (keys[-1][1], keys[-1][0])
 
@@ -254,7 +253,6 @@ def _outlets(conn: Connection, story_ids: Sequence[int]) -> dict[int, list[str]]
 
 def _story(row: RowMapping, headline: Article, members: list[Article],
            outlets: list[str] | None = None) -> Story:
-    from khabar.store.sql import utc
 
     if outlets is None:
         outlets = list(dict.fromkeys(a.source for a in members))

@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import ColumnElement, delete, func, select, text
 
 from khabar.store.records import ENTITY_TYPES, Entity
 from khabar.store.schema import articles, models
+from khabar.store.host import StoreHost
+from khabar.store.rows import now_utc, sort_time, utc
 
 #: the window a tag is trending in, and the baseline it is compared with
 TREND_WINDOW = timedelta(hours=24)
@@ -42,32 +44,31 @@ def entities_from_json(raw: str | None) -> list[Entity]:
     return out
 
 
-def entity_condition(name: str):  # noqa: ANN201 - a SQL expression
+def entity_condition(name: str) -> ColumnElement[bool]:
     """Articles that name this entity (its canonical name, any type)."""
     quoted = json.dumps({"name": name}, ensure_ascii=False)[1:-1]  # "name": "…"
     return articles.c.entities.contains(quoted, autoescape=True)
 
 
-class TagStore:
+class TagStore(StoreHost):
     """Tag queries on an SQLAlchemy engine (mixed into ``SQLStore``)."""
 
     engine: Any
 
     def save_model(self, name: str, data: dict) -> None:
-        from khabar.store.sql import now_utc
 
-        with self._write() as conn:  # type: ignore[attr-defined]
+        with self._write() as conn:
             conn.execute(delete(models).where(models.c.name == name))
             conn.execute(models.insert().values(
                 name=name, data=json.dumps(data, ensure_ascii=False), updated_at=now_utc()))
 
     def load_model(self, name: str) -> dict | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             raw = conn.execute(select(models.c.data).where(models.c.name == name)).scalar()
         return json.loads(raw) if raw else None
 
     def term_document_frequencies(self) -> tuple[int, dict[str, int]]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             n_docs = conn.execute(select(func.count()).select_from(articles)).scalar_one()
             if self.engine.dialect.name != "sqlite" or not n_docs:
                 return n_docs, {}
@@ -75,13 +76,11 @@ class TagStore:
             return n_docs, {term: doc for term, doc in rows}
 
     def newest_time(self) -> datetime | None:
-        from khabar.store.sql import sort_time, utc
 
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return utc(conn.execute(select(func.max(sort_time()))).scalar())
 
     def trending_keywords(self, now: datetime, *, limit: int = 10) -> list[tuple[str, int, float]]:
-        from khabar.store.sql import sort_time, utc
 
         now = utc(now)
         start, since = now - TREND_WINDOW, now - TREND_WINDOW - TREND_BASELINE
@@ -89,7 +88,7 @@ class TagStore:
             sort_time() >= since, sort_time() < now)
         recent: Counter = Counter()
         before: Counter = Counter()
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for keywords, at in conn.execute(query):
                 bucket = recent if utc(at) >= start else before
                 bucket.update(set(json.loads(keywords or "[]")))
@@ -103,7 +102,7 @@ class TagStore:
 
     def entity_counts(self, *, limit: int = 50, kind: str | None = None) -> list[tuple[str, str, int]]:
         counts: Counter = Counter()
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             for (raw,) in conn.execute(select(articles.c.entities).where(articles.c.entities != "[]")):
                 for e in entities_from_json(raw):
                     if kind is None or e.type == kind:
@@ -112,7 +111,6 @@ class TagStore:
 
     def categorized_examples(self, *, since: datetime | None = None,
                              until: datetime | None = None) -> Iterator[tuple[str, str, str]]:
-        from khabar.store.sql import sort_time, utc
 
         last = 0
         while True:
@@ -123,7 +121,7 @@ class TagStore:
                 query = query.where(sort_time() >= utc(since))
             if until is not None:
                 query = query.where(sort_time() < utc(until))
-            with self.engine.connect() as conn:
+            with self._read() as conn:
                 rows = conn.execute(query).all()
             if not rows:
                 return

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from khabar.errors import KhabarError
 from khabar.pipeline.sources import add_source, import_opml, remove_source
 from khabar.web.templating import templates
-from khabar.web.views import RowId, source_health
+from khabar.web.views import RowId, sources_health
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -93,7 +93,7 @@ def admin_page(request: Request) -> Response:
     return templates.TemplateResponse(
         request, "admin.html",
         {"csrf": csrf_token(request), "flash": request.session.pop("flash", None),
-         "sources": [source_health(store, s) for s in store.sources()]},
+         "sources": sources_health(store)},
     )
 
 

@@ -23,7 +23,7 @@ from khabar.web.views import (
     feed_links,
     hit_json,
     search_text,
-    source_health,
+    sources_health,
 )
 
 router = APIRouter(prefix="/api", tags=["articles"])
@@ -67,7 +67,7 @@ def get_article(request: Request, article_id: RowId) -> Response:
 @router.get("/sources", summary="Every source with its health", tags=["sources"])
 def list_sources(request: Request) -> Response:
     store = request.app.state.store
-    return json_response(request, {"items": [source_health(store, s) for s in store.sources()]})
+    return json_response(request, {"items": sources_health(store)})
 
 
 @router.get("/sources/{source_id}", summary="Articles of one source, newest first", tags=["sources"])

@@ -11,11 +11,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
-from sqlalchemy.exc import OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
 from khabar import __version__
-from khabar.errors import KhabarError, NotFound, QueryError
+from khabar.errors import KhabarError, NotFound, QueryError, StoreUnavailable
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import admin, api, events, feeds, fonts, pages
@@ -42,8 +41,6 @@ def create_app(
     store: Store,
     *,
     settings: Settings | None = None,
-    live_poll_seconds: float = 5.0,
-    live_max_seconds: float = 600.0,
 ) -> FastAPI:
     app = FastAPI(
         title="khabar — خبر",
@@ -59,7 +56,6 @@ def create_app(
         same_site="strict",
         max_age=7 * 24 * 3600,
     )
-    app.state.live = {"poll_seconds": live_poll_seconds, "max_seconds": live_max_seconds}
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(story_pages.router)
@@ -94,11 +90,11 @@ def create_app(
             log.error("%s %s: %s", request.method, request.url.path, exc)
         return error_response(request, status, type(exc).__name__, exc.user_message)
 
-    @app.exception_handler(OperationalError)
-    async def database_unavailable(request: Request, exc: OperationalError) -> Response:
+    @app.exception_handler(StoreUnavailable)
+    async def database_unavailable(request: Request, exc: StoreUnavailable) -> Response:
         # PostgreSQL restarting or unreachable, SQLite locked past its timeout: say so, and
         # when to come back, instead of a bare 500.
-        log.error("%s %s: database unavailable: %s", request.method, request.url.path, exc.orig)
+        log.error("%s %s: database unavailable: %s", request.method, request.url.path, exc)
         response = error_response(request, 503, "DatabaseUnavailable",
                                   "قاعدة البيانات غير متاحة الآن؛ حاول بعد قليل.")
         response.headers["Retry-After"] = "30"

@@ -2,8 +2,9 @@
 
     GET /api/events?since=ID   →   event: articles  data: {"new": N, "newest_id": M}
 
-An event is sent when the count changes (and a comment every ``KEEPALIVE_SECONDS``, so
-proxies keep the connection). The home page's script shows "n new" without a reload.
+An event is sent when the count changes (and a comment every ``live_keepalive_seconds``, so
+proxies keep the connection); the intervals are settings (``live_*``). The home page's
+script shows "n new" without a reload.
 """
 
 from __future__ import annotations
@@ -18,13 +19,6 @@ from khabar.store.filters import ArticleFilter
 
 router = APIRouter(prefix="/api", tags=["live"])
 
-#: how often the store is asked for new articles, in seconds
-POLL_SECONDS = 5.0
-#: how often an idle stream sends a keep-alive comment, in seconds
-KEEPALIVE_SECONDS = 25.0
-#: longest a stream stays open before the browser reconnects on its own, in seconds
-MAX_STREAM_SECONDS = 600.0
-
 
 @router.get("/events", summary="Server-sent events: new articles since an id")
 async def events(
@@ -32,7 +26,8 @@ async def events(
     since: int = Query(0, ge=0, le=2**63 - 1, description="id of the newest article shown"),
 ) -> StreamingResponse:
     store = request.app.state.store
-    settings = request.app.state.live
+    settings = request.app.state.settings
+    tick = settings.live_poll_seconds
 
     def count_new() -> tuple[int, int]:
         filters = ArticleFilter(stored_after_id=since)
@@ -42,18 +37,18 @@ async def events(
     async def stream():  # noqa: ANN202
         last, idle, elapsed = None, 0.0, 0.0
         yield "retry: 10000\n\n"
-        while elapsed < settings["max_seconds"] and not await request.is_disconnected():
+        while elapsed < settings.live_max_seconds and not await request.is_disconnected():
             new, newest_id = await asyncio.to_thread(count_new)
             if new != last:
                 last, idle = new, 0.0
                 data = json.dumps({"new": new, "newest_id": newest_id})
                 yield f"event: articles\ndata: {data}\n\n"
-            elif idle >= KEEPALIVE_SECONDS:
+            elif idle >= settings.live_keepalive_seconds:
                 idle = 0.0
                 yield ": keep-alive\n\n"
-            await asyncio.sleep(settings["poll_seconds"])
-            idle += settings["poll_seconds"]
-            elapsed += settings["poll_seconds"]
+            await asyncio.sleep(tick)
+            idle += tick
+            elapsed += tick
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
     return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)

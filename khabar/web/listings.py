@@ -18,6 +18,8 @@ from khabar.web.labels import category_label
 #: kinds of list, and the Arabic heading of the "latest" list
 KINDS = ("latest", "sources", "tags", "categories", "entities")
 LATEST_TITLE = "آخر الأخبار"
+#: the largest row id on both backends: a larger key names no source
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +56,10 @@ def resolve(store: Store, name: ListingName) -> tuple[str, ArticleFilter]:
     if name.kind == "latest":
         return LATEST_TITLE, ArticleFilter()
     if name.kind == "sources":
-        source = next((s for s in store.sources() if str(s.id) == name.key), None)
-        if source is None:
-            raise NotFound(f"no source with id {name.key!r}", user_message="المصدر غير موجود.")
+        if not (name.key.isascii() and name.key.isdigit() and len(name.key) <= 19
+                and int(name.key) <= MAX_ID):
+            raise NotFound(f"no source with id {name.key[:40]!r}", user_message="المصدر غير موجود.")
+        source = store.get_source(int(name.key))
         return f"أخبار {source.name}", ArticleFilter(source_id=source.id)
     if name.kind == "tags":
         return f"وسم: {name.key}", ArticleFilter(keyword=name.key)

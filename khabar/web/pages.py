@@ -17,7 +17,7 @@ from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.trending import trending_tags
 from khabar.web.templating import templates
-from khabar.web.views import display_date, feed_links, search_text, source_health, teaser
+from khabar.web.views import display_date, feed_links, search_text, sources_health, teaser
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,7 +99,7 @@ def article_page(request: Request, article_id: RowId) -> HTMLResponse:
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request) -> HTMLResponse:
     store = _store(request)
-    rows = [source_health(store, s) for s in store.sources()]
+    rows = sources_health(store)
     return templates.TemplateResponse(
         request, "sources.html", {"sources": rows, "alternate": "/api/sources"}
     )

@@ -9,7 +9,7 @@ from fastapi import Path
 
 from khabar.arabic import format_date, format_relative
 from khabar.search import Hit
-from khabar.store import Article
+from khabar.store import Article, Store
 from khabar.store.records import iso_utc
 
 #: a record id in a path: a positive 64-bit integer
@@ -65,14 +65,17 @@ def feed_links(path_for) -> list[dict]:  # noqa: ANN001 - fmt -> path
     return [{"type": media, "label": label, "href": path_for(ext)} for ext, media, label in FEED_FORMATS]
 
 
-def source_health(store, source) -> dict:  # noqa: ANN001 - Store, Source
-    """A source as the sources page and /api/sources show it: its fields, health, articles."""
-    from khabar.store.filters import ArticleFilter
-
-    row = source.to_json()
-    row["status"] = source.health
-    row["articles"] = store.count_articles(ArticleFilter(source_id=source.id))
-    return row
+def sources_health(store: Store) -> list[dict]:
+    """Every source as the sources page, /api/sources and the admin show it: its fields, its
+    health and its number of articles (counted for all sources in one query)."""
+    counts = store.article_counts_by_source()
+    rows = []
+    for source in store.sources():
+        row = source.to_json()
+        row["status"] = source.health
+        row["articles"] = counts.get(source.id, 0)
+        rows.append(row)
+    return rows
 
 
 #: what each status is called on the sources page

@@ -93,3 +93,28 @@ def test_reindex(env):
     assert json.loads(run("reindex", "--json").stdout) == {"reindexed": 3}
     hits = json.loads(run("search", "الاسكان", "--json").stdout)
     assert len(hits) == 1
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["serve", "--db", "x.db"], ["--db", "x.db", "serve"]),
+    (["serve", "--db=x.db", "--port", "1"], ["--db=x.db", "serve", "--port", "1"]),
+    (["--db", "x.db", "articles"], ["--db", "x.db", "articles"]),
+    (["search", "--", "--db", "x"], ["search", "--", "--db", "x"]),
+    (["search", "--db"], ["search", "--db"]),
+])
+def test_global_options_are_hoisted_before_the_subcommand(argv, expected):
+    from khabar.cli.app import hoist_global_options
+
+    assert hoist_global_options(argv) == expected
+
+
+def test_db_after_the_subcommand_works_from_the_command_line(env, tmp_path):
+    import subprocess
+    import sys
+
+    other = tmp_path / "after.db"
+    assert run("--db", str(other), "import", str(env / "in" / "feed.xml")).exit_code == 0
+    done = subprocess.run([sys.executable, "-m", "khabar", "articles", "--db", str(other), "--json"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)[0]["source"] == "وكالة الاختبار"

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from khabar.enrich.related import choose_related, is_copy_or_same_story, related_query_terms
 from khabar.store import Article
-from tests.enrich.story_fixtures import OIL, WIRE, at
+from tests.enrich.story_fixtures import OIL, at
 
 
 def article(id, title, body=OIL, source="BBC", story_id=None, duplicate_of=None, hours=0):  # noqa: A002

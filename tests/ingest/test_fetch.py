@@ -284,7 +284,9 @@ def test_per_host_connection_limit_and_delay(server):
     asyncio.run(main())
     assert peak[0] <= 2
     starts.sort()
-    assert all(b - a >= 0.03 for a, b in zip(starts, starts[1:])), starts
+    # Requests leave at least 0.05 s apart; measured where the server receives them, one
+    # late arrival on a loaded machine can shorten a single gap, not the span of all five.
+    assert starts[-1] - starts[0] >= 5 * 0.05 * 0.6, starts
 
 
 @pytest.mark.parametrize("value, seconds", [

@@ -64,6 +64,6 @@ def test_canonical_url(url: str | None, expected: str | None) -> None:
 
 
 def test_canonical_url_is_idempotent() -> None:
-    for url, expected in CASES:
+    for _url, expected in CASES:
         if expected is not None:
             assert canonical_url(expected) == expected

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from khabar.pipeline.scheduler import error_backoff, jittered, publishing_interval
+from khabar.pipeline.schedule import error_backoff, jittered, publishing_interval
 from khabar.settings import load_settings
 
 S = load_settings(min_interval=300, max_interval=21600, default_interval=1800,

@@ -10,6 +10,7 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 
 from khabar.pipeline.importer import prepare_record  # noqa: E402
 from khabar.store import open_store  # noqa: E402
+from khabar.settings import load_settings  # noqa: E402
 from khabar.web.app import create_app  # noqa: E402
 from tests.conftest import SAMPLE_ARTICLES, _fresh  # noqa: E402
 
@@ -22,7 +23,7 @@ def _app(tmp_path_factory=None):
     store = open_store(Path(tempfile.mkdtemp()) / "schema.db")
     now = datetime.now(timezone.utc)
     store.add_articles([prepare_record(r, None, now) for r in _fresh(SAMPLE_ARTICLES)])
-    return create_app(store, live_poll_seconds=0.01, live_max_seconds=0.05)
+    return create_app(store, settings=load_settings(live_poll_seconds=0.01, live_max_seconds=0.05))
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())

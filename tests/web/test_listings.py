@@ -101,3 +101,18 @@ def test_sources_page_shows_each_source_with_status(client):
     items = client.get("/api/sources").json()["items"]
     assert {i["status"] for i in items} == {"new"}
     assert sum(i["articles"] for i in items) == 5
+
+
+@pytest.mark.parametrize("key", ["0", "99999999999999999999", "9223372036854775808", "abc", "١٢", "1" * 5000])
+def test_an_outlet_that_does_not_exist_is_a_client_error(client, key):
+    # 404 for an id no source has, 422 for a key that is not an id: never a 500 or 503
+    assert client.get(f"/sources/{key}").status_code in (404, 422)
+    assert client.get(f"/api/sources/{key}").status_code in (404, 422)
+
+
+def test_the_sources_page_counts_articles_in_one_query(store):
+    store.add_articles([record(url="https://example.com/1"), record(url="https://example.com/2"),
+                        record(url="https://example.com/3", source="فرانس 24")])
+    counts = store.article_counts_by_source()
+    by_name = {s.name: counts.get(s.id, 0) for s in store.sources()}
+    assert by_name == {"سكاي نيوز عربية": 2, "فرانس 24": 1}
