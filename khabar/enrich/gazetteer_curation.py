@@ -150,7 +150,7 @@ def load() -> dict:
 def save(verdicts: dict, corpus: str) -> None:
     data = {"about": "Written by python -m khabar.enrich.gazetteer --corpus FILE "
                      "(khabar/enrich/gazetteer_curation.py): names that are common words "
-                     "[occurrences, after a place cue, with the article toggled] and display spellings chosen by corpus "
-                     "frequency.", "corpus": corpus, **verdicts}
+                     "[occurrences, after a place cue, with the article toggled] and display "
+                     "spellings chosen by corpus frequency.", "corpus": corpus, **verdicts}
     CURATION_PATH.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n",
                              encoding="utf-8")
