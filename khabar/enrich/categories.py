@@ -16,13 +16,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from khabar.arabic import analyze
+from khabar.arabic import analyze, fold
 
 MODEL_NAME = "categories"
 MIN_DF = 3
 TITLE_WEIGHT = 2
 #: body characters read per article, for training and guessing alike
 MAX_BODY_CHARS = 4000
+
+
+#: feed sections that say a category, folded (``khabar.arabic.fold``) → the category (ANT's)
+SECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "sport": ("رياضه", "الرياضه", "رياضة", "sport", "sports", "كره القدم", "ملاعب"),
+    "economy": ("اقتصاد", "الاقتصاد", "مال واعمال", "المال والاعمال", "اعمال", "اسواق",
+                "business", "economy", "finance", "markets"),
+    "technology": ("تكنولوجيا", "التكنولوجيا", "تقنيه", "علوم وتكنولوجيا", "علوم",
+                   "technology", "tech", "science"),
+    "culture": ("ثقافه", "الثقافه", "فن", "فنون", "ثقافه وفن", "منوعات", "culture", "arts"),
+    "internationalNews": ("العالم", "دولي", "دوليه", "عالمي", "اخبار العالم", "world",
+                          "international", "internationalnews"),
+    "middleEast": ("الشرق الاوسط", "عربي", "عربيه", "العالم العربي", "اخبار عربيه",
+                   "middle east", "middleeast", "arab world"),
+}
+_SECTIONS = {fold(w).lower(): c for c, words in SECTION_WORDS.items() for w in (*words, c)}
+
+
+def section_category(section: str) -> str | None:
+    """The category a feed's section names ("الرياضة" → "sport"), or None."""
+    return _SECTIONS.get(fold(section).strip().lower())
 
 
 def features(title: str, body: str) -> Counter:

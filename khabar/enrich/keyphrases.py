@@ -3,8 +3,10 @@
 ``keyphrases(title, body, stats)`` works in four steps:
 
 1. Segments: the text's words, cut at punctuation, numbers, stop words (the analyzer's) and
-   the weak words below (reporting verbs, days, "said"), and before a word that opens with the
-   conjunction و/ف ("والأمن" starts a new phrase).
+   the weak words below (reporting verbs, days, "said"), at words carrying an attached
+   pronoun ("منصبه", "ناديه": no tag's head), and before a word that opens with the
+   conjunction و/ف ("والأمن" starts a new phrase) or a preposition ("كمدرب", "لنادي": a
+   complement, not the phrase's next word; "للأمن" continues "المديرية العامة").
 2. Candidates: every run of 1–4 words inside a segment, grouped by their analyzer terms, so
    "للأمن الوطني" and "الأمن الوطنى" are one candidate. A phrase of several words must occur
    twice or stand in the title.
@@ -46,6 +48,9 @@ MIN_ATTESTED_LETTERS = 4
 SHORT_ATTESTED_SPELLING = 50
 #: ... and at least this share of the times the word with the clitic is
 ATTESTED_SHARE = 0.1
+
+#: attached pronouns, longest first (a word ending in ة is not one: the text keeps ة apart)
+PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "ه")
 
 # Words that carry no topic in news prose, written naturally and folded/stemmed at import.
 _WEAK = """
@@ -122,9 +127,12 @@ def segments(text: str, seen: Seen) -> list[list[tuple[str, str, str]]]:
         t = term(word)
         breaking = bool(_BREAK.search(gap)) or t is None or t in WEAK_TERMS
         breaking = breaking or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff")
+        breaking = breaking or _pronoun_suffixed(plain(word), seen)
         shown = bare(word, seen) if not breaking else ""
         opens_conjunction = word[0] in "وف" and not shown.startswith(("و", "ف"))
-        if breaking or (opens_conjunction and shown != plain(word)):
+        # "كمدرب", "لنادي": a preposition opens a complement, not the phrase's next word
+        opens_complement = shown != plain(word) and not shown.startswith("ال")
+        if breaking or ((opens_conjunction or opens_complement) and shown != plain(word)):
             if current:
                 runs.append(current)
             current = []
@@ -134,6 +142,18 @@ def segments(text: str, seen: Seen) -> list[list[tuple[str, str, str]]]:
     if current:
         runs.append(current)
     return runs
+
+
+def _pronoun_suffixed(word: str, seen: Seen) -> bool:
+    """A word with an attached pronoun ("منصبه", "ناديه", "بلادهم"): it ends in one and the
+    word without it is attested. Such a word is no head of a tag."""
+    for suffix in PRONOUN_SUFFIXES:
+        stem = word[:-len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 3:
+            continue
+        if seen(fold(stem), fold(word)) or (stem.endswith("ت") and seen(fold(stem[:-1] + "ة"), fold(word))):
+            return True  # "زيارته": ة written ت before the pronoun
+    return False
 
 
 def keyphrases(title: str, body: str, stats: TermStats | None = None,

@@ -12,17 +12,23 @@ what ``enrich(record)`` uses when it is given no tagger.
    clitic, no Persian letter, phrases whole); otherwise the leading entities (in the title or
    mentioned twice) then the keyphrases, one tag per key, at most ``MAX_KEYWORDS``;
 2. entities: ``entities.extract``; the names found by cues are learned;
-3. category: the source's section if it gave one, else the model's guess (if trained).
+3. category: the source's section if it gave one (mapped to a category when it names one:
+   "الرياضة" → sport), else the model's guess: the archive's (``khabar train-categories``),
+   or before it has one the model shipped in the package (``default_categories``).
 """
 
 from __future__ import annotations
 
-from khabar.arabic import fold, term
-from khabar.enrich.categories import MODEL_NAME, CategoryModel
-from khabar.enrich.entities import LearnedNames, extract
+from khabar.arabic import fold, term, tokens
+from khabar.enrich.categories import MODEL_NAME, CategoryModel, section_category
+from khabar.enrich.default_categories import default_model
+from khabar.enrich.entities import LearnedNames, extract, word_variants
+from khabar.enrich.lexicon import common_nouns
 from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
-from khabar.enrich.tagforms import key, tag_form
+from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.tagforms import key, plain, tag_form
 from khabar.store.records import ArticleRecord
+from khabar.store.tags import NAME_VARIANTS_MODEL
 
 MAX_KEYWORDS = MAX_PHRASES
 #: entities put before the keyphrases
@@ -30,6 +36,12 @@ LEADING_ENTITIES = 3
 #: a word in more than this share of articles is common (not part of a name found by a cue)
 COMMON_SHARE = 0.03
 NAMES_MODEL = "names"
+#: a word written with the article this share of the times it is written without is a noun,
+#: not a name (ANT: «دعوة» 1.9, «مستشار» 2.6, «مناقشة» 1.1 against «جونسون» 0, «بومبيو» 0)
+NOUN_ARTICLE_SHARE = 0.3
+NOUN_MIN_SIGHTINGS = 20
+#: a keyword given by a source with more words than this, and no separator, is a list
+LISTED_MAX_WORDS = 4
 
 
 class Tagger:
@@ -47,12 +59,14 @@ class Tagger:
         return cls(
             TermStats(n_docs=n_docs, df=df),
             LearnedNames.from_json(store.load_model(NAMES_MODEL)),
-            CategoryModel.from_json(model) if model else None,
+            CategoryModel.from_json(model) if model else default_model(),
         )
 
     def save(self, store) -> None:  # noqa: ANN001
         """Keep the learned names in the store for the next tagger."""
         store.save_model(NAMES_MODEL, self.names.to_json())
+        if self.names.variants:  # learned spellings only grow: none learned, none to keep
+            store.save_model(NAME_VARIANTS_MODEL, self.names.variants_json())
 
     def observe(self, record: ArticleRecord) -> None:
         """Count the article in the corpus statistics (before tagging a batch)."""
@@ -62,23 +76,88 @@ class Tagger:
     def tag(self, record: ArticleRecord) -> ArticleRecord:
         found, finds = extract(record.title, record.body, self.names, self._common)
         if self.learn:
-            self.names.learn(finds)
+            self.names.learn(finds, self._common)
         record.entities = found
         if record.keywords:
-            record.keywords = _unique(tag_form(k) for k in record.keywords)
+            listed = [t for k in record.keywords for t in split_listed(k, self.names)]
+            record.keywords = _unique(tag_form(k) for k in listed)
         else:
             leading = [e.name for e in found[:LEADING_ENTITIES] if _prominent(e.name, finds, record)]
             phrases = keyphrases(record.title, record.body, self.stats)
             record.keywords = _merge(leading, phrases)
-        if not record.category and self.categories is not None:
+        if record.category:
+            record.category = section_category(record.category) or record.category
+        elif self.categories is not None:
             record.category = self.categories.predict(record.title, record.body)
         return record
 
     def _common(self, folded: str) -> bool:
-        if self.stats.n_docs < 200:
-            return False
-        t = term(folded)
-        return t is not None and self.stats.df.get(t, 0) > COMMON_SHARE * self.stats.n_docs
+        """A word that is no part of a name: frequent in the corpus, or a noun ("دعوة",
+        "لمناقشة": written with the article as often as without)."""
+        if self.stats.n_docs >= 200:
+            t = term(folded)
+            if t is not None and self.stats.df.get(t, 0) > COMMON_SHARE * self.stats.n_docs:
+                return True
+        nouns = common_nouns()
+        return any(v in nouns or _takes_article(self.stats.spellings, v)
+                   for v, _ in word_variants(folded))
+
+
+def _takes_article(spellings, folded: str) -> bool:  # noqa: ANN001 - a Counter
+    """A word the corpus writes with the article at least ``NOUN_ARTICLE_SHARE`` as often as
+    without, seen ``NOUN_MIN_SIGHTINGS`` times: a common noun or adjective, not a name."""
+    if folded.startswith("ال"):
+        return False
+    bare_n, with_article = spellings.get(folded, 0), spellings.get("ال" + folded, 0)
+    return (bare_n + with_article >= NOUN_MIN_SIGHTINGS
+            and with_article >= NOUN_ARTICLE_SHARE * bare_n)
+
+
+def split_listed(line: str, names: LearnedNames | None = None) -> list[str]:
+    """A page's keyword line written with spaces only, cut into its tags: known names whole
+    (the gazetteer's and the learned ones), the other words as noun phrases — a nisba adjective
+    ends a phrase before a definite noun ("الأمن الوطني المغربي | المدير العام"). A line of
+    ``LISTED_MAX_WORDS`` words or fewer is one tag."""
+    words = [plain(w) for w, _, _ in tokens(line) if plain(w)]
+    if len(words) <= LISTED_MAX_WORDS:
+        return [line]
+    known = gazetteer()
+    learned = names.names if names else {}
+    out: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(4, len(words) - i), 0, -1):
+            k = key(" ".join(words[i:i + n]))
+            if k in known or k in learned:
+                break
+        else:
+            n = 0
+        if n:
+            out.extend([" ".join(current)] if current else [])
+            current = []
+            out.append(" ".join(words[i:i + n]))
+            i += n
+            continue
+        if current and _opens_phrase(current[-1], words[i]):
+            out.append(" ".join(current))
+            current = []
+        current.append(words[i])
+        i += 1
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def _opens_phrase(before: str, word: str) -> bool:
+    """A definite noun after a definite nisba adjective, or a definite word after an
+    indefinite one, starts another phrase."""
+    b, w = key(before), key(word)
+    if not w.startswith("ال"):
+        return False
+    if not b.startswith("ال"):
+        return True
+    return b.endswith("ي") and not w.endswith("ي")
 
 
 def _prominent(name: str, finds: list, record: ArticleRecord) -> bool:
@@ -115,8 +194,9 @@ _DEFAULT: Tagger | None = None
 
 
 def default_tagger() -> Tagger:
-    """The tagger for articles enriched without one: the gazetteer only, learning nothing."""
+    """The tagger for articles enriched without one: the gazetteer and the shipped category
+    model only, learning nothing."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = Tagger(learn=False)
+        _DEFAULT = Tagger(categories=default_model(), learn=False)
     return _DEFAULT

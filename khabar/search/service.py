@@ -10,11 +10,13 @@ from khabar import metrics
 from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
 from khabar.search.compile_tsquery import compile_tsquery
+from khabar.search.expand import Variants, expand_names
 from khabar.search.query import AnalyzedQuery, analyze_query, parse
 from khabar.search.snippet import highlight, snippet
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
 from khabar.store.filters import ArticleFilter
+from khabar.store.tags import NAME_VARIANTS_MODEL
 
 _COMPILERS = {"fts5": compile_fts5, "tsquery": compile_tsquery}
 #: most results one page may hold
@@ -45,9 +47,11 @@ def compile_query(dialect: str, query: AnalyzedQuery) -> str:
     return _COMPILERS[dialect](query)
 
 
-def prepare(text: str, filters: ArticleFilter | None = None) -> AnalyzedQuery:
-    """Parse and analyze a query; raises ``QueryError`` with a message for the user."""
-    return analyze_query(parse(text), filters)
+def prepare(text: str, filters: ArticleFilter | None = None,
+            variants: Variants | None = None) -> AnalyzedQuery:
+    """Parse and analyze a query; raises ``QueryError`` with a message for the user.
+    ``variants`` (folded name word → other spellings) expands names (``expand_names``)."""
+    return analyze_query(expand_names(parse(text), variants or {}), filters)
 
 
 def search(
@@ -67,7 +71,7 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     started = time.perf_counter()
-    analyzed = prepare(text, filters)
+    analyzed = prepare(text, filters, store.load_model(NAME_VARIANTS_MODEL))
     if not analyzed.has_terms:
         listing = _listing(store, text, analyzed.filters, limit, offset)
         metrics.observe_since(metrics.SEARCH_SECONDS, started, "listing")

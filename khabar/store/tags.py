@@ -25,6 +25,9 @@ TREND_WINDOW = timedelta(hours=24)
 TREND_BASELINE = timedelta(days=7)
 #: articles a tag needs in the window to trend
 TREND_MIN_ARTICLES = 2
+#: the model of name spellings (folded word → other spellings) written by the tagger and
+#: read by search to expand a name query
+NAME_VARIANTS_MODEL = "name_variants"
 #: categorized articles read per query when training
 EXAMPLES_CHUNK = 1000
 

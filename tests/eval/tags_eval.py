@@ -11,9 +11,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from khabar.arabic import clean
-from khabar.enrich.entities import LearnedNames, extract
-from khabar.enrich.tagforms import key
+from khabar.arabic import clean, tokens
+from khabar.enrich.entities import LearnedNames, extract, word_variants
+from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.tagforms import fold, key, plain
 
 LABELS = Path(__file__).resolve().parent / "data" / "entities_ant50.json"
 TYPES = {"P": "person", "L": "place", "O": "organization"}
@@ -62,3 +63,36 @@ def score(rows_by_docno: dict, learned: LearnedNames | None, common=None) -> dic
             if i not in matched:
                 scores[t].fn += 1
     return scores
+
+
+#: articles of the grounding sample (every article whose url sorts into this share)
+GROUNDING_SAMPLE = 1000
+
+
+def grounding(articles, learned: LearnedNames) -> tuple[int, int, list[tuple[str, str]]]:
+    """Entities shown on ``articles`` and those none of whose forms occurs in the article's
+    text: the name itself, a gazetteer spelling of it, or for a person the last name under
+    any spelling learned (``LearnedNames.variants``). Words compare by ``key``, a text word
+    also without its clitics (``entities.word_variants``: "لبريطانيا" names بريطانيا)."""
+    forms: dict[str, set[str]] = {}
+    for k, (name, _) in gazetteer().items():
+        forms.setdefault(name, set()).add(k)
+    shown = 0
+    missing: list[tuple[str, str]] = []
+    for article in articles:
+        text = [{key(w)} | {v for v, _ in word_variants(fold(plain(w)))}
+                for w, _, _ in tokens(article.title + "\n" + article.body)]
+        for entity in article.entities:
+            shown += 1
+            options = {key(entity.name)} | forms.get(entity.name, set())
+            if entity.type == "person":
+                last = key(entity.name.split()[-1])
+                options |= {last} | set(learned.variants.get(last, ()))
+            if not any(_occurs(o.split(), text) for o in options):
+                missing.append((entity.name, entity.type))
+    return shown, len(missing), missing
+
+
+def _occurs(form: list[str], text: list[set[str]]) -> bool:
+    n = len(form)
+    return any(all(form[j] in text[i + j] for j in range(n)) for i in range(len(text) - n + 1))

@@ -35,9 +35,11 @@ def test_tag_and_category_pages(filled_store, client):
     assert "قسم رياضة" in category.text and "خبر موسوم" in category.text
     home = client.get("/")
     assert 'href="/categories/sport">رياضة</a>' in home.text
-    assert client.get("/api/categories").json()["items"] == [
-        {"category": "sport", "label": "رياضة", "articles": 1}
-    ]
+    # the sample articles, given no section, are categorized by the shipped model (issue 13)
+    items = client.get("/api/categories").json()["items"]
+    sport = next(i for i in items if i["category"] == "sport")
+    assert sport["label"] == "رياضة" and sport["articles"] >= 1
+    assert sum(i["articles"] for i in items) == len(filled_store.latest(limit=50))
 
 
 @pytest.mark.parametrize("path", ["/sources/9999", "/tags/nothing-here", "/categories/nothing"])
