@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, delete, exists, false, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -109,7 +109,7 @@ def check_follow(kind: str, key: str) -> tuple[str, str]:
     return kind, key
 
 
-def follow_condition(kind: str, key: str):  # noqa: ANN201 - a SQL expression
+def follow_condition(kind: str, key: str) -> ColumnElement[bool]:
     """Articles that match one followed (or muted) thing."""
     if kind == "source":
         return articles.c.source_id == int(key) if key.isdigit() else false()
@@ -125,7 +125,7 @@ def follow_condition(kind: str, key: str):  # noqa: ANN201 - a SQL expression
     return false()
 
 
-def _state_exists(user_id: int, column: Any):  # noqa: ANN202
+def _state_exists(user_id: int, column: Any) -> ColumnElement[bool]:
     return exists(select(article_states.c.article_id).where(
         article_states.c.user_id == user_id, article_states.c.article_id == articles.c.id,
         column.is_not(None)))
@@ -144,7 +144,7 @@ def reader_conditions(filters: ArticleFilter) -> list:
     return conditions
 
 
-def _insert(conn: Connection):  # noqa: ANN202 - the dialect's INSERT with ON CONFLICT
+def _insert(conn: Connection) -> Any:  # the dialect's INSERT with ON CONFLICT
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
         article_states)
 

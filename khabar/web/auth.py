@@ -31,7 +31,6 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from khabar.errors import InvalidInput, StoreError, UserExists
@@ -139,7 +138,7 @@ def resolve(request: Request) -> Viewer | None:
         if now - session.last_seen_at > TOUCH_EVERY:
             store.touch_session(session.id, now, now + _lifetime(request))
         return Viewer(user, session=session, secret=secret)
-    except (SQLAlchemyError, StoreError) as exc:  # the page itself will say the store is down
+    except StoreError as exc:  # the page itself will say the store is down
         log.warning("web: could not look up the session: %s", exc)
         return None
 
