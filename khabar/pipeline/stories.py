@@ -150,13 +150,21 @@ def assign_stored(
     inserted = {item.id for item in items}  # a copy in the same batch points at one of these
     items += _stored_unplaced(store, sorted({r.article_id for r in results
                                              if r.status != "inserted"} - inserted))
+    return _place(store, items)
+
+
+def _place(store: Store, items: list[Item]) -> list[Assignment]:
+    """Place ``items`` in stories and count what that did; a failure is logged, not raised."""
     if not items:
         return []
     try:
-        return assigner_for(store).assign(items)
+        placed = assigner_for(store).assign(items)
     except KhabarError as exc:
         log.error("stories: placing %d articles failed: %s", len(items), exc)
         return []
+    metrics.COPIES_FOLDED.inc(sum(1 for a in placed if a.duplicate_of is not None))
+    metrics.STORIES_OPENED.inc(sum(1 for a in placed if a.story_id == a.article_id))
+    return placed
 
 
 def _stored_unplaced(store: Store, ids: list[int]) -> list[Item]:
@@ -176,17 +184,7 @@ def _stored_unplaced(store: Store, ids: list[int]) -> list[Item]:
 def place_stored(store: Store, ids: Sequence[int]) -> list[Assignment]:
     """Place those of the stored articles ``ids`` that have no story yet (a poll killed after
     storing them): their feed entries are known, so no later poll would store them again."""
-    items = _stored_unplaced(store, list(ids))
-    if not items:
-        return []
-    try:
-        placed = assigner_for(store).assign(items)
-        metrics.COPIES_FOLDED.inc(sum(1 for a in placed if a.duplicate_of is not None))
-        metrics.STORIES_OPENED.inc(sum(1 for a in placed if a.story_id == a.article_id))
-        return placed
-    except KhabarError as exc:
-        log.error("stories: placing %d articles failed: %s", len(items), exc)
-        return []
+    return _place(store, _stored_unplaced(store, list(ids)))
 
 
 #: called during a rebuild with (articles placed, total)

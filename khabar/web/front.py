@@ -24,6 +24,7 @@ from khabar.store.records import Story
 from khabar.web import listings
 from khabar.web.caching import json_response
 from khabar.web.labels import category_label
+from khabar.web.personal import rules_of
 from khabar.web.listings import ListingName
 from khabar.web.templating import templates
 from khabar.web.trending import trending_tags
@@ -71,12 +72,15 @@ def _home_stories(request: Request) -> dict:
     ~100 ms on the ANT archive; a page that reuses them, ~10 ms."""
     store: Store = request.app.state.store
     newest = store.newest_time()
+    rules = rules_of(request)  # a reader's block rules: computed for them, never cached
     cached: _Stories | None = getattr(request.app.state, "home_stories", None)
-    if cached and cached.newest == newest and time.monotonic() - cached.at < HOME_TTL:
+    if (not rules and cached and cached.newest == newest
+            and time.monotonic() - cached.at < HOME_TTL):
         return cached.context
     zone = request.app.state.zone
     since = top_since(newest)
-    top = store.top_stories(since=since, limit=TOP_STORIES)
+    top = [s for s in store.top_stories(since=since, limit=TOP_STORIES)
+           if not rules or rules.allows(s.headline)]
     codes = [code for code, _ in store.story_categories(since=since)[:CATEGORY_SECTIONS]]
     # every section in one query, without the top stories; a small archive whose section
     # would be short shows its top stories again rather than leave it empty
@@ -84,7 +88,8 @@ def _home_stories(request: Request) -> dict:
                                            exclude=[s.id for s in top])
     sections = []
     for code in codes:
-        found = (ranked.get(code, []) + [s for s in top if s.category == code])[:CATEGORY_STORIES]
+        found = [s for s in ranked.get(code, []) + [s for s in top if s.category == code]
+                 if not rules or rules.allows(s.headline)][:CATEGORY_STORIES]
         if found:
             sections.append({"code": code, "label": category_label(code),
                              "cards": [story_card(s, zone) for s in found]})
@@ -93,7 +98,8 @@ def _home_stories(request: Request) -> dict:
         categories=[(c, category_label(c), n) for c, n in store.categories()],
         trending=trending_tags(store))
     context = {"stories_html": Markup(html), "has_stories": bool(top)}
-    request.app.state.home_stories = _Stories(newest, time.monotonic(), context)
+    if not rules:
+        request.app.state.home_stories = _Stories(newest, time.monotonic(), context)
     return context
 
 
@@ -101,7 +107,8 @@ def _home_stories(request: Request) -> dict:
 def home(request: Request) -> HTMLResponse:
     store: Store = request.app.state.store
     zone = request.app.state.zone
-    latest = listings.build(store, ListingName("latest"), limit=LATEST_PREVIEW, count=False)
+    latest = listings.build(store, ListingName("latest"), limit=LATEST_PREVIEW, count=False,
+                            rules=rules_of(request))
     context = {
         **_home_stories(request),
         "latest": latest,
