@@ -47,7 +47,7 @@ def test_search_filters_outlet_category_and_tag_pages(ant_server, page, ant_stor
     page.locator(".item .source").first.click()
     page.wait_for_url("**/sources/*")
     assert_rtl(page)
-    assert page.locator("h1").inner_text() == "أخبار BBC"
+    assert page.locator("h1").inner_text() == "أخبار بي بي سي عربي"
 
     page.goto(ant_server + "/")
     page.locator(".tabs a").first.click()
