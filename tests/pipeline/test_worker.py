@@ -133,8 +133,8 @@ def test_leases_are_renewed_while_a_long_poll_runs(store):
     seen_by_others: list[int] = []
 
     async def poll_one(store_, fetcher, source_, *, settings):
-        for _ in range(6):  # 1.2 s: four leases of 0.3 s
-            await asyncio.sleep(0.2)
+        for _ in range(8):  # 2.4 s: nearly three leases of 0.9 s (renewed every 0.3 s)
+            await asyncio.sleep(0.3)
             grabbed = await asyncio.to_thread(store_.claim_sources, "other", utcnow(),
                                               lease_seconds=5, limit=5)
             seen_by_others.extend(s.id for s in grabbed)
@@ -142,7 +142,7 @@ def test_leases_are_renewed_while_a_long_poll_runs(store):
         return PollResult(source_.id, source_.name)
 
     report = asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), worker_id="w1", once=True,
-                                    lease_seconds=0.3, poll_one=poll_one))
+                                    lease_seconds=0.9, poll_one=poll_one))
     assert report.sources == 1 and seen_by_others == []
     assert store.get_source(source.id).lease_owner is None
 
