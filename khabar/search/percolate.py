@@ -12,7 +12,7 @@ queries. Saved queries are parsed and analyzed by the same code as a typed searc
 - the clause chosen is the one whose alternatives are rarest in the archive (document
   frequencies from the store, when given), so a query ``النفط أوبك`` waits under ``أوبك``.
 - queries of filters only ("source:bbc") have no terms; they are indexed under their source,
-  category, keyword or entity, and only queries with nothing to index by are checked against
+  category, entity, keyword or country, and only queries with nothing to index by are checked against
   every article.
 
 Matching an article therefore looks up each distinct term of the article once and checks the
@@ -50,6 +50,7 @@ class Document:
     category: str | None = None
     keywords: frozenset[str] = frozenset()
     entities: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
     time: datetime | None = None  # publication, else fetch time (the lists' sort time)
     article_id: int | None = None
     terms: frozenset[str] = field(default=frozenset())
@@ -62,6 +63,7 @@ class Document:
             source_id=article.source_id, category=article.category,
             keywords=frozenset(article.keywords or ()),
             entities=frozenset(_entity_name(e) for e in article.entities or ()),
+            countries=frozenset(c.upper() for c in article.countries or ()),
             time=_utc(article.published_at or article.fetched_at), article_id=article.id,
             terms=frozenset(title) | frozenset(body),
         )
@@ -78,8 +80,8 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 #: the filter fields ``matches`` checks; a query setting any other cannot be saved
-CHECKED_FILTERS = ("sources", "source_id", "category", "keyword", "entity", "since", "until",
-                   "stored_after_id")
+CHECKED_FILTERS = ("sources", "source_id", "category", "keyword", "entity", "country", "since",
+                   "until", "stored_after_id")
 
 
 def compile_saved(text: str) -> AnalyzedQuery:
@@ -133,6 +135,8 @@ def _filters_match(f: ArticleFilter, doc: Document) -> bool:
     if f.keyword and f.keyword not in doc.keywords:
         return False
     if f.entity and f.entity not in doc.entities:
+        return False
+    if f.country and f.country not in doc.countries:
         return False
     if f.since is not None and (doc.time is None or doc.time < _utc(f.since)):  # type: ignore[operator]
         return False
@@ -281,6 +285,8 @@ class Percolator:
             return [("entity", f.entity)]
         if f.keyword:
             return [("keyword", f.keyword)]
+        if f.country:
+            return [("country", f.country)]
         return [("all", "")]
 
 
@@ -292,6 +298,8 @@ def _filter_keys(doc: Document) -> Iterable[tuple[str, str]]:
         yield "entity", name
     for keyword in doc.keywords:
         yield "keyword", keyword
+    for code in doc.countries:
+        yield "country", code
 
 
 def naive_match(queries: Mapping[object, AnalyzedQuery | Check], doc: Document) -> list[object]:

@@ -8,6 +8,8 @@
     category:NAME    in this category               category:sport
     tag:WORD         with this keyword              tag:"الأمن الوطني"
     entity:NAME      naming this entity             entity:حماس  entity:"دونالد ترامب"
+    country:CC       filed under this country       country:sa  country:السعودية  بلد:مصر
+                     (as the country editions /country/{cc}; an ISO code or the Arabic name)
     from:DATE        published on or after          from:2018-03-01  from:"1 مارس 2018"
     to:DATE          published on or before         to:2018-03-31
 
@@ -24,6 +26,7 @@ from datetime import datetime, time, timedelta
 
 from khabar.arabic import analyze, parse_date
 from khabar.errors import QueryError
+from khabar.search.countries import country_code
 from khabar.store.filters import ArticleFilter
 
 #: longest query accepted, in characters
@@ -37,6 +40,8 @@ FILTER_KEYS = {
     "category": "category", "القسم": "category", "قسم": "category",
     "tag": "tag", "وسم": "tag",
     "entity": "entity", "اسم": "entity",
+    "country": "country", "البلد": "country", "بلد": "country", "الدولة": "country",
+    "دولة": "country",
     "from": "from", "منذ": "from",
     "to": "to", "حتى": "to",
 }
@@ -186,6 +191,8 @@ def build_filter(pairs: tuple[tuple[str, str], ...], base: ArticleFilter) -> Art
             changes["keyword"] = value
         elif name == "entity":
             changes["entity"] = value
+        elif name == "country":
+            changes["country"] = country_code(value)
         elif name == "from":
             changes["since"] = _day(value, name)
         elif name == "to":

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, delete, func, literal, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
@@ -362,6 +362,8 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         conditions.append(articles.c.keywords.contains(quoted, autoescape=True))
     if filters.entity:
         conditions.append(entity_condition(filters.entity))
+    if filters.country:
+        conditions.append(country_condition(filters.country))
     if filters.since is not None:
         conditions.append(sort_time() >= utc(filters.since))
     if filters.until is not None:
@@ -375,6 +377,13 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         # newest-first index and skipping the few copies (2 req/s against 180 on ANT).
         conditions.append(func.coalesce(articles.c.duplicate_of, 0) == 0)
     return conditions
+
+
+def country_condition(code: str) -> Any:
+    """Articles filed under the country ``code`` (``articles.countries`` holds codes joined by
+    one space), as the percolator checks it (``khabar.search.percolate``)."""
+    padded = literal(" ") + func.coalesce(articles.c.countries, "") + literal(" ")
+    return padded.contains(f" {code.upper()} ", autoescape=True)
 
 
 def _article_select() -> Select[Any]:

@@ -30,6 +30,11 @@ def utc(*args):
         ("غزة to:2018-03-31", ArticleFilter(until=utc(2018, 4, 1))),
         ('غزة from:"1 مارس 2018"', ArticleFilter(since=utc(2018, 3, 1))),
         ("غزة source:", ArticleFilter()),
+        ("غزة country:sa", ArticleFilter(country="SA")),
+        ("غزة country:EG", ArticleFilter(country="EG")),
+        ("غزة country:السعودية", ArticleFilter(country="SA")),
+        ("غزة بلد:مصر", ArticleFilter(country="EG")),
+        ('غزة البلد:"الولايات المتحدة"', ArticleFilter(country="US")),
     ],
 )
 def test_filters_are_parsed_out_of_the_words(text, expected):
@@ -46,6 +51,28 @@ def test_an_unreadable_date_says_so_in_arabic():
     with pytest.raises(QueryError) as info:
         prepare("غزة from:blah")
     assert "لم أفهم التاريخ" in info.value.user_message
+
+
+def test_an_unknown_country_says_so_in_arabic():
+    with pytest.raises(QueryError) as info:
+        prepare("غزة country:zz")
+    assert "لم أعرف البلد" in info.value.user_message
+
+
+def test_search_narrowed_by_country_as_the_country_edition_files_articles(store):
+    from tests.conftest import record
+
+    store.add_articles([
+        record(title="أمطار غزيرة في الرياض", url="https://example.com/c/1", countries=["SA"]),
+        record(title="أمطار غزيرة في القاهرة", url="https://example.com/c/2",
+               countries=["EG", "SA"]),
+        record(title="أمطار غزيرة في باريس", url="https://example.com/c/3", countries=["FR"]),
+    ])
+    titles = lambda text: sorted(h.article.title for h in search(store, text).hits)  # noqa: E731
+    assert titles("أمطار country:sa") == ["أمطار غزيرة في الرياض", "أمطار غزيرة في القاهرة"]
+    assert titles("أمطار country:مصر") == ["أمطار غزيرة في القاهرة"]
+    assert titles("country:fr") == ["أمطار غزيرة في باريس"]  # filters only: a listing
+    assert titles("أمطار country:us") == []
 
 
 def test_search_narrowed_by_source_and_dates(filled_store):

@@ -26,6 +26,7 @@ HAND_WRITTEN = [
     "النفط -أوبك", "النفط -\"قرار أوبك\"", "source:\"فرانس 24\" غزة", "source:\"فرانس 24\"",
     "المنتخب from:2018-05-20", "النفط to:2018-05-20", "مدرسه", "category:sport",
     "النفط | المنتخب -روسيا", "عقوبات OR \"أسعار النفط\" طهران",
+    "country:sa", "country:السعودية", "النفط country:sa", "بلد:فلسطين غزة", "country:ru روسيا -المنتخب",
 ]
 
 
@@ -61,7 +62,7 @@ def shared_data_dir_or_none():
 
 def generated_queries(articles, rng: random.Random, n: int = 120) -> list[str]:
     """Queries of every shape built from words of stored titles: words, phrases, OR,
-    exclusions, source:, category:, entity:, from:/to:."""
+    exclusions, source:, category:, entity:, country:, from:/to:."""
     queries = []
     for article in rng.sample(articles, min(n, len(articles))):
         words = [w for w in article.title.split() if len(w) > 2 and '"' not in w]
@@ -69,7 +70,7 @@ def generated_queries(articles, rng: random.Random, n: int = 120) -> list[str]:
             continue
         a, b, c = rng.sample(words, 3)
         at = rng.randrange(len(words) - 1)
-        shape = rng.randrange(8)
+        shape = rng.randrange(9)
         if shape == 0:
             queries.append(f"{a} {b}")
         elif shape == 1:
@@ -84,6 +85,8 @@ def generated_queries(articles, rng: random.Random, n: int = 120) -> list[str]:
             queries.append(f"category:{article.category} {a} OR {b}")
         elif shape == 6 and article.entities:
             queries.append(f'entity:"{article.entities[0].name}"')
+        elif shape == 8 and article.countries:
+            queries.append(f"country:{article.countries[0].lower()} {a} OR {b}")
         else:
             day = (article.published_at or article.fetched_at).date().isoformat()
             queries.append(f"{a} from:{day} to:{day}")
