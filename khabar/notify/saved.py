@@ -7,16 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from khabar.errors import InvalidInput, NotFound
+from khabar.errors import InvalidInput, KhabarError, NotFound
 from khabar.notify.channels import check_address, check_url
 from khabar.notify.schedule import clock, zone
+from khabar.search import search
 from khabar.search.percolate import compile_saved
 from khabar.settings import Settings
 from khabar.store import Store
-from khabar.store.alert_records import ALERT_MODES, Channel, SavedSearch
+from khabar.store.alert_records import ALERT_MODES, Channel, Match, SavedSearch
+from khabar.store.reading import SEARCH_KIND
 
 #: longest name of a saved search or a channel
 MAX_NAME_CHARS = 200
+#: newest results of a saved search recorded as its matches when it is first followed (so
+#: «لك» shows them at once; later ones come as articles are stored)
+FOLLOW_BACKFILL = 100
 #: what each alert mode is called on the pages
 MODE_LABELS = {"instant": "فوري", "hourly": "ملخص كل ساعة", "daily": "ملخص يومي"}
 
@@ -99,3 +104,25 @@ def own_channel(store: Store, user_id: int, channel_id: int) -> Channel:
         raise NotFound(f"channel {channel_id} is not user {user_id}'s",
                        user_message="قناة التنبيه غير موجودة.")
     return channel
+
+
+def follow_search(store: Store, user_id: int, search_id: int) -> bool:
+    """Follow one's own saved search: what it matches comes into «لك». Its newest results
+    (``FOLLOW_BACKFILL``) are recorded as matches, never announced (as an old article is);
+    later ones are matched as they are stored. False if already followed; another user's
+    search is "not found"."""
+    saved = own_search(store, user_id, search_id)
+    created = store.follow(user_id, SEARCH_KIND, str(saved.id))
+    if created:
+        try:
+            results = search(store, saved.query, limit=FOLLOW_BACKFILL, order="newest")
+        except KhabarError:  # saved before a parser change made it invalid
+            return created
+        store.record_matches([Match(saved.id, h.article.id, h.article.story_id or h.article.id,
+                                    None, None) for h in results.hits])
+    return created
+
+
+def unfollow_search(store: Store, user_id: int, search_id: int) -> bool:
+    saved = own_search(store, user_id, search_id)
+    return store.unfollow(user_id, SEARCH_KIND, str(saved.id))

@@ -32,6 +32,7 @@ from khabar.store.alerts_schema import (
     alert_matches,
     saved_searches,
 )
+from khabar.store.readers_schema import follows
 from khabar.store.records import Article
 from khabar.store.schema import articles
 from khabar.store.rows import now_utc, utc
@@ -107,6 +108,8 @@ class AlertStore:
             # Children first: SQLite enforces the cascade, but say it for every backend.
             for child in (alert_deliveries, alert_matches):
                 conn.execute(delete(child).where(child.c.saved_search_id == search_id))
+            conn.execute(delete(follows).where(follows.c.kind == "search",
+                                               follows.c.key == str(search_id)))
             conn.execute(delete(saved_searches).where(saved_searches.c.id == search_id))
 
     def saved_search(self, search_id: int) -> SavedSearch:

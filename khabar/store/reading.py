@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from khabar.errors import InvalidInput, NotFound
 from khabar.store.filters import ArticleFilter
+from khabar.store.alerts_schema import alert_matches, saved_searches
 from khabar.store.readers_schema import article_states, filter_rules, follows
 from khabar.store.records import iso_utc
 from khabar.store.schema import articles, sources, stories
@@ -33,6 +34,9 @@ from khabar.store.tags import entity_condition
 
 #: what a user can follow (and mute): outlets, keywords, entities, categories, countries
 FOLLOW_KINDS = ("source", "tag", "entity", "category", "country")
+#: a user also follows their own saved searches (key: its id), never mutes them: the
+#: articles it matched as they were stored (``alert_matches``) come into «لك»
+SEARCH_KIND = "search"
 #: the most articles one "mark all read" marks (the newest of the list)
 MARK_ALL_CAP = 5000
 #: longest key of a follow (a tag, an entity name …)
@@ -96,7 +100,7 @@ class Rule:
 
 def check_follow(kind: str, key: str) -> tuple[str, str]:
     key = key.strip()
-    if kind not in FOLLOW_KINDS:
+    if kind not in FOLLOW_KINDS and kind != SEARCH_KIND:
         raise InvalidInput(f"unknown follow kind {kind!r}",
                            user_message="لا يمكن متابعة هذا النوع.")
     if not key or len(key) > MAX_KEY_LENGTH:
@@ -104,6 +108,9 @@ def check_follow(kind: str, key: str) -> tuple[str, str]:
     if kind == "source" and not key.isdigit():
         raise InvalidInput(f"source key {key[:40]!r} is not an id",
                            user_message="المصدر يُتابع برقمه.")
+    if kind == SEARCH_KIND and not (key.isdigit() and 0 < int(key) < 2**63):
+        raise NotFound(f"saved search key {key[:40]!r} is not an id",
+                       user_message="البحث المحفوظ غير موجود.")
     if kind == "country":
         key = key.upper()
     return kind, key
@@ -122,6 +129,9 @@ def follow_condition(kind: str, key: str) -> ColumnElement[bool]:
         return articles.c.category == key
     if kind == "country" and "country" in sources.c:  # outlets' countries, where known
         return articles.c.source_id.in_(select(sources.c.id).where(sources.c.country == key))
+    if kind == SEARCH_KIND and key.isdigit():  # what the saved search matched
+        return articles.c.id.in_(select(alert_matches.c.article_id).where(
+            alert_matches.c.saved_search_id == int(key)))
     return false()
 
 
@@ -182,6 +192,11 @@ class ReadingStore:
     def follow(self, user_id: int, kind: str, key: str) -> bool:
         kind, key = check_follow(kind, key)
         with self._write() as conn:
+            if kind == SEARCH_KIND and conn.execute(select(saved_searches.c.id).where(
+                    saved_searches.c.id == int(key),
+                    saved_searches.c.user_id == user_id)).first() is None:
+                raise NotFound(f"saved search {key} is not user {user_id}'s",
+                               user_message="البحث المحفوظ غير موجود.")  # another's too
             if conn.execute(select(follows.c.key).where(
                     follows.c.user_id == user_id, follows.c.kind == kind,
                     follows.c.key == key)).first():

@@ -6,6 +6,8 @@
     PATCH  /api/alerts/searches/{id}            change fields (the query is checked again), pause
     DELETE /api/alerts/searches/{id}
     GET    /api/alerts/searches/{id}/articles   what it matched as articles were stored
+    PUT    /api/alerts/searches/{id}/follow     follow it: its matches come into «لك»
+    DELETE /api/alerts/searches/{id}/follow     stop following it
     GET    /api/alerts/channels                 the user's channels and their health
     POST   /api/alerts/channels                 add one {name?, url}
     DELETE /api/alerts/channels/{id}
@@ -26,9 +28,11 @@ from pydantic import BaseModel, Field
 from khabar.notify.saved import (
     create_channel,
     create_search,
+    follow_search,
     own_channel,
     own_search,
     search_fields,
+    unfollow_search,
 )
 from khabar.notify.sender import try_channel
 from khabar.store import Store
@@ -121,6 +125,21 @@ def matched(request: Request, search_id: RowId, limit: int = Query(20, ge=1, le=
     articles = store.matched_articles(saved.id, limit=limit, offset=offset)
     return {"items": [article_summary_json(a) for a in articles], "limit": limit,
             "offset": offset}
+
+
+@router.put("/searches/{search_id}/follow",
+            summary="Follow a saved search: what it matches comes into «لك»")
+def follow(request: Request, search_id: RowId) -> dict:
+    user = check_write(request)
+    created = follow_search(_store(request), user.id, search_id)
+    return {"id": search_id, "following": True, "created": created}
+
+
+@router.delete("/searches/{search_id}/follow", summary="Stop following a saved search")
+def unfollow(request: Request, search_id: RowId) -> dict:
+    user = check_write(request)
+    removed = unfollow_search(_store(request), user.id, search_id)
+    return {"id": search_id, "following": False, "removed": removed}
 
 
 @router.get("/channels", summary="The user's alert channels and their health")

@@ -20,8 +20,10 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from khabar.errors import InvalidInput, NotFound
+from khabar.notify.saved import follow_search, unfollow_search
 from khabar.store import Store
 from khabar.store.filters import ArticleFilter
+from khabar.store.reading import SEARCH_KIND
 from khabar.store.rules import ACTIONS, FIELDS, KINDS, MAX_RULES, check_rule
 from khabar.store.users import User
 from khabar.web import listings
@@ -77,6 +79,8 @@ def saved_page(request: Request, user: Reader, page: int = Query(1, ge=1, le=500
 
 
 def _follow_label(store: Store, kind: str, key: str, names: dict[str, str]) -> str:
+    if kind == SEARCH_KIND:
+        return names.get(f"search:{key}", f"#{key}")
     if kind == "source":
         return names.get(key, f"#{key}")
     if kind == "category":
@@ -85,6 +89,8 @@ def _follow_label(store: Store, kind: str, key: str, names: dict[str, str]) -> s
 
 
 def _follow_path(kind: str, key: str) -> str:
+    if kind == SEARCH_KIND:
+        return f"/alerts/{key}"
     plural = {v: k for k, v in FOLLOW_KIND_OF_LIST.items()}[kind]
     return ListingName(plural, key).path
 
@@ -94,6 +100,7 @@ def follows_page(request: Request, user: Reader) -> Response:
     store = _store(request)
     rules, since = rules_of(request), unread_since(store)
     names = {str(s.id): s.name for s in store.sources()}
+    names.update({f"search:{s.id}": s.name for s in store.saved_searches(user.id)})
     items = [{"follow": f, "label": _follow_label(store, f.kind, f.key, names),
               "path": _follow_path(f.kind, f.key),
               "unread": unread_count(store, user, rules, [f], since)}
@@ -127,12 +134,33 @@ def follow_form(
     user = check_write(request, csrf)
     store = _store(request)
     if action == "unfollow":
-        store.unfollow(user.id, kind, key)
+        unfollow(store, user, kind, key)
         flash(request, "أُلغيت المتابعة.")
     else:
-        store.follow(user.id, kind, key)
+        follow(store, user, kind, key)
         flash(request, "تمت المتابعة: ستظهر أخباره في «لك».")
     return _redirect(next)
+
+
+def follow(store: Store, user: User, kind: str, key: str) -> bool:
+    """Follow something; a saved search (one's own only) through ``khabar.notify.saved``,
+    which brings its newest results into «لك» at once."""
+    if kind == SEARCH_KIND:
+        return follow_search(store, user.id, _search_id(key))
+    return store.follow(user.id, kind, key)
+
+
+def unfollow(store: Store, user: User, kind: str, key: str) -> bool:
+    if kind == SEARCH_KIND:
+        return unfollow_search(store, user.id, _search_id(key))
+    return store.unfollow(user.id, kind, key)
+
+
+def _search_id(key: str) -> int:
+    key = key.strip()
+    if not key.isdigit() or not 0 < int(key) < 2**63:
+        raise NotFound(f"saved search key {key[:40]!r}", user_message="البحث المحفوظ غير موجود.")
+    return int(key)
 
 
 def list_filter(request: Request, user: User, scope: str, key: str) -> ArticleFilter:

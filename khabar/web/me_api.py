@@ -19,7 +19,7 @@ from khabar.store import Store
 from khabar.store.credentials import new_token, token_hash
 from khabar.store.users import User
 from khabar.web.auth import Reader, check_write
-from khabar.web.me import PAGE_SIZE, add_rule, list_filter
+from khabar.web.me import PAGE_SIZE, add_rule, follow, list_filter, unfollow
 from khabar.web.personal import (
     follows_of,
     for_you,
@@ -47,7 +47,7 @@ Writer = Annotated[User, Depends(_writer)]
 
 
 class FollowBody(BaseModel):
-    kind: Literal["source", "tag", "entity", "category", "country"]
+    kind: Literal["source", "tag", "entity", "category", "country", "search"]
     key: str = Field(min_length=1, max_length=200)
 
 
@@ -96,9 +96,10 @@ def list_follows(request: Request, user: Reader) -> dict:
     }
 
 
-@router.post("/follows", summary="Follow an outlet (id), tag, entity, category or country")
+@router.post("/follows", summary="Follow an outlet (id), tag, entity, category, country or "
+                                  "one's own saved search (id)")
 def add_follow(request: Request, user: Writer, body: FollowBody) -> Response:
-    created = _store(request).follow(user.id, body.kind, body.key)
+    created = follow(_store(request), user, body.kind, body.key)
     return JSONResponse(
         {"kind": body.kind, "key": body.key, "created": created},
         status_code=201 if created else 200,
@@ -109,10 +110,10 @@ def add_follow(request: Request, user: Writer, body: FollowBody) -> Response:
 def remove_follow(
     request: Request,
     user: Writer,
-    kind: Literal["source", "tag", "entity", "category", "country"],
+    kind: Literal["source", "tag", "entity", "category", "country", "search"],
     key: str = Query(min_length=1, max_length=200),
 ) -> dict:
-    if not _store(request).unfollow(user.id, kind, key):
+    if not unfollow(_store(request), user, kind, key):
         raise NotFound(f"not following {kind} {key!r}", user_message="لا تتابع هذا.")
     return {"kind": kind, "key": key, "removed": True}
 

@@ -34,7 +34,7 @@ FOLLOW_KIND_OF_LIST = {"sources": "source", "tags": "tag", "entities": "entity",
                        "categories": "category", "countries": "country"}
 #: what each kind of follow is called
 FOLLOW_LABELS = {"source": "مصدر", "tag": "وسم", "entity": "اسم", "category": "قسم",
-                 "country": "بلد"}
+                 "country": "بلد", "search": "بحث محفوظ"}
 
 
 def rules_of(request: Request) -> RuleSet:
