@@ -89,6 +89,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("alerts_base_url", "",
             "Public address of this khabar (https://news.example.org): alerts link to its "
             "article pages. Empty: alerts link to the outlets' own pages."),
+    Setting("webpush_subject", "",
+            "Contact sent to browsers' push services with each Web Push alert (VAPID `sub`): "
+            "mailto:admin@example.org or https://news.example.org. Empty: "
+            "mailto:khabar@localhost."),
     # --- hardening (issue 20) ------------------------------------------------------------------
     Setting("max_article_chars", 200_000,
             "Longest article body (and summary) stored, in characters; a longer one is cut at "
@@ -220,6 +224,7 @@ class Settings:
     alerts_max_per_user: int
     alerts_max_channels: int
     alerts_base_url: str
+    webpush_subject: str
     # hardening (issue 20)
     max_article_chars: int
     max_entries_per_poll: int

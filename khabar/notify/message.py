@@ -29,6 +29,9 @@ class StoryLines:
 class Message:
     title: str
     body: str
+    #: the page a click on the notification opens (Web Push): the first story's article on
+    #: this khabar (a path when ``alerts_base_url`` is unset), else ""
+    link: str = ""
 
 
 def article_link(article: Article, base_url: str) -> str:
@@ -67,7 +70,10 @@ def compose(name: str, mode: str, new: list[StoryLines], updates: list[StoryLine
         period = "الساعة" if mode == "hourly" else "اليوم"
         title = (f"ملخص {period} لـ«{label}»: {counted(len(new), STORY)}" if new else
                  f"ملخص {period} لـ«{label}»: تحديثات")
-    return Message(title=title, body="\n\n".join(blocks))
+    first = (new or updates)[0].articles[0] if (new or updates) else None
+    link = "" if first is None else (
+        f"{base_url.rstrip('/')}/articles/{first.id}" if base_url else f"/articles/{first.id}")
+    return Message(title=title, body="\n\n".join(blocks), link=link)
 
 
 def _story_block(story: StoryLines, tz: str, base_url: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from khabar.errors import InvalidInput, KhabarError, NotFound
+from khabar.notify import webpush
 from khabar.notify.channels import check_address, check_url
 from khabar.notify.schedule import clock, zone
 from khabar.search import search
@@ -87,6 +88,26 @@ def create_channel(store: Store, settings: Settings, user_id: int, *, name: str,
         raise InvalidInput("too many channels", user_message=(
             f"بلغت الحد الأقصى لقنوات التنبيه ({settings.alerts_max_channels})."))
     return store.add_channel(user_id, name, url)
+
+
+def create_push_channel(store: Store, settings: Settings, user_id: int, *,
+                        subscription: Any, name: str = "") -> Channel:
+    """Check and add a browser's push subscription (``PushSubscription.toJSON()``) as a
+    channel of the user. The same browser subscribing again replaces its old channel."""
+    allow = settings.allow_private_networks
+    found = webpush.Subscription.of_json(subscription, allow_http=allow)
+    webpush.check_endpoint(found, allow_private=allow)
+    name = " ".join(name.split())[:MAX_NAME_CHARS] or "إشعارات المتصفح"
+    mine = store.channels(user_id)
+    for old in mine:
+        if old.kind == "webpush" and not old.expired and \
+                webpush.Subscription.of_url(old.url).endpoint == found.endpoint:
+            store.delete_channel(old.id)
+            mine.remove(old)
+    if len(mine) >= settings.alerts_max_channels:
+        raise InvalidInput("too many channels", user_message=(
+            f"بلغت الحد الأقصى لقنوات التنبيه ({settings.alerts_max_channels})."))
+    return store.add_channel(user_id, name, found.url())
 
 
 def own_search(store: Store, user_id: int, search_id: int) -> SavedSearch:

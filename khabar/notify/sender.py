@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from khabar.errors import KhabarError
-from khabar.notify import channels
+from khabar.notify import channels, webpush
 from khabar.notify.message import Message, StoryLines, compose
 from khabar.settings import Settings
 from khabar.store import Store
@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 
 #: outbox rows claimed per round
 CLAIM_LIMIT = 200
+#: what the alerts page says of a push subscription the push service dropped
+EXPIRED_MESSAGE = ("انتهى اشتراك هذا الجهاز في الإشعارات (ألغاه المتصفح أو انتهت صلاحيته)، "
+                   "فحُذف. افتح هذه الصفحة على الجهاز واضغط «تفعيل الإشعارات على هذا الجهاز» من جديد.")
 #: longest pause (seconds) between two tries of a failing database
 MAX_DB_RETRY_DELAY = 60.0
 
@@ -72,6 +75,10 @@ def send_due(store: Store, settings: Settings, *, worker: str, now: datetime | N
             log.exception("notify: sending to channel %d failed", channel_id)
             error = f"notify: {type(exc).__name__}: {exc}"
         ids = [r.id for r in rows]
+        if error == webpush.GONE:  # the browser dropped the subscription: never again
+            _expire(store, channel_id, now)
+            report.failed += 1
+            continue
         if error is None:
             store.finish_deliveries(worker, ids, now)
             report.messages += 1
@@ -103,18 +110,40 @@ def _send_group(store: Store, settings: Settings, search_id: int, channel_id: in
     message = compose(search.name, search.mode, new, updates, tz=search.timezone,
                       base_url=settings.alerts_base_url)
     key = f"{search_id}-{channel_id}-" + "-".join(str(r.story_key) for r in rows)
-    return send(channel.url, message, key=key[:200],
-                allow_private=settings.allow_private_networks)
+    return deliver(store, settings, channel.url, message, key=key[:200], send=send)
+
+
+def deliver(store: Store, settings: Settings, url: str, message: Message, *,
+            key: str | None = None, send: Send = channels.send) -> str | None:
+    """Send ``message`` to one channel: a browser's push subscription through
+    ``khabar.notify.webpush``, anything else through Apprise (``send``)."""
+    if webpush.is_push(url):
+        return webpush.send(store, url, message, subject=push_subject(settings), key=key,
+                            allow_private=settings.allow_private_networks)
+    return send(url, message, key=key, allow_private=settings.allow_private_networks)
+
+
+def push_subject(settings: Settings) -> str:
+    """The VAPID ``sub`` claim: the setting, else a placeholder push services accept."""
+    return settings.webpush_subject.strip() or "mailto:khabar@localhost"
+
+
+def _expire(store: Store, channel_id: int, now: datetime) -> None:
+    log.info("notify: push subscription of channel %d is gone; removed", channel_id)
+    store.expire_channel(channel_id, now, EXPIRED_MESSAGE)
 
 
 def try_channel(store: Store, settings: Settings, channel_id: int) -> str | None:
     """Send a test message to a channel now (the page's test button); None if it went. The
     outcome is recorded as the channel's health."""
     channel = store.channel(channel_id)
-    error = channels.send(channel.url, Message(
+    error = deliver(store, settings, channel.url, Message(
         title="خبر: رسالة تجريبية",
-        body=f"وصلت هذه الرسالة من khabar إلى القناة «{channel.name}». التنبيهات ستصل هنا."),
-        allow_private=settings.allow_private_networks)
+        body=f"وصلت هذه الرسالة من khabar إلى القناة «{channel.name}». التنبيهات ستصل هنا.",
+        link="/alerts"))
+    if error == webpush.GONE:
+        _expire(store, channel_id, now_utc())
+        return EXPIRED_MESSAGE
     store.channel_result(channel_id, now_utc(), error)
     return error
 

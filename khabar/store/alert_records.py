@@ -12,6 +12,9 @@ ALERT_MODES = ("instant", "hourly", "daily")
 #: a channel failing this long is marked failing on the user's pages (and its deliveries are
 #: given up, see the ``alerts_give_up_after`` setting)
 CHANNEL_FAILING_AFTER = timedelta(days=1)
+#: the URL of a Web Push channel whose subscription the push service said is gone (its keys
+#: are deleted; the user sees it on the alerts page and subscribes again)
+EXPIRED_PUSH_URL = "webpush:expired"
 
 
 @dataclass(slots=True)
@@ -56,13 +59,24 @@ class Channel:
     failing_since: datetime | None = None
     last_error: str | None = None
 
+    @property
+    def kind(self) -> str:
+        """"webpush" for a browser's push subscription, else "apprise"."""
+        return "webpush" if self.url.startswith("webpush:") else "apprise"
+
+    @property
+    def expired(self) -> bool:
+        """A push subscription the push service said is gone."""
+        return self.url == EXPIRED_PUSH_URL
+
     def failing(self, now: datetime) -> bool:
         """Failing for a day or more (shown to the user)."""
         return self.failing_since is not None and now - self.failing_since >= CHANNEL_FAILING_AFTER
 
     def to_json(self, now: datetime) -> dict:
         return {
-            "id": self.id, "name": self.name, "url": redact(self.url),
+            "id": self.id, "name": self.name, "kind": self.kind, "expired": self.expired,
+            "url": redact(self.url),
             "created_at": iso_utc(self.created_at),
             "last_success_at": iso_utc(self.last_success_at),
             "failing_since": iso_utc(self.failing_since), "failing": self.failing(now),
@@ -72,7 +86,13 @@ class Channel:
 
 def redact(url: str) -> str:
     """An Apprise URL with its secrets hidden (everything between ``://`` and the host's
-    last ``@``, and the query string): what pages and the API show."""
+    last ``@``, and the query string): what pages and the API show. A Web Push subscription
+    shows its push service's host only."""
+    if url.startswith("webpush:"):
+        if url == EXPIRED_PUSH_URL:
+            return url
+        host = url.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0]
+        return f"webpush://{host}/…"
     scheme, sep, rest = url.partition("://")
     if not sep:
         return "…"

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from khabar.errors import InvalidInput, NotFound, StoreError
 from khabar.store.alert_records import (
     ALERT_MODES,
+    EXPIRED_PUSH_URL,
     Channel,
     Delivery,
     Match,
@@ -179,6 +180,16 @@ class AlertStore:
         with self._write() as conn:
             _channel_result(conn, [channel_id], now, error)
 
+    def expire_channel(self, channel_id: int, now: datetime, error: str) -> None:
+        """A Web Push channel whose subscription is gone: its subscription is deleted (the URL
+        becomes ``EXPIRED_PUSH_URL``), its outbox rows too, and ``error`` is kept to show."""
+        with self._write() as conn:
+            self._channel(conn, channel_id)
+            conn.execute(delete(alert_deliveries).where(alert_deliveries.c.channel_id == channel_id))
+            conn.execute(update(alert_channels).where(alert_channels.c.id == channel_id).values(
+                url=EXPIRED_PUSH_URL, last_error=error[:2000],
+                failing_since=func.coalesce(alert_channels.c.failing_since, now)))
+
     def _channel(self, conn: Connection, channel_id: int) -> Channel:
         row = conn.execute(select(alert_channels).where(
             alert_channels.c.id == channel_id)).mappings().first()
@@ -203,7 +214,8 @@ class AlertStore:
                                       .where(saved_searches.c.id.in_(ids))).all())
             channels: dict[int, list[int]] = {}
             for cid, uid in conn.execute(select(alert_channels.c.id, alert_channels.c.user_id)
-                                         .where(alert_channels.c.user_id.in_(set(users.values())))):
+                                         .where(alert_channels.c.user_id.in_(set(users.values())),
+                                                alert_channels.c.url != EXPIRED_PUSH_URL)):
                 channels.setdefault(uid, []).append(cid)
             for match in found:
                 if match.saved_search_id not in users:

@@ -71,6 +71,11 @@ class AlertsStore(ABC):
         """Record a delivery to the channel (a test): success clears a failure."""
 
     @abstractmethod
+    def expire_channel(self, channel_id: int, now: datetime, error: str) -> None:
+        """Retire a Web Push channel whose subscription is gone (its keys and outbox rows
+        deleted, ``error`` kept for its user); raises ``NotFound``."""
+
+    @abstractmethod
     def record_matches(self, found: Sequence[Match]) -> int:
         """Record matches and their outbox rows in one transaction; how many were new."""
 

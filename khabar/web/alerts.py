@@ -10,6 +10,7 @@
     POST /alerts/channels/{id}/test      send a test message now
     POST /alerts/channels/{id}/delete
     GET  /feeds/u/searches/{key}.{fmt}   a saved search's private feed (RSS, Atom, JSON Feed)
+    GET  /sw.js                          the service worker: shows Web Push alerts (scope "/")
 
 Every change goes through ``khabar.notify.saved`` (the same checks as the API and the CLI);
 nothing here knows SQL or Apprise.
@@ -18,11 +19,12 @@ nothing here knows SQL or Apprise.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from khabar.arabic.wording import CHANNEL, RESULT, counted
 from khabar.errors import KhabarError
@@ -46,6 +48,9 @@ from khabar.web.templating import templates
 from khabar.web.views import RowId, display_date, feed_links, search_text
 
 router = APIRouter(include_in_schema=False)
+
+#: the service worker's source (served at the root, so its scope is the whole site)
+SERVICE_WORKER = Path(__file__).parent / "static" / "sw.js"
 
 #: results on a saved search's page
 PAGE_SIZE = 20
@@ -255,3 +260,10 @@ def saved_search_feed(request: Request, key: str,
     results = search(store, saved.query, limit=FEED_ITEMS, order="newest")
     return _feed_response(request, fmt, f"بحث محفوظ: {saved.name}", f"/alerts/{saved.id}",
                           request.url.path, [h.article for h in results.hits])
+
+
+@router.get("/sw.js")
+def service_worker() -> FileResponse:
+    """The service worker at the site's root (a worker's scope is its folder)."""
+    return FileResponse(SERVICE_WORKER, media_type="text/javascript",
+                        headers={"Cache-Control": "no-cache"})

@@ -12,6 +12,8 @@
     POST   /api/alerts/channels                 add one {name?, url}
     DELETE /api/alerts/channels/{id}
     POST   /api/alerts/channels/{id}/test       send a test message now
+    GET    /api/alerts/webpush/key              this server's VAPID public key (Web Push)
+    POST   /api/alerts/webpush                  add this browser's push subscription {subscription, name?}
 
 Reads need a logged-in user (session or ``Authorization: Bearer`` API token); writes also a
 CSRF token (``X-CSRF-Token``) unless an API token authenticates them.
@@ -27,6 +29,7 @@ from pydantic import BaseModel, Field
 
 from khabar.notify.saved import (
     create_channel,
+    create_push_channel,
     create_search,
     follow_search,
     own_channel,
@@ -34,6 +37,7 @@ from khabar.notify.saved import (
     search_fields,
     unfollow_search,
 )
+from khabar.notify import webpush
 from khabar.notify.sender import try_channel
 from khabar.store import Store
 from khabar.store.alert_records import SavedSearch
@@ -66,6 +70,11 @@ class SearchChanges(BaseModel):
 class NewChannel(BaseModel):
     name: str = Field("", max_length=200)
     url: str = Field(max_length=2000, description="an Apprise URL: ntfy://, tgram://, mailto://, json:// …")
+
+
+class PushSubscription(BaseModel):
+    subscription: dict = Field(description="PushSubscription.toJSON(): {endpoint, keys: {p256dh, auth}}")
+    name: str = Field("", max_length=200)
 
 
 def _store(request: Request) -> Store:
@@ -171,3 +180,17 @@ def test_channel(request: Request, channel_id: RowId) -> dict:
     channel = own_channel(store, user.id, channel_id)
     error = try_channel(store, request.app.state.settings, channel.id)
     return {"sent": error is None, "error": error}
+
+
+@router.get("/webpush/key", summary="This server's VAPID public key, for pushManager.subscribe")
+def push_key(request: Request, user: User = Depends(require_user)) -> dict:
+    return {"public_key": webpush.public_key(_store(request)), "service_worker": "/sw.js"}
+
+
+@router.post("/webpush", status_code=201,
+             summary="Add this browser's push subscription as an alert channel")
+def add_push(request: Request, body: PushSubscription) -> JSONResponse:
+    user = check_write(request)
+    channel = create_push_channel(_store(request), request.app.state.settings, user.id,
+                                  subscription=body.subscription, name=body.name)
+    return JSONResponse(channel.to_json(datetime.now(timezone.utc)), status_code=201)
