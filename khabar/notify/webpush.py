@@ -107,7 +107,11 @@ class Subscription:
             point, secret = _b64decode(p256dh), _b64decode(auth)
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise _invalid(f"not a push subscription: {exc}") from exc
-        parts = urlsplit(endpoint)
+        try:
+            parts = urlsplit(endpoint)
+            parts.port  # noqa: B018 - raises for a port out of range
+        except ValueError as exc:
+            raise _invalid(f"push endpoint {endpoint[:60]!r} is not a URL") from exc
         schemes = ("https", "http") if allow_http else ("https",)
         if (parts.scheme not in schemes or not parts.hostname
                 or len(endpoint) > MAX_ENDPOINT_CHARS):

@@ -43,13 +43,14 @@ def _log_in(page, url: str) -> None:
 
 def test_the_push_button_at_a_phone_and_a_desktop_width(browser, small_store):
     require_axe()
+    errors: list[str] = []
     with serving(create_app(small_store)) as url:
         for width in (390, 1366):
             # bypass_csp lets the test inject axe; the page's own scripts are all from 'self'
             context = browser.new_context(locale="ar", bypass_csp=True,
                                           viewport={"width": width, "height": 900})
             page = context.new_page()
-            errors: list[str] = []
+            errors.clear()
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             _log_in(page, url)

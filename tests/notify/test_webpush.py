@@ -113,7 +113,9 @@ def test_private_endpoints_and_bad_subscriptions_are_refused(store, push):
         create_push_channel(store, strict, USER, subscription=loopback)
     assert "شبكة داخلية" in refused.value.user_message
     for bad in ({"endpoint": "https://push.example/x"}, {"endpoint": "https://push.example/x",
-                "keys": {"p256dh": "AAAA", "auth": "AAAA"}}, "not json", {"keys": {}}):
+                "keys": {"p256dh": "AAAA", "auth": "AAAA"}}, "not json", {"keys": {}},
+                {**browser.subscription("https://[::1/x")}, {**browser.subscription("ftp://x/y")},
+                {**browser.subscription("https://push.example:99999/x")}):
         with pytest.raises(InvalidInput):
             create_push_channel(store, SETTINGS, USER, subscription=bad)
     assert store.channels(USER) == []
