@@ -104,3 +104,44 @@ def test_no_one_follows_or_sees_another_users_saved_search(filled):  # noqa: F81
     assert omar.delete("/api/me/follows", params={"kind": "search", "key": key},
                        headers={"X-CSRF-Token": csrf}).status_code == 404
     assert [f.key for f in filled.follows(1)] == [key]
+
+
+#: every route that names a saved search, with B's search id in {id}
+SEARCH_ROUTES = [
+    ("GET", "/alerts/{id}", None), ("GET", "/api/alerts/searches/{id}", None),
+    ("GET", "/api/alerts/searches/{id}/articles", None),
+    ("PUT", "/api/alerts/searches/{id}/follow", None),
+    ("DELETE", "/api/alerts/searches/{id}/follow", None),
+    ("POST", "/me/follows", {"kind": "search", "key": "{id}", "action": "follow"}),
+    ("POST", "/me/follows", {"kind": "search", "key": "{id}", "action": "unfollow"}),
+    ("POST", "/api/me/follows", {"kind": "search", "key": "{id}"}),
+    ("DELETE", "/api/me/follows?kind=search&key={id}", None),
+    ("GET", "/for-you", None), ("GET", "/api/me/for-you", None),
+    ("GET", "/account/follows", None), ("GET", "/api/me/follows", None),
+]
+
+
+@pytest.mark.parametrize("method, path, body", SEARCH_ROUTES,
+                         ids=[f"{m} {p}" + (f" {b['action']}" if b and "action" in b else "")
+                              for m, p, b in SEARCH_ROUTES])
+def test_a_never_follows_or_sees_bs_followed_search(filled, method, path, body):  # noqa: F811
+    sara, sara_csrf = logged_in(filled, "sara")
+    omar, csrf = logged_in(filled, "omar")
+    sara.post("/alerts", data={"q": "النفط", "name": "بحث-سارة-الخاص", "csrf": sara_csrf})
+    [theirs] = filled.saved_searches()
+    sara.post("/me/follows", data={"kind": "search", "key": str(theirs.id), "csrf": sara_csrf})
+    before = [(f.kind, f.key) for f in filled.follows(1)]
+    url = path.format(id=theirs.id)
+    if method == "GET":
+        response = omar.get(url)
+    elif url.startswith("/api/"):
+        payload = {k: v.format(id=theirs.id) for k, v in body.items()} if body else None
+        response = omar.request(method, url, json=payload, headers={"X-CSRF-Token": csrf})
+    else:
+        response = omar.request(method, url, data={**{k: v.format(id=theirs.id)
+                                                       for k, v in body.items()}, "csrf": csrf})
+    assert response.status_code in (200, 404), response.text[:300]
+    if "{id}" in path or body:
+        assert response.status_code == 404
+    assert "بحث-سارة-الخاص" not in response.text and "أوبك" not in response.text
+    assert filled.follows(2) == [] and [(f.kind, f.key) for f in filled.follows(1)] == before
