@@ -1,5 +1,6 @@
 """Web Push in Chromium: the alerts page's "تفعيل الإشعارات على هذا الجهاز" button at a phone's
-and a desktop's width (axe-clean, no sideways scroll, no console error), the service worker
+and a desktop's width (axe-clean, no sideways scroll, no console error; a saved search's page
+with its follow button too), the service worker
 registered from /sw.js under the site's CSP, and a click with notifications granted.
 
 Headless Chromium refuses ``pushManager.subscribe`` even with notifications granted
@@ -44,6 +45,7 @@ def _log_in(page, url: str) -> None:
 def test_the_push_button_at_a_phone_and_a_desktop_width(browser, small_store):
     require_axe()
     errors: list[str] = []
+    search = small_store.create_saved_search(1, "أخبار النفط", "النفط")
     with serving(create_app(small_store)) as url:
         for width in (390, 1366):
             # bypass_csp lets the test inject axe; the page's own scripts are all from 'self'
@@ -63,6 +65,15 @@ def test_the_push_button_at_a_phone_and_a_desktop_width(browser, small_store):
                 "async () => (await axe.run(document)).violations.map("
                 "v => v.id + ' ' + JSON.stringify(v.nodes[0].target))")
             assert violations == [], f"{width}px: {violations}"
+            # A saved search's page with its follow button («لك»), axe-clean too.
+            page.goto(url + f"/alerts/{search.id}")
+            assert page.locator("button.follow-button").inner_text() == "+ تابِع"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async () => (await axe.run(document)).violations.map("
+                "v => v.id + ' ' + JSON.stringify(v.nodes[0].target))")
+            assert violations == [], f"{width}px saved search: {violations}"
             assert errors == []
             context.close()
 
