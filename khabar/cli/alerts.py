@@ -207,7 +207,8 @@ def channels(ctx: typer.Context, user: UserOption, as_json: JsonFlag = False) ->
         return
     for c in found:
         doc = c.to_json(now)
-        health = "failing" if doc["failing"] else "error" if c.failing_since else "ok"
+        health = ("expired" if c.expired else "failing" if doc["failing"] else
+                  "error" if c.failing_since else "ok")
         typer.echo(f"{c.id}\t{health}\t{c.name}\t{doc['url']}")
 
 
