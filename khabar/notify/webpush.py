@@ -171,10 +171,10 @@ def vapid(store: Store) -> Vapid02:
             return found
         stored = store.load_model(VAPID_MODEL)
         if stored is None:
-            key = Vapid02()
-            key.generate_keys()
-            store.save_model(VAPID_MODEL, {"private_pem": key.private_pem().decode()})
-            stored = store.load_model(VAPID_MODEL) or {}  # another process may have won
+            fresh = Vapid02()
+            fresh.generate_keys()
+            # another process may be generating too: the first stored wins, for both
+            stored = store.first_model(VAPID_MODEL, {"private_pem": fresh.private_pem().decode()})
         key = Vapid02.from_pem(stored["private_pem"].encode())
         _keys[store] = key
         return key

@@ -10,6 +10,7 @@ sources.
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, tuple_, update
 from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.exc import IntegrityError
 
 from khabar.errors import InvalidInput, NotFound, StoreError
 from khabar.store.alert_records import (
@@ -35,7 +37,7 @@ from khabar.store.alerts_schema import (
 )
 from khabar.store.readers_schema import follows
 from khabar.store.records import Article
-from khabar.store.schema import articles
+from khabar.store.schema import articles, models
 from khabar.store.rows import now_utc, utc
 
 #: fields of a saved search ``update_saved_search`` may change
@@ -189,6 +191,24 @@ class AlertStore:
             conn.execute(update(alert_channels).where(alert_channels.c.id == channel_id).values(
                 url=EXPIRED_PUSH_URL, last_error=error[:2000],
                 failing_since=func.coalesce(alert_channels.c.failing_since, now)))
+
+    def first_model(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The model ``name``, storing ``data`` under it if there is none yet: of processes
+        racing to create it (Web Push's VAPID keys on first use), the first wins and all get
+        its data."""
+        with self._write() as conn:
+            for _ in range(2):
+                raw = conn.execute(select(models.c.data).where(models.c.name == name)).scalar()
+                if raw:
+                    return dict(json.loads(raw))
+                try:
+                    with conn.begin_nested():
+                        conn.execute(models.insert().values(
+                            name=name, data=json.dumps(data), updated_at=now_utc()))
+                    return data
+                except IntegrityError:  # PostgreSQL: another transaction inserted it first
+                    continue
+        raise StoreError(f"model {name} could be neither read nor stored")
 
     def _channel(self, conn: Connection, channel_id: int) -> Channel:
         row = conn.execute(select(alert_channels).where(

@@ -71,6 +71,11 @@ class AlertsStore(ABC):
         """Record a delivery to the channel (a test): success clears a failure."""
 
     @abstractmethod
+    def first_model(self, name: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The model ``name``, storing ``data`` under it first if there is none (the first of
+        racing processes wins; all get its data)."""
+
+    @abstractmethod
     def expire_channel(self, channel_id: int, now: datetime, error: str) -> None:
         """Retire a Web Push channel whose subscription is gone (its keys and outbox rows
         deleted, ``error`` kept for its user); raises ``NotFound``."""

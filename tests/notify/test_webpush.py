@@ -132,3 +132,6 @@ def test_vapid_keys_are_generated_once_and_kept_in_the_store(store):
     webpush._keys.clear()  # another process: reads the stored key
     assert webpush.public_key(store) == key
     assert "PRIVATE KEY" in store.load_model(webpush.VAPID_MODEL)["private_pem"]
+    # Processes racing on first use: the first key stored wins, for every one of them.
+    assert store.first_model("race", {"k": 1}) == {"k": 1}
+    assert store.first_model("race", {"k": 2}) == {"k": 1} == store.load_model("race")
