@@ -60,8 +60,11 @@ TTL_SECONDS = 86400
 TOKEN_SECONDS = 12 * 3600
 #: longest endpoint accepted
 MAX_ENDPOINT_CHARS = 1000
-#: a push message's payload must fit in 4 KiB once encrypted: the body is cut to this
-MAX_BODY_CHARS = 1200
+#: a push message must fit in 4 KiB once encrypted (RFC 8291): the JSON payload is kept
+#: under this many bytes, the body cut (then the title) to fit
+MAX_PAYLOAD_BYTES = 3000
+#: longest title sent (the search's name and a headline)
+MAX_TITLE_CHARS = 300
 
 _keys: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
@@ -189,11 +192,26 @@ def public_key(store: Store) -> str:
 
 
 def payload(message: Message) -> bytes:
-    """What the service worker receives: the title, the body (cut to fit) and the link."""
-    body = message.body if len(message.body) <= MAX_BODY_CHARS else (
-        message.body[:MAX_BODY_CHARS - 1] + "…")
-    return json.dumps({"title": message.title, "body": body, "url": message.link or "/"},
-                      ensure_ascii=False).encode()
+    """What the service worker receives: the title, the body and the link, as JSON of at most
+    ``MAX_PAYLOAD_BYTES`` (the body cut at a character boundary, with "…")."""
+    title = _cut(message.title, MAX_TITLE_CHARS * 4)[:MAX_TITLE_CHARS]
+    url = message.link[:MAX_ENDPOINT_CHARS] or "/"
+    empty = len(json.dumps({"title": title, "body": "", "url": url}, ensure_ascii=False).encode())
+    body = _cut(message.body, MAX_PAYLOAD_BYTES - empty - 8)  # room for JSON escapes of "…"
+    data = json.dumps({"title": title, "body": body, "url": url}, ensure_ascii=False).encode()
+    while len(data) > MAX_PAYLOAD_BYTES and body:  # escapes (\n, \") took more room
+        body = _cut(body[:-1], len(body.encode()) - (len(data) - MAX_PAYLOAD_BYTES) - 4)
+        data = json.dumps({"title": title, "body": body, "url": url},
+                          ensure_ascii=False).encode()
+    return data
+
+
+def _cut(text: str, max_bytes: int) -> str:
+    """``text``, or its start ending with "…", in at most ``max_bytes`` bytes of UTF-8."""
+    raw = text.encode()
+    if len(raw) <= max_bytes:
+        return text
+    return raw[:max(0, max_bytes - 3)].decode(errors="ignore") + "…"
 
 
 # --- sending ------------------------------------------------------------------------------

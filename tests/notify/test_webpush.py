@@ -6,6 +6,7 @@ without the tests' allowance. Both backends."""
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 
@@ -135,3 +136,14 @@ def test_vapid_keys_are_generated_once_and_kept_in_the_store(store):
     # Processes racing on first use: the first key stored wins, for every one of them.
     assert store.first_model("race", {"k": 1}) == {"k": 1}
     assert store.first_model("race", {"k": 2}) == {"k": 1} == store.load_model("race")
+
+
+def test_a_long_message_is_cut_to_fit_a_push():
+    body = ("سطر طويل فيه \"اقتباس\" ورمز 📰 وكلمات عربية كثيرة\n" * 400)
+    data = webpush.payload(Message("تنبيه «بحث»: " + "عنوان " * 200, body, "/articles/7"))
+    assert len(data) <= webpush.MAX_PAYLOAD_BYTES
+    decoded = json.loads(data)
+    assert decoded["body"].endswith("…") and decoded["body"].startswith("سطر طويل")
+    assert decoded["url"] == "/articles/7" and len(decoded["title"]) <= webpush.MAX_TITLE_CHARS
+    short = json.loads(webpush.payload(Message("عنوان", "نص قصير", "")))
+    assert short == {"title": "عنوان", "body": "نص قصير", "url": "/"}
