@@ -8,7 +8,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from khabar.cli.app import JsonFlag, app, err, open_ctx_store, print_json
-from khabar.pipeline.poll import PollResult, poll
+from khabar.pipeline.poll import PollResult
+from khabar.pipeline.worker import poll
 from khabar.pipeline.sources import load_default_sources
 
 
