@@ -5,9 +5,19 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from khabar.pipeline.poll import PollResult, utcnow
 from khabar.pipeline.worker import Worker, poll
-from tests.pipeline.test_worker import SETTINGS, follow, later, server  # noqa: F401 - fixture
+from tests.loopback import Loopback
+from tests.pipeline.test_worker import SETTINGS, follow, later
+
+
+@pytest.fixture
+def server():
+    s = Loopback()
+    yield s
+    s.close()
 
 
 def test_claiming_everything_takes_sources_not_due_but_not_ones_another_worker_holds(store, server):
