@@ -62,3 +62,27 @@ def test_poll_is_one_run_of_the_worker_loop(store, server, monkeypatch):
     report = poll(store, everything=True, settings=SETTINGS)
     assert len(runs) == 1 and runs[0].once and runs[0].claim_all and not runs[0].send_alerts
     assert all(isinstance(r, PollResult) for r in report.results) and len(report.results) == 2
+
+
+def test_khabar_poll_with_the_database_down_fails_with_a_message(tmp_path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from khabar.cli import app
+    from khabar.errors import StoreUnavailable
+    from khabar.pipeline import worker as worker_module
+    from khabar.store import open_store
+    from khabar.store.followed import FollowedSources
+
+    db = str(tmp_path / "khabar.db")
+    with open_store(db) as store:
+        store.follow_source(name="مصدر", feed_url="http://127.0.0.1:9/feed.xml")
+
+    def down(*args, **kwargs):
+        raise StoreUnavailable("connect failed: the server closed the connection")
+
+    monkeypatch.setattr(FollowedSources, "claim_sources", down)
+    monkeypatch.setattr(worker_module, "MAX_DB_RETRY_DELAY", 0.01)
+    result = CliRunner().invoke(app, ["--db", db, "poll", "--all"])
+    assert result.exit_code == 1
+    assert "تعذر الوصول إلى قاعدة البيانات" in result.output
+    assert not isinstance(result.exception, StoreUnavailable)  # no traceback
