@@ -31,7 +31,7 @@ import trafilatura  # noqa: E402
 
 from _outlets import Outlets, free_ports  # noqa: E402
 from khabar.ingest.html_page import DATE_PARAMS, EXTRACTION  # noqa: E402
-from khabar.pipeline.poll import poll  # noqa: E402
+from khabar.pipeline.worker import poll  # noqa: E402
 from khabar.settings import load_settings  # noqa: E402
 from khabar.store import open_store  # noqa: E402
 

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import httpx  # noqa: E402
 
 from _outlets import Outlets, free_ports  # noqa: E402
-from khabar.pipeline.poll import poll  # noqa: E402
+from khabar.pipeline.worker import poll  # noqa: E402
 from khabar.settings import load_settings  # noqa: E402
 from khabar.store import open_store  # noqa: E402
 

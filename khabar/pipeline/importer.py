@@ -77,7 +77,11 @@ def import_paths(
         if progress:
             progress(report, path)
     if tagged:
-        tagger.save(store)
+        try:
+            tagger.save(store)
+        except KhabarError as exc:  # the articles are stored; the next import learns again
+            log.error("import: cannot save the tag model: %s", exc)
+            report.problems.append(ReadProblem("tags", f"{exc.user_message} ({exc})"))
     return report
 
 
@@ -125,4 +129,4 @@ def _store(store: Store, batch: list[ArticleRecord], report: ImportReport, path:
     except KhabarError as exc:
         # Nothing of this batch was written; earlier batches stay stored.
         log.error("import: %s: %s", path, exc)
-        report.problems.append(ReadProblem(str(path), str(exc)))
+        report.problems.append(ReadProblem(str(path), f"{exc.user_message} ({exc})"))

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
-import httpx
 
 from khabar import logs, metrics
 from khabar.errors import FetchError, IngestError, KhabarError, RateLimited, StoreError
@@ -31,10 +30,10 @@ from khabar.enrich.tagger import Tagger
 from khabar.pipeline.importer import prepare_record
 from khabar.pipeline.batch import store_batch
 from khabar.pipeline.schedule import (
-    default_worker_id, error_backoff, next_check, publishing_interval,
+    error_backoff, next_check, publishing_interval,
 )
 from khabar.pipeline.stories import place_stored
-from khabar.settings import Settings, load_settings
+from khabar.settings import Settings
 from khabar.store import ArticleRecord, Source, Store
 
 log = logging.getLogger(__name__)
@@ -92,6 +91,18 @@ class PollReport:
         }
 
 
+@dataclass
+class PollState:
+    """What a poll learned that is recorded on its source with the outcome: the feed's new
+    address (a permanent redirect), and, once the articles are stored, its conditional-GET
+    validators (a poll cut short before storing keeps the old ones, so it is done again)."""
+
+    feed_url: str | None = None
+    stored: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 #: called after each source: (result, done, total)
 Progress = Callable[[PollResult, int, int], None]
 
@@ -101,44 +112,6 @@ def utcnow() -> datetime:
 
 
 # --- many sources ----------------------------------------------------------------------------
-
-def poll(
-    store: Store,
-    *,
-    everything: bool = False,
-    settings: Settings | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    progress: Progress | None = None,
-) -> PollReport:
-    """Check once every due source (every followed, unpaused one with ``everything``).
-
-    Due sources are claimed with leases, as workers claim them (``khabar.pipeline.worker``),
-    so a ``khabar poll`` beside workers leaves alone what they are polling; the leases are
-    given back at the end (they are not renewed: a run longer than ``lease_seconds`` may see
-    a worker poll one of its last sources too, which stores nothing twice)."""
-    settings = settings or load_settings()
-    claimed_by: str | None = None
-    if everything:
-        sources = [s for s in store.followed_sources() if not s.paused]
-    else:
-        claimed_by = default_worker_id()
-        sources = store.claim_sources(claimed_by, utcnow(), lease_seconds=settings.lease_seconds,
-                                      limit=len(store.followed_sources()))
-
-    async def main() -> PollReport:
-        async with Fetcher(settings, transport=transport) as fetcher:
-            return await poll_sources(store, fetcher, sources, settings=settings,
-                                      progress=progress)
-
-    try:
-        return asyncio.run(main())
-    finally:
-        for source in sources if claimed_by else ():
-            try:
-                store.release_source(source.id, claimed_by)
-            except Exception:  # noqa: BLE001 - the lease expires by itself
-                log.warning("poll: cannot release %s; its lease will expire", source.name)
-
 
 async def poll_sources(
     store: Store,
@@ -175,7 +148,7 @@ async def poll_source(
     result = PollResult(source_id=source.id, source=source.name)
     logs.bind(stage="poll", source_id=source.id)  # this poll's task (and its threads) only
     started = time.monotonic()
-    state: dict = {}
+    state = PollState()
     error: KhabarError | None = None
     try:
         async with asyncio.timeout(settings.source_timeout):
@@ -208,12 +181,12 @@ async def poll_source(
 
 
 async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settings,
-                result: PollResult, state: dict) -> None:
+                result: PollResult, state: PollState) -> None:
     feed_url = source.feed_url or ""
     with metrics.FETCH_SECONDS.labels("feed").time():
         fetched = await fetcher.get(feed_url, etag=source.etag, last_modified=source.last_modified)
     if fetched.moved_to and fetched.moved_to != feed_url:
-        result.moved_to = state["feed_url"] = fetched.moved_to
+        result.moved_to = state.feed_url = fetched.moved_to
     if fetched.not_modified:
         result.outcome = "not_modified"
         return
@@ -248,7 +221,7 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
         await asyncio.to_thread(place_stored, store, unplaced)
     result.outcome = "new" if result.inserted else "unchanged"
     # Only now, with the articles stored, may the conditional-GET state move forward.
-    state["etag"], state["last_modified"] = fetched.etag, fetched.last_modified
+    state.stored, state.etag, state.last_modified = True, fetched.etag, fetched.last_modified
 
 
 async def _entries(fetcher: Fetcher, source: Source, fetched: FetchResult,
@@ -329,7 +302,7 @@ def entry_hash(entry: ArticleRecord) -> str:
 
 # --- the outcome -----------------------------------------------------------------------------
 
-def record_outcome(store: Store, source: Source, result: PollResult, state: dict,
+def record_outcome(store: Store, source: Source, result: PollResult, state: PollState,
                    settings: Settings, error: KhabarError | None) -> Source:
     """Health, conditional-GET state and next check of ``source`` after one poll."""
     now = utcnow()
@@ -341,8 +314,8 @@ def record_outcome(store: Store, source: Source, result: PollResult, state: dict
             last_success_at=now, last_error=None, last_error_user=None, error_count=0,
             interval_seconds=int(interval), next_check_at=next_check(now, interval, settings),
         )
-        if "etag" in state:
-            changes["etag"], changes["last_modified"] = state["etag"], state["last_modified"]
+        if state.stored:
+            changes["etag"], changes["last_modified"] = state.etag, state.last_modified
     else:
         count = source.error_count + 1
         retry_after = error.retry_after if isinstance(error, RateLimited) else None
@@ -352,13 +325,13 @@ def record_outcome(store: Store, source: Source, result: PollResult, state: dict
             next_check_at=next_check(now, delay, settings) if retry_after is None
             else now + _seconds(delay),
         )
-    if "feed_url" in state:
-        moved = store.find_source(state["feed_url"])
+    if state.feed_url is not None:
+        moved = store.find_source(state.feed_url)
         if moved is None or moved.id == source.id:
-            changes["feed_url"] = state["feed_url"]
+            changes["feed_url"] = state.feed_url
         else:
             log.warning("poll: %s moved to %s, which %s already follows",
-                        source.name, state["feed_url"], moved.name)
+                        source.name, state.feed_url, moved.name)
     return store.update_source(source.id, **changes)
 
 

@@ -25,9 +25,9 @@ from khabar import logs, metrics
 from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.notify import run_sender, send_due
-from khabar.pipeline.poll import PollResult, poll_source, utcnow
+from khabar.pipeline.poll import PollReport, PollResult, Progress, poll_source, utcnow
 from khabar.pipeline.schedule import default_worker_id
-from khabar.settings import Settings
+from khabar.settings import Settings, load_settings
 from khabar.store import Source, Store
 
 log = logging.getLogger(__name__)
@@ -80,100 +80,172 @@ async def run_worker(
     fetcher: Fetcher | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     once: bool = False,
+    claim_all: bool = False,
     concurrency: int | None = None,
     lease_seconds: float | None = None,
     poll_one: Callable[..., object] | None = None,
+    progress: Progress | None = None,
+    send_alerts: bool = True,
 ) -> WorkerReport:
     """Claim and poll due sources until ``stop`` is set (with ``once``: until nothing more is
-    due). At most ``concurrency`` (``poll_concurrency``) polls run at once, each under a
-    lease of ``lease_seconds`` (``lease_seconds`` setting), renewed while it runs."""
-    worker = worker_id or default_worker_id()
-    logs.bind(stage="worker")
-    slots = max(1, concurrency or settings.poll_concurrency)
-    lease = max(MIN_LEASE, float(lease_seconds or settings.lease_seconds))
-    poll = poll_one or poll_source
-    own = fetcher is None
-    fetcher = fetcher or Fetcher(settings, transport=transport)
-    report = WorkerReport(worker, results=[] if once else None)
-    running: dict[int, asyncio.Task] = {}  # polls whose leases are renewed
-    tasks: set[asyncio.Task] = set()  # polls, and releases after them, not yet done
-    freed = asyncio.Event()
+    due; with ``claim_all`` every followed source counts as due). At most ``concurrency``
+    (``poll_concurrency``) polls run at once, each under a lease of ``lease_seconds``
+    (``lease_seconds`` setting), renewed while it runs."""
+    worker = Worker(store, settings, worker_id=worker_id, fetcher=fetcher, transport=transport,
+                    once=once, claim_all=claim_all, concurrency=concurrency,
+                    lease_seconds=lease_seconds, poll_one=poll_one, progress=progress,
+                    send_alerts=send_alerts)
+    return await worker.run(stop)
 
-    async def one(source: Source) -> None:
+
+def poll(
+    store: Store,
+    *,
+    everything: bool = False,
+    settings: Settings | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+) -> PollReport:
+    """Check once every due source (every followed, unpaused one with ``everything``): one
+    run of the worker loop with ``once`` (``khabar poll``). Sources are claimed with leases,
+    so a poll beside workers leaves alone what they are polling; alerts are left to the
+    workers (or ``khabar run``). Results come in the order the sources were claimed."""
+    settings = settings or load_settings()
+
+    async def main() -> WorkerReport:
+        return await run_worker(store, settings, asyncio.Event(), transport=transport,
+                                once=True, claim_all=everything, progress=progress,
+                                send_alerts=False)
+
+    return PollReport(results=list(asyncio.run(main()).results or []))
+
+
+class Worker:
+    """One worker's loop and what it holds while it runs: the polls under way (whose leases
+    are renewed), the tasks not yet done (polls, and the release after each), and with
+    ``once`` the sources polled so far, in the order they were claimed."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        worker_id: str | None = None,
+        fetcher: Fetcher | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        once: bool = False,
+        claim_all: bool = False,
+        concurrency: int | None = None,
+        lease_seconds: float | None = None,
+        poll_one: Callable[..., object] | None = None,
+        progress: Progress | None = None,
+        send_alerts: bool = True,
+    ) -> None:
+        self.store, self.settings = store, settings
+        self.name = worker_id or default_worker_id()
+        self.slots = max(1, concurrency or settings.poll_concurrency)
+        self.lease = max(MIN_LEASE, float(lease_seconds or settings.lease_seconds))
+        self.poll_one = poll_one or poll_source
+        self.once, self.claim_all = once, claim_all
+        self.progress, self.send_alerts = progress, send_alerts
+        self.own_fetcher = fetcher is None
+        self.fetcher = fetcher or Fetcher(settings, transport=transport)
+        self.report = WorkerReport(self.name, results=[] if once else None)
+        self.running: dict[int, asyncio.Task] = {}  # polls whose leases are renewed
+        self.tasks: set[asyncio.Task] = set()  # polls, and releases after them, not yet done
+        self.freed = asyncio.Event()  # a poll ended: a slot is free
+        self.polled: dict[int, int] = {}  # with ``once``: source id → order claimed
+        self.failures = 0  # claims failed in a row
+
+    async def run(self, stop: asyncio.Event) -> WorkerReport:
+        logs.bind(stage="worker")
+        renewer = asyncio.create_task(_renew_leases(self.store, self.name, self.running,
+                                                    self.lease))
+        # Alerts are sent beside the polls (khabar.notify), claimed with leases like sources.
+        sender_stop = asyncio.Event()
+        sender = None if self.once or not self.send_alerts else asyncio.create_task(
+            run_sender(self.store, self.settings, sender_stop, worker=self.name))
+        finished = False
         try:
-            result = await poll(store, fetcher, source, settings=settings)
-            if isinstance(result, PollResult):
-                report.add(result)
-        except Exception:  # noqa: BLE001 - the worker outlives any one source
-            log.exception("worker %s: polling %s failed", worker, source.name)
+            while not stop.is_set():
+                self.freed.clear()
+                if self.slots > len(self.running) and not await self._claim_and_start(stop):
+                    continue  # the database is down: paused, try again
+                if self.once and not self.running:
+                    finished = True
+                    break
+                if self.once or len(self.running) >= self.slots:
+                    await _wait_any(stop, self.freed, self.settings.scheduler_tick)  # a slot
+                else:
+                    await _wait_any(stop, None, self.settings.scheduler_tick)  # nothing due
         finally:
-            running.pop(source.id, None)
-            freed.set()
-            # Also when cancelled: a poll cut short is given back at once, not after expiry.
-            await _release(store, source, worker)
+            # Done (--once): only releases are left. Stopped or cancelled: polls get STOP_GRACE.
+            await _finish(self.tasks, None if finished else STOP_GRACE)
+            renewer.cancel()
+            await asyncio.gather(renewer, return_exceptions=True)
+            sender_stop.set()
+            if sender is not None:
+                await asyncio.gather(sender, return_exceptions=True)
+            elif finished and self.send_alerts:  # --once: what the polls matched goes out now
+                await _send_once(self.store, self.settings, self.name)
+            if self.own_fetcher:
+                await self.fetcher.aclose()
+        if self.report.results is not None:
+            self.report.results.sort(key=lambda r: self.polled.get(r.source_id, 0))
+        return self.report
 
-    renewer = asyncio.create_task(_renew_leases(store, worker, running, lease))
-    # Alerts are sent beside the polls (khabar.notify), claimed with leases like sources.
-    sender_stop = asyncio.Event()
-    sender = None if once else asyncio.create_task(
-        run_sender(store, settings, sender_stop, worker=worker))
-    failures = 0
-    finished = False
-    polled: set[int] = set()  # with ``once``: each source is polled once at most
-    try:
-        while not stop.is_set():
-            freed.clear()
-            free = slots - len(running)
-            claimed: list[Source] = []
-            if free > 0:
-                try:
-                    claimed = await asyncio.to_thread(
-                        store.claim_sources, worker, utcnow(), lease_seconds=lease, limit=free)
-                    failures = 0
-                except Exception as exc:  # noqa: BLE001 - a database down: try again later
-                    failures += 1
-                    report.claim_failures += 1
-                    metrics.WORKER_CLAIM_FAILURES.inc()
-                    if once and failures >= ONCE_CLAIM_ATTEMPTS:
-                        raise StoreError(
-                            f"worker {worker}: cannot claim sources after {failures} tries: {exc}",
-                            user_message="تعذر الوصول إلى قاعدة البيانات؛ لم يُفحص أي مصدر.",
-                        ) from exc
-                    delay = min(MAX_DB_RETRY_DELAY, 0.5 * 2 ** min(failures, 8))
-                    log.error("worker %s: cannot claim sources (%s: %s); trying again in %.1f s",
-                              worker, type(exc).__name__, exc, delay)
-                    await _wait_any(stop, None, delay)
-                    continue
-                if once:  # a source whose outcome could not be recorded is due again
-                    again = [c for c in claimed if c.id in polled]
-                    for source in again:
-                        await _release(store, source, worker)
-                    claimed = [c for c in claimed if c.id not in polled]
-                    polled.update(c.id for c in claimed)
-                for source in claimed:
-                    task = running[source.id] = asyncio.create_task(one(source))
-                    tasks.add(task)
-                    task.add_done_callback(tasks.discard)
-            if once and not running:
-                finished = True
-                break
-            if once or len(running) >= slots:
-                await _wait_any(stop, freed, settings.scheduler_tick)  # a slot frees up
-            else:
-                await _wait_any(stop, None, settings.scheduler_tick)  # nothing more is due
-    finally:
-        # Done (--once): only releases are left. Stopped or cancelled: polls get STOP_GRACE.
-        await _finish(tasks, None if finished else STOP_GRACE)
-        renewer.cancel()
-        await asyncio.gather(renewer, return_exceptions=True)
-        sender_stop.set()
-        if sender is not None:
-            await asyncio.gather(sender, return_exceptions=True)
-        elif finished:  # --once: what the polls matched goes out before the exit
-            await _send_once(store, settings, worker)
-        if own:
-            await fetcher.aclose()
-    return report
+    async def _claim_and_start(self, stop: asyncio.Event) -> bool:
+        """Claim due sources for the free slots and start their polls; False when the claim
+        failed (after a pause growing with the failures in a row)."""
+        try:
+            claimed = await asyncio.to_thread(
+                self.store.claim_sources, self.name, utcnow(), lease_seconds=self.lease,
+                limit=self.slots - len(self.running), everything=self.claim_all)
+            self.failures = 0
+        except Exception as exc:  # noqa: BLE001 - a database down: try again later
+            await self._claim_failed(stop, exc)
+            return False
+        if self.once:  # a source whose outcome could not be recorded is due again
+            for source in (c for c in claimed if c.id in self.polled):
+                await _release(self.store, source, self.name)
+            claimed = [c for c in claimed if c.id not in self.polled]
+            for source in claimed:
+                self.polled[source.id] = len(self.polled)
+        for source in claimed:
+            task = self.running[source.id] = asyncio.create_task(self._poll(source))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+        return True
+
+    async def _claim_failed(self, stop: asyncio.Event, exc: Exception) -> None:
+        self.failures += 1
+        self.report.claim_failures += 1
+        metrics.WORKER_CLAIM_FAILURES.inc()
+        if self.once and self.failures >= ONCE_CLAIM_ATTEMPTS:
+            raise StoreError(
+                f"worker {self.name}: cannot claim sources after {self.failures} tries: {exc}",
+                user_message="تعذر الوصول إلى قاعدة البيانات؛ لم يُفحص أي مصدر.",
+            ) from exc
+        delay = min(MAX_DB_RETRY_DELAY, 0.5 * 2 ** min(self.failures, 8))
+        log.error("worker %s: cannot claim sources (%s: %s); trying again in %.1f s",
+                  self.name, type(exc).__name__, exc, delay)
+        await _wait_any(stop, None, delay)
+
+    async def _poll(self, source: Source) -> None:
+        try:
+            result = await self.poll_one(self.store, self.fetcher, source,
+                                         settings=self.settings)
+            if isinstance(result, PollResult):
+                self.report.add(result)
+                if self.progress:
+                    self.progress(result, self.report.sources, len(self.polled))
+        except Exception:  # noqa: BLE001 - the worker outlives any one source
+            log.exception("worker %s: polling %s failed", self.name, source.name)
+        finally:
+            self.running.pop(source.id, None)
+            self.freed.set()
+            # Also when cancelled: a poll cut short is given back at once, not after expiry.
+            await _release(self.store, source, self.name)
 
 
 async def _send_once(store: Store, settings: Settings, worker: str) -> None:

@@ -38,7 +38,8 @@ from khabar.store.alerts_schema import (
 from khabar.store.readers_schema import follows
 from khabar.store.records import Article
 from khabar.store.schema import articles, models
-from khabar.store.rows import now_utc, utc
+from khabar.store.rows import inserted_id, now_utc, utc
+from khabar.store.host import StoreHost
 
 #: fields of a saved search ``update_saved_search`` may change
 SEARCH_FIELDS = ("name", "query", "mode", "quiet_start", "quiet_end", "timezone", "paused")
@@ -67,16 +68,9 @@ def _not_found(what: str, key: object) -> NotFound:
     return NotFound(f"no {what} {key}", user_message=messages[what])
 
 
-class AlertStore:
-    """Needs ``engine`` and ``_write()`` from the store it is mixed into."""
-
-    engine: Any
-
-    def _write(self) -> Any:  # provided by SQLStore
-        raise NotImplementedError
-
-    def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
-        raise NotImplementedError
+class AlertStore(StoreHost):
+    """Saved searches, their matches and deliveries (mixed into ``SQLStore``; what it needs
+    from the store is declared by ``StoreHost``)."""
 
     # --- saved searches --------------------------------------------------------------------
 
@@ -90,7 +84,7 @@ class AlertStore:
                       paused=False, feed_token=secrets.token_urlsafe(24), created_at=now,
                       updated_at=now)
         with self._write() as conn:
-            new_id = conn.execute(saved_searches.insert().values(**values)).inserted_primary_key[0]
+            new_id = inserted_id(conn.execute(saved_searches.insert().values(**values)))
             return self._saved(conn, new_id)
 
     def update_saved_search(self, search_id: int, **changes: Any) -> SavedSearch:
@@ -116,11 +110,11 @@ class AlertStore:
             conn.execute(delete(saved_searches).where(saved_searches.c.id == search_id))
 
     def saved_search(self, search_id: int) -> SavedSearch:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._saved(conn, search_id)
 
     def saved_search_by_token(self, token: str) -> SavedSearch:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(saved_searches).where(
                 saved_searches.c.feed_token == token)).mappings().first()
         if row is None:
@@ -135,14 +129,14 @@ class AlertStore:
             query = query.where(saved_searches.c.user_id == user_id)
         if active:
             query = query.where(saved_searches.c.paused.is_(False))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [_search(r) for r in conn.execute(query).mappings()]
 
     def saved_searches_version(self) -> tuple:
         """Changes whenever a saved search is added, changed or deleted (for caches)."""
         query = select(func.count(), func.max(saved_searches.c.id),
                        func.max(saved_searches.c.updated_at))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return tuple(conn.execute(query).one())
 
     def _saved(self, conn: Connection, search_id: int) -> SavedSearch:
@@ -156,18 +150,18 @@ class AlertStore:
 
     def add_channel(self, user_id: int, name: str, url: str) -> Channel:
         with self._write() as conn:
-            new_id = conn.execute(alert_channels.insert().values(
-                user_id=user_id, name=name, url=url, created_at=now_utc())).inserted_primary_key[0]
+            new_id = inserted_id(conn.execute(alert_channels.insert().values(
+                user_id=user_id, name=name, url=url, created_at=now_utc())))
             return self._channel(conn, new_id)
 
     def channels(self, user_id: int) -> list[Channel]:
         query = (select(alert_channels).where(alert_channels.c.user_id == user_id)
                  .order_by(alert_channels.c.name, alert_channels.c.id))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [_channel(r) for r in conn.execute(query).mappings()]
 
     def channel(self, channel_id: int) -> Channel:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return self._channel(conn, channel_id)
 
     def delete_channel(self, channel_id: int) -> None:
@@ -257,7 +251,7 @@ class AlertStore:
         query = (select(alert_matches.c.article_id)
                  .where(alert_matches.c.saved_search_id == search_id)
                  .order_by(alert_matches.c.id.desc()).limit(limit).offset(offset))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = list(conn.execute(query).scalars())
             found = self.articles_by_id(conn, ids)
         return [found[i] for i in ids if i in found]
@@ -268,7 +262,7 @@ class AlertStore:
                  .where(alert_matches.c.saved_search_id == search_id,
                         alert_matches.c.story_key.in_(list(story_keys)))
                  .order_by(alert_matches.c.id))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(query).all()
             found = self.articles_by_id(conn, [r.article_id for r in rows])
         out: dict[int, list[Article]] = {}
@@ -347,7 +341,7 @@ class AlertStore:
         """The outbox rows of a saved search (for the CLI and tests): state and attempts."""
         query = (select(alert_deliveries).where(alert_deliveries.c.saved_search_id == search_id)
                  .order_by(alert_deliveries.c.id))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
 

@@ -105,11 +105,13 @@ class Store(ReadersStore, AlertsStore, ABC):
 
     @abstractmethod
     def claim_sources(self, worker: str, now: datetime, *, lease_seconds: float,
-                      limit: int) -> list[Source]:
+                      limit: int, everything: bool = False) -> list[Source]:
         """Claim up to ``limit`` due sources for ``worker``, in one write transaction: followed,
         unpaused sources whose next check is at or before ``now`` (or never checked) and
         whose lease is free or expired (``lease_expires_at`` before ``now``), the most overdue
-        first. Each gets ``lease_owner=worker`` and ``lease_expires_at=now+lease_seconds``.
+        first. With ``everything`` (``khabar poll --all``) a source need not be due; the ones
+        checked longest ago come first (never checked first), so those a run has just
+        checked come last. Each gets ``lease_owner=worker`` and ``lease_expires_at=now+lease_seconds``.
         Concurrent claimers get disjoint sources (PostgreSQL: ``FOR UPDATE SKIP LOCKED``;
         SQLite: writers are serialized). The claimed sources, with their lease."""
 

@@ -116,18 +116,26 @@ class FollowedSources(StoreHost):
     # --- leases: sharing the polling between workers ---------------------------------------
 
     def claim_sources(self, worker: str, now: datetime, *, lease_seconds: float,
-                      limit: int) -> list[Source]:
+                      limit: int, everything: bool = False) -> list[Source]:
         if limit <= 0:
             return []
+        conditions = [
+            sources.c.feed_url.is_not(None),
+            sources.c.paused.is_(False),
+            or_(sources.c.lease_expires_at.is_(None), sources.c.lease_expires_at < now),
+        ]
+        if everything:
+            order = (sources.c.last_checked_at.is_not(None), sources.c.last_checked_at,
+                     sources.c.id)
+        else:
+            conditions.append(or_(sources.c.next_check_at.is_(None),
+                                  sources.c.next_check_at <= now))
+            order = (sources.c.next_check_at.is_not(None), sources.c.next_check_at,
+                     sources.c.id)
         query = (
             select(sources)
-            .where(
-                sources.c.feed_url.is_not(None),
-                sources.c.paused.is_(False),
-                or_(sources.c.next_check_at.is_(None), sources.c.next_check_at <= now),
-                or_(sources.c.lease_expires_at.is_(None), sources.c.lease_expires_at < now),
-            )
-            .order_by(sources.c.next_check_at.is_not(None), sources.c.next_check_at, sources.c.id)
+            .where(*conditions)
+            .order_by(*order)
             .limit(limit)
             # PostgreSQL: rows another transaction is claiming are skipped, not waited for.
             # SQLite ignores it; there BEGIN IMMEDIATE already serializes every writer.

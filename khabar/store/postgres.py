@@ -51,6 +51,10 @@ _UPSERT_FTS = text(
     "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
 )
 _DELETE_FTS = text("DELETE FROM article_fts WHERE article_id = :id")
+_UPSERT_NEW_FTS = text(
+    "INSERT INTO article_fts_new (article_id, document) VALUES (:id, CAST(:document AS tsvector)) "
+    "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document"
+)
 _FTS = table("article_fts", column("article_id"), column("document"))
 
 
@@ -107,15 +111,44 @@ class PostgresStore(SQLStore):
             log.info("store: the analyzer changed; re-indexing %s", self.url)
             self.reindex()
 
-    def _replace_index(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
-        self._index_many(conn, batch)  # an upsert: no delete needed
-
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
 
-    def _prune_index(self, conn: Connection) -> None:
-        conn.execute(text("DELETE FROM article_fts f WHERE NOT EXISTS "
-                          "(SELECT 1 FROM articles a WHERE a.id = f.article_id)"))
+    # A reindex's new index: as ``article_fts`` (migration 0008); the GIN index is built once
+    # the rows are in, before the switch.
+
+    def _create_new_index(self, conn: Connection) -> None:
+        conn.execute(text("DROP TABLE IF EXISTS article_fts_new"))
+        conn.execute(text(
+            "CREATE TABLE article_fts_new ("
+            " article_id BIGINT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,"
+            " document TSVECTOR NOT NULL)"))
+
+    def _index_new(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
+        if batch:
+            conn.execute(_UPSERT_NEW_FTS, [
+                {"id": article_id, "document": tsvector_literal(title, body)}
+                for article_id, (title, body) in batch.items()])
+
+    def _finish_new_index(self, conn: Connection) -> None:
+        conn.execute(text("CREATE INDEX ix_article_fts_new_document ON article_fts_new "
+                          "USING GIN (document)"))
+
+    def _hold_index_writers(self, conn: Connection) -> None:
+        # Writers of article_fts wait; searches go on until the DROP below.
+        conn.execute(text("LOCK TABLE article_fts IN EXCLUSIVE MODE"))
+
+    def _switch_index(self, conn: Connection) -> None:
+        # Articles deleted meanwhile took their new entries along (ON DELETE CASCADE).
+        for statement in (
+            "DROP TABLE article_fts",
+            "ALTER TABLE article_fts_new RENAME TO article_fts",
+            "ALTER TABLE article_fts RENAME CONSTRAINT article_fts_new_pkey TO article_fts_pkey",
+            "ALTER TABLE article_fts RENAME CONSTRAINT article_fts_new_article_id_fkey "
+            "TO article_fts_article_id_fkey",
+            "ALTER INDEX ix_article_fts_new_document RENAME TO ix_article_fts_document",
+        ):
+            conn.execute(text(statement))
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(_UPSERT_FTS, {"id": article_id, "document": tsvector_literal(title, body)})

@@ -31,6 +31,8 @@ from khabar.store.readers_schema import article_states, filter_rules, follows
 from khabar.store.records import iso_utc
 from khabar.store.schema import articles, sources, stories
 from khabar.store.tags import entity_condition
+from khabar.store.host import StoreHost
+from khabar.store.rows import inserted_id
 
 #: what a user can follow (and mute): outlets, keywords, entities, categories, countries
 FOLLOW_KINDS = ("source", "tag", "entity", "category", "country")
@@ -173,16 +175,8 @@ def _mark(conn: Connection, user_id: int, article_ids: Sequence[int], column: st
                              for a in article_ids])
 
 
-class ReadingStore:
+class ReadingStore(StoreHost):
     """Follows, marks and rules (mixed into ``SQLStore``)."""
-
-    engine: Any
-
-    def _write(self) -> Any:  # provided by the backend
-        raise NotImplementedError
-
-    def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict:  # by SQLStore
-        raise NotImplementedError
 
     def _filter_conditions(self, filters: ArticleFilter) -> list:  # by SQLStore
         raise NotImplementedError
@@ -219,7 +213,7 @@ class ReadingStore:
     def follows(self, user_id: int) -> list[Follow]:
         query = (select(follows).where(follows.c.user_id == user_id)
                  .order_by(follows.c.kind, follows.c.key))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [Follow(r.kind, r.key, _utc(r.created_at))  # type: ignore[arg-type]
                     for r in conn.execute(query)]
 
@@ -240,7 +234,7 @@ class ReadingStore:
                  .select_from(articles.outerjoin(stories, stories.c.id == articles.c.story_id))
                  .where(*self._filter_conditions(filters)).group_by(group)
                  .order_by(newest.desc(), group.desc()).limit(limit))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [StoryGroup(r.g if r.g > 0 else None, r.rep, _utc(r.newest),  # type: ignore[arg-type]
                                r.n, int(r.unread or 0), int(r.size or 1))
                     for r in conn.execute(query)]
@@ -271,7 +265,7 @@ class ReadingStore:
             return {}
         query = select(article_states).where(article_states.c.user_id == user_id,
                                              article_states.c.article_id.in_(list(article_ids)))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return {r.article_id: ArticleState(r.read_at is not None, r.saved_at is not None)
                     for r in conn.execute(query)}
 
@@ -282,7 +276,7 @@ class ReadingStore:
                         article_states.c.saved_at.is_not(None))
                  .order_by(article_states.c.saved_at.desc(), article_states.c.article_id.desc())
                  .limit(limit).offset(offset))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             ids = [r.article_id for r in conn.execute(query)]
             found = self.articles_by_id(conn, ids)
         return [found[i] for i in ids if i in found]
@@ -290,14 +284,14 @@ class ReadingStore:
     def count_saved(self, user_id: int) -> int:
         query = select(func.count()).select_from(article_states).where(
             article_states.c.user_id == user_id, article_states.c.saved_at.is_not(None))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(query).scalar_one()
 
     def _existing(self, article_ids: Sequence[int]) -> list[int]:
         wanted = sorted({int(a) for a in article_ids if 0 < int(a) < 2**63})
         if not wanted:
             return []
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [r.id for r in conn.execute(select(articles.c.id)
                                                .where(articles.c.id.in_(wanted)))]
 
@@ -306,15 +300,15 @@ class ReadingStore:
     def add_rule(self, user_id: int, action: str, kind: str, field: str, pattern: str) -> Rule:
         now = _now()
         with self._write() as conn:
-            new_id = conn.execute(filter_rules.insert().values(
+            new_id = inserted_id(conn.execute(filter_rules.insert().values(
                 user_id=user_id, action=action, kind=kind, field=field, pattern=pattern,
-                created_at=now)).inserted_primary_key[0]
+                created_at=now)))
         return Rule(new_id, action, kind, field, pattern, now)
 
     def rules(self, user_id: int) -> list[Rule]:
         query = (select(filter_rules).where(filter_rules.c.user_id == user_id)
                  .order_by(filter_rules.c.id))
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [Rule(r.id, r.action, r.kind, r.field, r.pattern,
                          _utc(r.created_at))  # type: ignore[arg-type]
                     for r in conn.execute(query)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import timedelta
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -58,6 +59,9 @@ _FILLABLE = ("summary", "author", "published_at", "category", "attributed_to", "
 #: articles re-indexed per write transaction
 REINDEX_BATCH_SIZE = 500
 _INDEX_NAME = "articles"
+#: a reindex catches up articles whose text changed since it started, less this much (other
+#: processes' clocks are the same machine's, or close to it)
+REINDEX_CLOCK_MARGIN = timedelta(minutes=1)
 
 # Statements built once: building SQLAlchemy constructs per row dominated import time.
 _SOURCE_BY_NAME = select(sources).where(sources.c.name == bindparam("name"))
@@ -68,6 +72,8 @@ _REINDEX_BATCH = (
     .order_by(articles.c.id)
     .limit(REINDEX_BATCH_SIZE)
 )
+_REINDEX_LATE = select(articles.c.id, articles.c.title, articles.c.body).where(
+    or_(articles.c.id > bindparam("after"), articles.c.updated_at >= bindparam("since")))
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
                UserStore, ReadingStore, AlertStore, MediaStore, Store):
@@ -271,14 +277,26 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
 
     # --- the search index ------------------------------------------------------------------
 
-    def _replace_index(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
-        """Replace the index entries of ``batch`` (id → title, body) in one transaction."""
-        for article_id in batch:
-            self._unindex(conn, article_id)
-        self._index_many(conn, batch)
+    # A reindex builds a new index beside the live one and switches at the end (issue 20,
+    # item 6): a search during a reindex sees the old index, whole, until the switch.
 
-    def _prune_index(self, conn: Connection) -> None:
-        """Drop index entries whose article is gone."""
+    def _create_new_index(self, conn: Connection) -> None:
+        """Create the empty index a reindex builds (dropping one a killed reindex left)."""
+        raise NotImplementedError
+
+    def _index_new(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
+        """Write (or rewrite) the entries of ``batch`` (id → title, body) in the new index."""
+        raise NotImplementedError
+
+    def _finish_new_index(self, conn: Connection) -> None:
+        """What the new index needs before the switch (outside the switch's transaction)."""
+
+    def _hold_index_writers(self, conn: Connection) -> None:
+        """Make other writers of the live index wait for ``conn``'s transaction (readers not)."""
+
+    def _switch_index(self, conn: Connection) -> None:
+        """Drop entries of deleted articles from the new index, drop the live index and put
+        the new one in its place, in ``conn``'s transaction."""
         raise NotImplementedError
 
     def _clear_index(self, conn: Connection) -> None:
@@ -292,22 +310,34 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
         return version == ANALYZER_VERSION
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        # The index is never emptied: each batch replaces its articles' entries in one
-        # transaction, so a search during a reindex finds every article (clearing first
-        # answered 0, 1, 2 … 438 of 465 matches for 6 s, issue 20). Articles written meanwhile
-        # index themselves; entries of articles deleted meanwhile are pruned at the end.
+        # Built beside the live index in short transactions (writers keep going, and index
+        # their articles in the live index); at the end one transaction, with writers held,
+        # catches up what was written meanwhile and switches. Updating the index in place
+        # answered 0, 1, 2 … 438 of 465 matches for 6 s (issue 20); a killed reindex leaves
+        # the live index as it was, and the next reindex drops its half-built one.
+        started = now_utc() - REINDEX_CLOCK_MARGIN
         total, done, last_id = self.count_articles(), 0, 0
+        with self._write() as conn:
+            self._create_new_index(conn)
         while True:
             with self._write() as conn:
                 rows = conn.execute(_REINDEX_BATCH, {"after": last_id}).all()
-                self._replace_index(conn, {row.id: (row.title, row.body) for row in rows})
+                self._index_new(conn, {row.id: (row.title, row.body) for row in rows})
             if not rows:
                 break
             last_id, done = rows[-1].id, done + len(rows)
             if progress:
                 progress(done, total)
-        with self._write() as conn:  # only now: a crash above re-indexes on the next open
-            self._prune_index(conn)
+        with self._write() as conn:
+            self._finish_new_index(conn)
+        with self._write() as conn:
+            self._hold_index_writers(conn)
+            # Articles written while the new index was built: added, or their text replaced
+            # (``updated_at``); entries of articles deleted meanwhile were never built or are
+            # dropped by the backend. Only now: a crash above re-indexes on the next open.
+            late = conn.execute(_REINDEX_LATE, {"after": last_id, "since": started}).all()
+            self._index_new(conn, {row.id: (row.title, row.body) for row in late})
+            self._switch_index(conn)
             conn.execute(delete(index_state).where(index_state.c.name == _INDEX_NAME))
             conn.execute(index_state.insert().values(
                 name=_INDEX_NAME, analyzer_version=ANALYZER_VERSION, updated_at=now_utc()))

@@ -38,6 +38,10 @@ TITLE_WEIGHT = 3.0
 _FTS = table("article_fts", column("rowid"))
 _INSERT_FTS = text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)")
 _DELETE_FTS = text("DELETE FROM article_fts WHERE rowid = :id")
+#: the columns of ``article_fts`` (migration 0001): analyzed terms, space-separated
+FTS_COLUMNS = "title, body, tokenize = 'unicode61 remove_diacritics 0'"
+_INSERT_NEW_FTS = text("INSERT INTO article_fts_new(rowid, title, body) VALUES (:id, :title, :body)")
+_DELETE_NEW_FTS = text("DELETE FROM article_fts_new WHERE rowid = :id")
 
 
 class SQLiteStore(SQLStore):
@@ -74,8 +78,25 @@ class SQLiteStore(SQLStore):
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
 
-    def _prune_index(self, conn: Connection) -> None:
-        conn.execute(text("DELETE FROM article_fts WHERE rowid NOT IN (SELECT id FROM articles)"))
+    # A reindex's new index: writers are held by every write transaction's BEGIN IMMEDIATE.
+
+    def _create_new_index(self, conn: Connection) -> None:
+        conn.execute(text("DROP TABLE IF EXISTS article_fts_new"))
+        conn.execute(text(f"CREATE VIRTUAL TABLE article_fts_new USING fts5({FTS_COLUMNS})"))
+
+    def _index_new(self, conn: Connection, batch: dict[int, tuple[str, str]]) -> None:
+        if batch:
+            conn.execute(_DELETE_NEW_FTS, [{"id": article_id} for article_id in batch])
+            conn.execute(_INSERT_NEW_FTS, [
+                {"id": article_id, "title": " ".join(analyze(title)),
+                 "body": " ".join(analyze(body))}
+                for article_id, (title, body) in batch.items()])
+
+    def _switch_index(self, conn: Connection) -> None:
+        conn.execute(text("DELETE FROM article_fts_new WHERE rowid NOT IN (SELECT id FROM articles)"))
+        # FTS5 renames its shadow tables along; article_fts_vocab finds the table by name.
+        conn.execute(text("DROP TABLE article_fts"))
+        conn.execute(text("ALTER TABLE article_fts_new RENAME TO article_fts"))
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection, RowMapping
@@ -28,6 +27,8 @@ from khabar.store.readers_schema import (
     users,
 )
 from khabar.store.records import iso_utc
+from khabar.store.host import StoreHost
+from khabar.store.rows import inserted_id
 
 #: kinds of token: API access, private feed URLs, app passwords (Google Reader API clients)
 TOKEN_KINDS = ("api", "feed", "app")
@@ -145,13 +146,8 @@ def check_role(role: str) -> str:
     return role
 
 
-class UserStore:
+class UserStore(StoreHost):
     """Users, sessions, tokens and login failures (mixed into ``SQLStore``)."""
-
-    engine: Any
-
-    def _write(self) -> Any:  # provided by the backend
-        raise NotImplementedError
 
     # --- users ----------------------------------------------------------------------------
 
@@ -164,7 +160,7 @@ class UserStore:
                     select(users.c.id).where(users.c.name_key == name_key(name))
                 ).first():
                     raise UserExists(f"a user named {name!r} exists")
-                new_id = conn.execute(
+                new_id = inserted_id(conn.execute(
                     users.insert().values(
                         name=name.strip(),
                         name_key=name_key(name),
@@ -173,20 +169,20 @@ class UserStore:
                         created_at=now,
                         password_changed_at=now,
                     )
-                ).inserted_primary_key[0]
+                ))
         except IntegrityError as exc:  # a concurrent creation of the same name
             raise UserExists(f"a user named {name!r} exists") from exc
         return User(new_id, name.strip(), role, now, now, password_hash)
 
     def get_user(self, user_id: int) -> User:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(select(users).where(users.c.id == user_id)).mappings().first()
         if row is None:
             raise NotFound(f"no user with id {user_id}", user_message="الحساب غير موجود.")
         return _user(row)
 
     def user_by_name(self, name: str) -> User | None:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = (
                 conn.execute(select(users).where(users.c.name_key == name_key(name)))
                 .mappings()
@@ -195,12 +191,12 @@ class UserStore:
         return _user(row) if row else None
 
     def users(self) -> list[User]:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             rows = conn.execute(select(users).order_by(users.c.name_key)).mappings()
             return [_user(r) for r in rows]
 
     def count_admins(self) -> int:
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return conn.execute(
                 select(func.count()).select_from(users).where(users.c.role == "admin")
             ).scalar_one()
@@ -260,7 +256,7 @@ class UserStore:
             "user_agent": (user_agent or "")[:200] or None,
         }
         with self._write() as conn:
-            new_id = conn.execute(user_sessions.insert().values(**values)).inserted_primary_key[0]
+            new_id = inserted_id(conn.execute(user_sessions.insert().values(**values)))
         return UserSession(
             new_id,
             user_id,
@@ -285,7 +281,7 @@ class UserStore:
             .join(users, users.c.id == user_sessions.c.user_id)
             .where(user_sessions.c.token_hash == token_hash, user_sessions.c.expires_at > now)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
             return None
@@ -313,7 +309,7 @@ class UserStore:
             .where(user_sessions.c.user_id == user_id)
             .order_by(user_sessions.c.last_seen_at.desc())
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [_session(r) for r in conn.execute(query).mappings()]
 
     def end_session(self, session_id: int, *, user_id: int | None = None) -> bool:
@@ -341,7 +337,7 @@ class UserStore:
         name = name.strip()[:100] or kind
         now = _now()
         with self._write() as conn:
-            new_id = conn.execute(
+            new_id = inserted_id(conn.execute(
                 api_tokens.insert().values(
                     user_id=user_id,
                     kind=kind,
@@ -349,7 +345,7 @@ class UserStore:
                     token_hash=token_hash,
                     created_at=now,
                 )
-            ).inserted_primary_key[0]
+            ))
         return Token(new_id, user_id, kind, name, now)
 
     def token_user(self, token_hash: str, kind: str) -> tuple[User, Token] | None:
@@ -365,7 +361,7 @@ class UserStore:
             .join(users, users.c.id == api_tokens.c.user_id)
             .where(api_tokens.c.token_hash == token_hash, api_tokens.c.kind == kind)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             row = conn.execute(query).mappings().first()
         if row is None:
             return None
@@ -389,7 +385,7 @@ class UserStore:
         query = select(api_tokens).where(api_tokens.c.user_id == user_id)
         if kind:
             query = query.where(api_tokens.c.kind == kind)
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [_token(r) for r in conn.execute(query.order_by(api_tokens.c.id)).mappings()]
 
     def revoke_token(self, user_id: int, token_id: int) -> bool:
@@ -416,7 +412,7 @@ class UserStore:
             .where(login_failures.c.key == key[:200], login_failures.c.at >= since)
             .order_by(login_failures.c.at)
         )
-        with self.engine.connect() as conn:
+        with self._read() as conn:
             return [_at(r.at) for r in conn.execute(query)]
 
     def clear_login_failures(self, key: str, *, before: datetime | None = None) -> None:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from khabar.pipeline.poll import poll
+from khabar.pipeline.worker import poll
 from khabar.settings import load_settings
 from tests.loopback import Loopback
 

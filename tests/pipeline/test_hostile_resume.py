@@ -62,7 +62,7 @@ def test_a_poll_that_died_before_placing_is_completed_by_the_next(store, tmp_pat
                                                                  monkeypatch) -> None:
     import json as jsonlib
 
-    from khabar.pipeline.poll import poll
+    from khabar.pipeline.worker import poll
     from khabar.settings import load_settings
     from tests.faults.test_kill_a_worker import rss
     from tests.loopback import Loopback

@@ -13,7 +13,8 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from khabar.pipeline.poll import poll, poll_source, poll_sources, utcnow
+from khabar.pipeline.poll import poll_source, poll_sources, utcnow
+from khabar.pipeline.worker import poll
 from khabar.pipeline.sources import default_opml, import_opml
 from khabar.ingest.fetch import Fetcher
 from khabar.search import search

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.pipeline.poll import poll
+from khabar.pipeline.worker import poll
 from khabar.store.records import Enclosure, Image
 from tests.loopback import Loopback
 from tests.pipeline.test_poll import SETTINGS

@@ -223,7 +223,7 @@ def test_the_worker_command_polls_once_and_reports(tmp_path, server, monkeypatch
 
 
 def test_khabar_poll_leaves_what_workers_hold_and_gives_its_leases_back(store, server):
-    from khabar.pipeline.poll import poll
+    from khabar.pipeline.worker import poll
 
     held, free = follow(store, server, 2)
     store.claim_sources("a-worker", utcnow(), lease_seconds=60, limit=1)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from khabar.cli import app
-from khabar.pipeline.poll import poll
+from khabar.pipeline.worker import poll
 from khabar.settings import load_settings
 from khabar.store import open_store
 from khabar.store.archive import export_lines

@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from khabar import metrics
 from khabar.pipeline import import_paths
-from khabar.pipeline.poll import poll
+from khabar.pipeline.worker import poll
 from khabar.settings import load_settings
 from khabar.web.app import create_app
 from tests.loopback import Loopback, article_page, rss
