@@ -37,6 +37,7 @@ from khabar.store.batch import Batch
 from khabar.store.alerts import AlertStore
 from khabar.store.users import UserStore
 from khabar.store.reading import ReadingStore, reader_conditions
+from khabar.store.greader_ids import GreaderIdsStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -70,7 +71,7 @@ _REINDEX_BATCH = (
 )
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
-               UserStore, ReadingStore, AlertStore, MediaStore, Store):
+               UserStore, ReadingStore, GreaderIdsStore, AlertStore, MediaStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
