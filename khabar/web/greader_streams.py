@@ -21,13 +21,11 @@ Unread means: no read mark, and not older than khabar's unread window
 are read for the API, so a new subscriber is not handed an outlet's archive as unread. The
 user's filter rules apply to every stream, count and "mark all as read": muted outlets and
 topics in SQL, word and regex rules on each article (decisions remembered per article and
-rule set, ``allowed``).
+rule set, ``khabar.web.visible``).
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -43,6 +41,7 @@ from khabar.web.labels import category_label
 from khabar.web.personal import unread_since
 from khabar.web.sanitize import safe_href
 from khabar.web.views import teaser
+from khabar.web.visible import allowed
 
 STATE = "user/-/state/com.google/"
 READING_LIST = STATE + "reading-list"
@@ -58,8 +57,6 @@ NO_CATEGORY = "عام"
 MAX_IDS = 10_000
 #: articles looked at, at most, to fill one page when word or regex rules hide some
 MAX_SCAN = 20_000
-#: rule decisions remembered per process (article id × rule set)
-DECISIONS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,42 +110,6 @@ def label_of(source: Source) -> str:
 
 def label_id(label: str) -> str:
     return LABEL + label
-
-
-# --- rule decisions, remembered ---------------------------------------------------------------
-
-_decisions: OrderedDict[tuple[tuple, int], bool] = OrderedDict()
-_lock = threading.Lock()
-
-
-def _fingerprint(rules: RuleSet) -> tuple:
-    return tuple((r.action, r.kind, r.field, r.pattern) for r in rules.rules)
-
-
-def allowed(store: Store, rules: RuleSet, ids: Sequence[int]) -> set[int]:
-    """Those of ``ids`` that the rules let through. Word and regex rules are checked on the
-    articles, each decision remembered (for this exact rule set) so that counting the same
-    unread articles again does not analyze them again."""
-    if not rules.checks_articles:
-        return set(ids)
-    key = _fingerprint(rules)
-    known: dict[int, bool] = {}
-    with _lock:
-        for i in ids:
-            decision = _decisions.get((key, i))
-            if decision is not None:
-                known[i] = decision
-    missing = [i for i in ids if i not in known]
-    for start in range(0, len(missing), 500):
-        for article in store.articles_with_ids(missing[start:start + 500]):
-            known[article.id] = rules.allows(article)
-    with _lock:
-        for i in missing:
-            if i in known:
-                _decisions[(key, i)] = known[i]
-        while len(_decisions) > DECISIONS:
-            _decisions.popitem(last=False)
-    return {i for i, ok in known.items() if ok}
 
 
 # --- one reader's view ------------------------------------------------------------------------
