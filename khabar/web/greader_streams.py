@@ -87,7 +87,7 @@ def parse_item_id(value: str) -> int | None:
     try:
         if value.startswith(ITEM_PREFIX):
             number = int(value[len(ITEM_PREFIX):], 16)
-        elif len(value) == 16 and not value.isdigit():
+        elif len(value) == 16:  # 16 bare hex digits (Miniflux reads them as hex first)
             number = int(value, 16)
         else:
             number = int(value, 10)

@@ -115,6 +115,12 @@ def test_every_form_of_item_id_is_read(r, app):
         items = client.post(f"{API}/stream/items/contents", headers=headers,
                             data={"i": form, "T": token}).json()["items"]
         assert [i["id"] for i in items] == [f"tag:google.com,2005:reader/item/{article_id:016x}"]
+    # sixteen digits are hex even when they are all decimal digits
+    from khabar.web.greader_streams import parse_item_id
+
+    assert parse_item_id("0000000000000123") == 0x123
+    assert parse_item_id("tag:google.com,2005:reader/item/0") is None
+    assert parse_item_id("x") is None and parse_item_id("-5") is None
 
 
 def test_ot_nt_xt_it_and_n(r, app):
