@@ -139,7 +139,7 @@ def _resolve(request: Request) -> GreaderUser:
 async def read_form(request: Request) -> None:
     """Parse a POST's form body once, before the route reads its parameters."""
     if request.method == "POST" and not hasattr(request.state, "greader_form"):
-        request.state.greader_form = await request.form(max_files=0, max_fields=20_000)
+        request.state.greader_form = await request.form(max_files=1, max_fields=20_000)
 
 
 async def resolve(request: Request) -> GreaderUser:

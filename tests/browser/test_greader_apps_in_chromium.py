@@ -4,8 +4,10 @@ created; and the password shown opens the Google Reader API."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+from urllib.request import urlopen
+
 import pytest
-import requests
 
 from khabar.settings import load_settings
 from khabar.store import open_store
@@ -49,9 +51,9 @@ def test_app_passwords_page_at_every_width(browser, server):
         width_now = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width_now[0] > width_now[1]:
             failures.append(f"{width}px with a new password: scrolls sideways {width_now}")
-        login = requests.post(server + "/api/greader/accounts/ClientLogin",
-                              data={"Email": "سارة", "Passwd": password}, timeout=10)
-        assert login.status_code == 200 and "Auth=" in login.text
+        form = urlencode({"Email": "سارة", "Passwd": password}).encode()
+        with urlopen(server + "/api/greader/accounts/ClientLogin", form, timeout=10) as login:
+            assert login.status == 200 and "Auth=" in login.read().decode()
         failures += [f"{width}px listed: {p}" for p in _check(page, server + "/account/apps",
                                                               errors)]
         assert f"هاتف {width}" in page.content() and password not in page.content()

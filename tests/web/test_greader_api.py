@@ -315,6 +315,10 @@ def test_subscriptions_edit_export_and_import(r, app):
     imported = client.post(f"{API}/subscription/import?T={token}", headers={
         **headers, "Content-Type": "text/x-opml"}, content=opml.content)
     assert imported.json() == {"followed": 3, "unknown": 0}
+    # as an uploaded file too (nothing new to follow the second time)
+    uploaded = client.post(f"{API}/subscription/import", headers=headers, data={"T": token},
+                           files={"opml": ("khabar.opml", opml.content, "text/x-opml")})
+    assert uploaded.json() == {"followed": 0, "unknown": 0}
     assert len(client.get(f"{API}/subscription/list", headers=headers).json()[
         "subscriptions"]) == 3
 
