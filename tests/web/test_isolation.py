@@ -1,5 +1,6 @@
 """Isolation: user A never sees or changes user B's follows, marks, filters, tokens, sessions
-or feeds, through any page, form, API call or feed (every readers' route, both backends)."""
+or feeds, through any page, form, API call, feed or Google Reader API call made with A's app
+password (every readers' route, both backends)."""
 
 from __future__ import annotations
 
