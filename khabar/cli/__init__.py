@@ -22,6 +22,7 @@
     khabar copy DEST_URL [--batch N] [--json]                          database.py
     khabar export [-o FILE|-] [--json]                                 database.py
     khabar users add NAME [--role R] [--password-stdin] | list | remove NAME | passwd NAME  users.py
+    khabar users app-password add NAME [--label L] | list NAME | revoke NAME ID   app_passwords.py
     khabar alerts add|list|show|edit|pause|resume|remove|channel-add|channels|channel-test|
                   channel-remove|send                                   alerts.py
     khabar backup DEST [--keep N] [--format native|export] [--json]     ops.py
@@ -42,6 +43,7 @@ from khabar.cli import stories  # noqa: F401 - stories, story, recluster
 from khabar.cli import database  # noqa: F401 - migrate, copy, export
 from khabar.cli import worker  # noqa: F401 - worker
 from khabar.cli import users  # noqa: F401 - users add, list, remove, passwd
+from khabar.cli import app_passwords  # noqa: F401 - users app-password add, list, revoke
 from khabar.cli import alerts  # noqa: F401 - alerts …
 from khabar.cli import ops  # noqa: F401 - backup, doctor
 from khabar.cli.app import GLOBAL_OPTIONS, app, hoist_global_options

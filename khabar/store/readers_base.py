@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from khabar.store.filters import ArticleFilter
+from khabar.store.greader_ids import ItemRef
 from khabar.store.reading import ArticleState, Follow, Rule, StoryGroup
 from khabar.store.records import Article
 from khabar.store.users import Token, User, UserSession
@@ -182,3 +183,15 @@ class ReadersStore(ABC):
     @abstractmethod
     def remove_rule(self, user_id: int, rule_id: int) -> bool:
         """Delete one of the user's rules; whether it was theirs and existed."""
+
+    # --- item references for the Google Reader API (khabar.store.greader_ids) ---------------
+
+    @abstractmethod
+    def stream_refs(self, filters: ArticleFilter, *, user_id: int, read: bool | None = None,
+                    saved: bool | None = None, read_before: datetime | None = None,
+                    oldest_first: bool = False, after: tuple[datetime, int] | None = None,
+                    limit: int = 1000) -> list[ItemRef]:
+        """Ids, times and outlets of the articles meeting ``filters``, newest first (or
+        oldest first), after the (time, id) ``after``; with ``read``/``saved`` only those
+        the user has (not) read or saved — an article older than ``read_before`` counts as
+        read."""

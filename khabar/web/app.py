@@ -19,6 +19,7 @@ from khabar.errors import KhabarError, NotFound, QueryError, StoreUnavailable
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
+from khabar.web import greader, greader_apps
 from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import health
 from khabar.web import admin, api, api_docs, assets, countries, events, feeds, fonts, front, images, pages
@@ -79,6 +80,8 @@ def create_app(
     app.include_router(me.router)
     app.include_router(me_api.router)
     app.include_router(private_feeds.router)
+    app.include_router(greader.router)
+    app.include_router(greader_apps.router)
     app.include_router(admin_users.router)
     app.include_router(alert_pages.router)
     app.include_router(alerts_api.router)

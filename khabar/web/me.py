@@ -43,6 +43,7 @@ from khabar.web.personal import (
 )
 from khabar.web.templating import templates
 from khabar.web.views import RowId, display_date, teaser
+from khabar.web.visible import mark_list_read
 
 router = APIRouter(include_in_schema=False)
 
@@ -184,8 +185,8 @@ def read_all_form(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     user = check_write(request, csrf)
-    filters = rules_of(request).narrow(list_filter(request, user, scope, key))
-    marked = _store(request).mark_all_read(user.id, filters)
+    marked = mark_list_read(_store(request), user.id, rules_of(request),
+                            list_filter(request, user, scope, key))
     flash(request, f"عُلّم {marked} خبراً مقروءاً.")
     return _redirect(next, "/for-you")
 

@@ -30,6 +30,7 @@ from khabar.web.personal import (
     unread_since,
 )
 from khabar.web.views import RowId, article_summary_json
+from khabar.web.visible import mark_list_read
 
 router = APIRouter(prefix="/api/me", tags=["me"])
 
@@ -191,8 +192,8 @@ def mark_read(request: Request, user: Writer, body: ReadBody) -> dict:
 
 @router.post("/read-all", summary="Mark a whole list read («لك» or a named list)")
 def mark_all_read(request: Request, user: Writer, body: ReadAllBody) -> dict:
-    filters = rules_of(request).narrow(list_filter(request, user, body.scope, body.key))
-    return {"marked": _store(request).mark_all_read(user.id, filters)}
+    filters = list_filter(request, user, body.scope, body.key)
+    return {"marked": mark_list_read(_store(request), user.id, rules_of(request), filters)}
 
 
 @router.get("/filters", summary="The caller's block and keep rules")

@@ -23,6 +23,7 @@ from khabar.store.users import User
 from khabar.web.auth import csrf_token, current_user
 from khabar.web.templating import templates
 from khabar.web.views import display_date, teaser
+from khabar.web.visible import count_visible
 
 #: unread counts look at articles of this many days before the newest stored article (an
 #: archive counts from its own last day, a live install from now)
@@ -63,12 +64,13 @@ def unread_since(store: Store) -> datetime:
 
 def unread_count(store: Store, user: User, rules: RuleSet, follows: list[Follow],
                  since: datetime) -> int:
-    """Unread articles matching any of ``follows`` in the unread window (mutes applied)."""
+    """Unread articles matching any of ``follows`` in the unread window, as the user sees
+    them: mutes, word and regex rules applied (``khabar.web.visible.count_visible``)."""
     if not follows:
         return 0
     filters = ArticleFilter(follows=tuple((f.kind, f.key) for f in follows), unread_by=user.id,
                             since=since)
-    return store.count_articles(rules.narrow(filters))
+    return count_visible(store, user.id, rules, filters)
 
 
 def header_unread(request: Request) -> int:
