@@ -136,3 +136,14 @@ def test_the_search_page_has_one_search_box_and_date_presets(front):
     page = client.get("/search", params={"q": "النفط"}).text
     assert page.count('type="search"') == 1
     assert "اليوم</a>" in page and "هذا الأسبوع</a>" in page and "هذا الشهر</a>" in page
+
+
+@pytest.mark.parametrize("path", ["/", "/stories", "/latest", "/countries", "/sources"])
+def test_the_header_links_the_stories_and_the_country_editions(front, path):
+    client, _, _ = front
+    page = client.get(path).text
+    nav = page.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    assert 'href="/stories"' in nav and 'href="/countries"' in nav
+    current = {"/": "/", "/stories": "/stories", "/latest": "/latest",
+               "/countries": "/countries", "/sources": "/sources"}[path]
+    assert f'href="{current}" aria-current="page"' in nav
