@@ -21,6 +21,7 @@ from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
+from khabar.store.front import FrontStore
 from khabar.store.locks import StoriesLock
 from khabar.store.media import MediaStore, enclosures_from_json, media_changes, media_values, row_image
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
@@ -70,7 +71,7 @@ _REINDEX_BATCH = (
 )
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
-               UserStore, ReadingStore, AlertStore, MediaStore, Store):
+               UserStore, ReadingStore, AlertStore, MediaStore, FrontStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
