@@ -78,8 +78,25 @@ class _Home:
 _REMAKING = threading.Lock()
 
 
-def _stories_html(store: Store, zone, since: datetime, rules: RuleSet | None) -> dict:  # noqa: ANN001
+#: seconds the category tabs are kept (counting every article's category takes ~0.5 s at a
+#: million articles, and a new category is rare)
+CATEGORIES_TTL = 600.0
+
+
+def _categories(state) -> list[tuple[str, str, int]]:  # noqa: ANN001 - the app's state
+    """The category tabs: (code, label, articles), the biggest first; kept in the app."""
+    kept = getattr(state, "categories", None)
+    if kept is None or time.monotonic() - kept[0] > CATEGORIES_TTL:
+        kept = (time.monotonic(),
+                [(c, category_label(c), n) for c, n in state.store.categories()])
+        state.categories = kept
+    return kept[1]
+
+
+def _stories_html(state, since: datetime, rules: RuleSet | None) -> dict:  # noqa: ANN001
     """Top stories, category sections, category tabs and trending tags, rendered as HTML."""
+    store: Store = state.store
+    zone = state.zone
     top = [s for s in store.top_stories(since=since, limit=TOP_STORIES)
            if not rules or rules.allows(s.headline)]
     codes = [code for code, _ in store.story_categories(since=since)[:CATEGORY_SECTIONS]]
@@ -96,18 +113,19 @@ def _stories_html(store: Store, zone, since: datetime, rules: RuleSet | None) ->
                              "cards": [story_card(s, zone) for s in found]})
     html = templates.get_template("_home_stories.html").render(
         top=[story_card(s, zone) for s in top], sections=sections,
-        categories=[(c, category_label(c), n) for c, n in store.categories()],
+        categories=_categories(state),
         trending=trending_tags(store))
     return {"stories_html": Markup(html), "has_stories": bool(top)}
 
 
-def _context(store: Store, zone, mark: FrontMark,  # noqa: ANN001 - tzinfo
-             rules: RuleSet | None) -> dict:
+def _context(state, mark: FrontMark, rules: RuleSet | None) -> dict:  # noqa: ANN001 - app state
     """Everything home.html shows: a fixed number of queries, none per story."""
+    store: Store = state.store
+    zone = state.zone
     latest = listings.build(store, ListingName("latest"), limit=LATEST_PREVIEW, count=False,
                             rules=rules)
     return {
-        **_stories_html(store, zone, top_since(mark.newest), rules),
+        **_stories_html(state, top_since(mark.newest), rules),
         "latest": latest,
         "items": [{"article": a, "date": display_date(a.published_at, zone),
                    "teaser": teaser(a), "copies": latest.copies.get(a.id, 0)}
@@ -136,7 +154,7 @@ def _home(request: Request) -> _Home:
     if not _REMAKING.acquire(blocking=cached is None):
         return cached  # type: ignore[return-value]  # another request is remaking it
     try:
-        home = _Home(mark, time.monotonic(), _context(store, state.zone, mark, None))
+        home = _Home(mark, time.monotonic(), _context(state, mark, None))
         state.home = home
         return home
     finally:
@@ -148,7 +166,7 @@ def home(request: Request) -> Response:
     rules = rules_of(request)  # a reader's block rules: computed for them, never cached
     if rules:
         store: Store = request.app.state.store
-        context = _context(store, request.app.state.zone, store.front_mark(), rules)
+        context = _context(request.app.state, store.front_mark(), rules)
         return templates.TemplateResponse(request, "home.html", context)
     made = _home(request)
     if current_user(request) is not None:  # the header shows their account
