@@ -169,10 +169,12 @@ def home(request: Request) -> Response:
         context = _context(request.app.state, store.front_mark(), rules)
         return templates.TemplateResponse(request, "home.html", context)
     made = _home(request)
+    # a copy each time: TemplateResponse puts the request into the context it is given
     if current_user(request) is not None:  # the header shows their account
-        return templates.TemplateResponse(request, "home.html", made.context)
+        return templates.TemplateResponse(request, "home.html", dict(made.context))
     if made.page is None:  # every anonymous reader sees the same page
-        made.page = bytes(templates.TemplateResponse(request, "home.html", made.context).body)
+        made.page = bytes(
+            templates.TemplateResponse(request, "home.html", dict(made.context)).body)
     return HTMLResponse(made.page)
 
 

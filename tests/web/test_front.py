@@ -13,6 +13,7 @@ from khabar.web import front as front_module
 from khabar.web.app import create_app
 from tests.conftest import record
 from tests.front_data import fail_every_source, fill_front
+from tests.web.readers_helpers import add_user, fast_hashing, log_in, make_client  # noqa: F401
 
 
 @pytest.fixture
@@ -174,3 +175,22 @@ def test_a_kept_home_page_is_remade_after_its_time(front, monkeypatch):
     made = client.app.state.home
     client.get("/")
     assert client.app.state.home is not made and client.get("/").content == first
+
+
+def test_the_kept_home_page_shows_each_reader_their_own_header(store):
+    fill_front(store)
+    add_user(store, "سلمى")
+    add_user(store, "Omar")
+    app_client = make_client(store)
+    anonymous = app_client.get("/").text
+    assert 'href="/login"' in anonymous
+    readers = {}
+    for name in ("سلمى", "Omar"):
+        client = TestClient(app_client.app)
+        assert log_in(client, name).status_code == 303
+        readers[name] = client.get("/").text
+    assert "<bdi>سلمى</bdi>" in readers["سلمى"] and "Omar" not in readers["سلمى"]
+    assert "<bdi>Omar</bdi>" in readers["Omar"] and "سلمى" not in readers["Omar"]
+    # the anonymous page kept meanwhile names nobody
+    again = app_client.get("/").text
+    assert 'href="/login"' in again and "Omar" not in again and "سلمى" not in again
