@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
@@ -52,6 +53,21 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
     return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "errors": int(errors.group(1)) if errors else 0}
 
 
+def wait_until_serving(base: str, server: subprocess.Popen, seconds: float = 180.0) -> None:
+    """Until the home page answers (a large archive's first request makes it), else exit."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"bench: khabar serve exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(base + "/", timeout=60) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    sys.exit(f"bench: khabar serve did not answer within {seconds:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path)
@@ -74,12 +90,7 @@ def main() -> None:
     server = subprocess.Popen([*khabar, "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(f"http://127.0.0.1:{port}", server)
         rows = [(name, wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections))
                 for name, path in targets(article_id)]
     finally:

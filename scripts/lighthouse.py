@@ -30,6 +30,9 @@ from tests.front_data import fill_front  # noqa: E402
 
 LIGHTHOUSE = REPO / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+#: the performance metrics printed under the scores (Lighthouse's audit ids)
+METRICS = {"first-contentful-paint": "FCP", "largest-contentful-paint": "LCP",
+           "total-blocking-time": "TBT", "cumulative-layout-shift": "CLS", "speed-index": "SI"}
 
 
 def pages(store) -> dict[str, str]:  # noqa: ANN001 - a Store
@@ -51,7 +54,10 @@ def lighthouse(url: str, out: Path) -> dict[str, int]:
         check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300,
     )
     report = json.loads(out.read_text())
-    return {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    scores: dict = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
+    scores["metrics"] = "  ".join(
+        f"{short} {report['audits'][m].get('displayValue', '-')}" for m, short in METRICS.items())
+    return scores
 
 
 def main() -> None:
@@ -68,7 +74,8 @@ def main() -> None:
         with serving(create_app(store)) as url:
             for name, path in pages(store).items():
                 scores = lighthouse(url + path, Path(tmp) / f"{name}.json")
-                print(f"{name:<10}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES))
+                print(f"{name:<10}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES)
+                      + f"    {scores['metrics']}", flush=True)
         store.close()
 
 

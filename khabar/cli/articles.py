@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from khabar.cli.app import MAX_ID, JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
 from khabar.pipeline import ImportReport, import_paths
+from khabar.pipeline.source_names import source_names
 from khabar.search import search as run_search
 from khabar.store import Store
 from khabar.store.records import iso_utc
@@ -136,7 +137,8 @@ def search(
     """Search articles: words, "phrases", OR, -excluded words."""
     with open_ctx_store(ctx) as store:
         try:
-            results = run_search(store, query, limit=limit, order=sort)
+            results = run_search(store, query, limit=limit, order=sort,
+                                 source_names=source_names(store))
         except KhabarError as exc:
             fail(f"{exc.user_message} ({exc})", code=2)
     if as_json:

@@ -5,6 +5,7 @@
     a OR b, a | b    either (binds tighter than AND) غزة OR القدس
     -word, -"phrase" must not match                 النفط -أوبك
     source:NAME      from this outlet (any of several) source:skynews source:"فرانس 24"
+                     (name, code, domain or English name: see ``SourceNames``)
     category:NAME    in this category               category:sport
     tag:WORD         with this keyword              tag:"الأمن الوطني"
     entity:NAME      naming this entity             entity:حماس  entity:"دونالد ترامب"
@@ -21,6 +22,7 @@ into index terms with ``khabar.arabic`` — the same analyzer that indexed the a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
@@ -52,6 +54,10 @@ _TOKEN = re.compile(
     re.IGNORECASE,
 )
 _OR = {"OR", "|"}
+
+#: the source names a typed ``source:`` value stands for (an outlet's code, domain or English
+#: name → its stored sources' names; ``khabar.pipeline.source_names`` reads the catalogue)
+SourceNames = Callable[[str], Iterable[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +151,12 @@ class AnalyzedQuery:
         return {t for clause in self.must for alt in clause for t in alt.terms}
 
 
-def analyze_query(query: Query, base: ArticleFilter | None = None) -> AnalyzedQuery:
+def analyze_query(query: Query, base: ArticleFilter | None = None,
+                  source_names: SourceNames | None = None) -> AnalyzedQuery:
     """Index terms for every clause; clauses that analyze to nothing (stop words) drop out.
 
-    Filters typed in the query narrow ``base`` (filters chosen outside it, e.g. in a form)."""
+    Filters typed in the query narrow ``base`` (filters chosen outside it, e.g. in a form);
+    ``source_names`` widens each ``source:`` value to the names it stands for."""
     must = []
     for node in query.must:
         options = node.options if isinstance(node, AnyOf) else (node,)
@@ -162,7 +170,7 @@ def analyze_query(query: Query, base: ArticleFilter | None = None) -> AnalyzedQu
             f"query has {count} terms, more than {MAX_QUERY_TERMS}",
             user_message=f"عبارة البحث تحتوي على أكثر من {MAX_QUERY_TERMS} كلمة.",
         )
-    filters = build_filter(query.filters, base or ArticleFilter())
+    filters = build_filter(query.filters, base or ArticleFilter(), source_names)
     if not must and not must_not and not filters.is_empty():
         return AnalyzedQuery((), (), filters)
     if not must:
@@ -178,13 +186,17 @@ def analyze_query(query: Query, base: ArticleFilter | None = None) -> AnalyzedQu
     return AnalyzedQuery(tuple(must), must_not, filters)
 
 
-def build_filter(pairs: tuple[tuple[str, str], ...], base: ArticleFilter) -> ArticleFilter:
-    """An ``ArticleFilter`` from typed (name, value) pairs on top of ``base``."""
+def build_filter(pairs: tuple[tuple[str, str], ...], base: ArticleFilter,
+                 source_names: SourceNames | None = None) -> ArticleFilter:
+    """An ``ArticleFilter`` from typed (name, value) pairs on top of ``base``; a ``source:``
+    value also matches the names ``source_names`` gives for it."""
     changes: dict = {}
     sources = list(base.sources)
     for name, value in pairs:
         if name == "source":
             sources.append(value)
+            if source_names is not None:
+                sources.extend(source_names(value))
         elif name == "category":
             changes["category"] = value
         elif name == "tag":

@@ -11,7 +11,7 @@ from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
 from khabar.search.compile_tsquery import compile_tsquery
 from khabar.search.expand import Variants, expand_names
-from khabar.search.query import AnalyzedQuery, analyze_query, parse
+from khabar.search.query import AnalyzedQuery, SourceNames, analyze_query, parse
 from khabar.search.snippet import highlight, snippet
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
@@ -48,10 +48,12 @@ def compile_query(dialect: str, query: AnalyzedQuery) -> str:
 
 
 def prepare(text: str, filters: ArticleFilter | None = None,
-            variants: Variants | None = None) -> AnalyzedQuery:
+            variants: Variants | None = None,
+            source_names: SourceNames | None = None) -> AnalyzedQuery:
     """Parse and analyze a query; raises ``QueryError`` with a message for the user.
-    ``variants`` (folded name word → other spellings) expands names (``expand_names``)."""
-    return analyze_query(expand_names(parse(text), variants or {}), filters)
+    ``variants`` (folded name word → other spellings) expands names (``expand_names``);
+    ``source_names`` widens ``source:`` values (an outlet's code, domain, English name)."""
+    return analyze_query(expand_names(parse(text), variants or {}), filters, source_names)
 
 
 def search(
@@ -62,8 +64,10 @@ def search(
     offset: int = 0,
     order: SearchOrder = "relevance",
     filters: ArticleFilter | None = None,
+    source_names: SourceNames | None = None,
 ) -> Results:
-    """Articles matching what a user typed (words and filters), narrowed by ``filters``.
+    """Articles matching what a user typed (words and filters), narrowed by ``filters``;
+    ``source_names`` (``khabar.pipeline.source_names``) resolves ``source:`` values.
 
     A query of filters only ("source:bbc") lists the articles they allow, newest first."""
     if order not in ("relevance", "newest"):
@@ -71,7 +75,7 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     started = time.perf_counter()
-    analyzed = prepare(text, filters, store.load_model(NAME_VARIANTS_MODEL))
+    analyzed = prepare(text, filters, store.load_model(NAME_VARIANTS_MODEL), source_names)
     if not analyzed.has_terms:
         listing = _listing(store, text, analyzed.filters, limit, offset)
         metrics.observe_since(metrics.SEARCH_SECONDS, started, "listing")

@@ -324,6 +324,11 @@ class Store(ReadersStore, AlertsStore, ABC):
     def newest_time(self) -> datetime | None:
         """Publication (else fetch) time of the newest article."""
 
+    @abstractmethod
+    def front_mark(self) -> Any:
+        """``khabar.store.front.FrontMark``: the newest article's time and how many polled
+        sources fail, in one query (what makes the home page be made again)."""
+
     # --- outlets and countries (khabar.store.outlets, khabar.store.countries) ------------------
 
     @abstractmethod

@@ -22,6 +22,7 @@ from khabar.errors import NotFound
 from khabar.store.base import AddResult, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.followed import FollowedSources, row_to_source
+from khabar.store.front import FrontStore
 from khabar.store.locks import StoriesLock
 from khabar.store.media import MediaStore, enclosures_from_json, media_changes, media_values, row_image
 from khabar.store.tags import TagStore, entities_json, entities_from_json, entity_condition
@@ -77,7 +78,8 @@ _REINDEX_LATE = select(articles.c.id, articles.c.title, articles.c.body).where(
     or_(articles.c.id > bindparam("after"), articles.c.updated_at >= bindparam("since")))
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
-               UserStore, ReadingStore, GreaderIdsStore, AlertStore, MediaStore, Store):
+               UserStore, ReadingStore, GreaderIdsStore, AlertStore, MediaStore, FrontStore,
+               Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine

@@ -15,7 +15,7 @@ from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound
@@ -169,10 +169,9 @@ class StoryStore(StoreHost):
 
     def top_stories(self, *, since: datetime, limit: int = 10, category: str | None = None,
                     min_articles: int = 2) -> list[Story]:
-        query = select(stories).where(stories.c.last_at >= utc(since),
-                                      stories.c.article_count >= min_articles)
+        query = select(stories).where(*_active(since, min_articles))
         if category is not None:
-            query = query.where(stories.c.category == category)
+            query = query.where(_unindexed(stories.c.category) == category)
         query = query.order_by(stories.c.score.desc(), stories.c.id.desc()).limit(limit)
         with self._read() as conn:
             return self._cards(conn, list(conn.execute(query).mappings()))
@@ -187,8 +186,8 @@ class StoryStore(StoreHost):
         rank = func.row_number().over(partition_by=stories.c.category,
                                       order_by=(stories.c.score.desc(), stories.c.id.desc()))
         ranked = (select(stories, rank.label("rank"))
-                  .where(stories.c.last_at >= utc(since), stories.c.category.in_(list(categories)),
-                         stories.c.article_count >= min_articles,
+                  .where(*_active(since, min_articles),
+                         _unindexed(stories.c.category).in_(list(categories)),
                          stories.c.id.not_in(list(exclude)))
                   .subquery())
         query = select(ranked).where(ranked.c.rank <= per_category).order_by(
@@ -218,10 +217,12 @@ class StoryStore(StoreHost):
     def story_categories(self, *, since: datetime,
                          min_articles: int = 2) -> list[tuple[str, int]]:
         n = func.count().label("n")
-        query = (select(stories.c.category, n)
-                 .where(stories.c.last_at >= utc(since), stories.c.category.is_not(None),
-                        stories.c.article_count >= min_articles)
-                 .group_by(stories.c.category).order_by(n.desc(), stories.c.category))
+        # grouped by an expression: grouped by the column, SQLite walks the category index
+        # over every story to save a sort of the window's few hundred
+        category = _unindexed(stories.c.category).label("category")
+        query = (select(category, n)
+                 .where(*_active(since, min_articles), stories.c.category.is_not(None))
+                 .group_by(category).order_by(n.desc(), category))
         with self._read() as conn:
             return [(r.category, r.n) for r in conn.execute(query)]
 
@@ -372,3 +373,19 @@ def _story(row: RowMapping, headline: Article, members: list[Article],
                  last_at=utc(row["last_at"]), article_count=row["article_count"],
                  outlets=outlets, articles=members, score=row["score"] or 0.0,
                  category=row["category"])
+
+
+def _active(since: datetime, min_articles: int) -> list[ColumnElement[bool]]:
+    """Stories of ``min_articles`` or more active since ``since``, found through the
+    ``last_at`` index: the home page's window holds a few hundred stories of any archive. The
+    article count is compared as an expression so that no planner walks its index instead
+    (an ANALYZEd SQLite chose ``ix_stories_article_count`` or ``ix_stories_category_score``
+    and read every story of the archive: 170 ms a query at 100,000 articles)."""
+    return [stories.c.last_at >= utc(since), _unindexed(stories.c.article_count) >= min_articles]
+
+
+def _unindexed(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """``column`` as an expression no index answers (``x + 0``, ``x || ''``)."""
+    if isinstance(column.type, Integer):
+        return column + 0
+    return column.concat("")

@@ -5,11 +5,14 @@
 
 Everything comes from stored summaries: the top stories (with their headlines and other
 outlets' articles), the categories of the window's stories, every category section's stories
-in one query, one page of the latest list. Nothing here scans the stories' articles.
+in one query, one page of the latest list. Nothing here scans the stories' articles. The
+page is made once per newer article (or ``HOME_TTL``) and kept: an anonymous reader gets the
+kept page itself, a logged-in one the kept content in their header (``_home``).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,15 +23,18 @@ from markupsafe import Markup
 
 from khabar.enrich.story_rank import TOP_WINDOW
 from khabar.store import Store
+from khabar.store.front import FrontMark
 from khabar.store.records import Story
+from khabar.store.rules import RuleSet
 from khabar.web import listings
+from khabar.web.auth import current_user
 from khabar.web.caching import json_response
 from khabar.web.labels import category_label
-from khabar.web.personal import rules_of
 from khabar.web.listings import ListingName
+from khabar.web.personal import rules_of
 from khabar.web.templating import templates
 from khabar.web.trending import trending_tags
-from khabar.web.views import all_sources_failing, display_date, teaser
+from khabar.web.views import display_date, teaser
 
 router = APIRouter()
 
@@ -39,8 +45,9 @@ CATEGORY_SECTIONS = 6
 CATEGORY_STORIES = 3
 #: newest articles shown under the sections (the stream goes on at /latest)
 LATEST_PREVIEW = 10
-#: seconds the home page's stories are reused while no newer article arrives
-HOME_TTL = 30.0
+#: seconds the home page is reused at most while no newer article arrives (stories also
+#: change when late articles join them, and sources' health when they are polled)
+HOME_TTL = 15.0
 
 
 def top_since(newest: datetime | None) -> datetime:
@@ -57,28 +64,39 @@ def story_card(story: Story, zone) -> dict:  # noqa: ANN001 - tzinfo
 
 
 @dataclass(slots=True)
-class _Stories:
-    """The home page's stories, categories and trending tags, as last computed."""
+class _Home:
+    """The home page as last made: what it shows (``context``) and, once an anonymous
+    reader asked for it, the page itself (``page``); ``mark`` is what it was made for."""
 
-    newest: datetime | None
-    at: float
+    mark: FrontMark
+    made: float
     context: dict
+    page: bytes | None = None
 
 
-def _home_stories(request: Request) -> dict:
-    """Top stories, category sections, category tabs and trending tags, rendered as HTML:
-    recomputed when a newer article arrives, else at most every ``HOME_TTL`` seconds
-    (stories also change when late articles join them). Computing and rendering them cost
-    ~100 ms on the ANT archive; a page that reuses them, ~10 ms."""
-    store: Store = request.app.state.store
-    newest = store.newest_time()
-    rules = rules_of(request)  # a reader's block rules: computed for them, never cached
-    cached: _Stories | None = getattr(request.app.state, "home_stories", None)
-    if (not rules and cached and cached.newest == newest
-            and time.monotonic() - cached.at < HOME_TTL):
-        return cached.context
-    zone = request.app.state.zone
-    since = top_since(newest)
+#: one request at a time remakes the home page; the others meanwhile show the last one
+_REMAKING = threading.Lock()
+
+
+#: seconds the category tabs are kept (counting every article's category takes ~0.5 s at a
+#: million articles, and a new category is rare)
+CATEGORIES_TTL = 600.0
+
+
+def _categories(state) -> list[tuple[str, str, int]]:  # noqa: ANN001 - the app's state
+    """The category tabs: (code, label, articles), the biggest first; kept in the app."""
+    kept = getattr(state, "categories", None)
+    if kept is None or time.monotonic() - kept[0] > CATEGORIES_TTL:
+        kept = (time.monotonic(),
+                [(c, category_label(c), n) for c, n in state.store.categories()])
+        state.categories = kept
+    return kept[1]
+
+
+def _stories_html(state, since: datetime, rules: RuleSet | None) -> dict:  # noqa: ANN001
+    """Top stories, category sections, category tabs and trending tags, rendered as HTML."""
+    store: Store = state.store
+    zone = state.zone
     top = [s for s in store.top_stories(since=since, limit=TOP_STORIES)
            if not rules or rules.allows(s.headline)]
     codes = [code for code, _ in store.story_categories(since=since)[:CATEGORY_SECTIONS]]
@@ -95,32 +113,69 @@ def _home_stories(request: Request) -> dict:
                              "cards": [story_card(s, zone) for s in found]})
     html = templates.get_template("_home_stories.html").render(
         top=[story_card(s, zone) for s in top], sections=sections,
-        categories=[(c, category_label(c), n) for c, n in store.categories()],
+        categories=_categories(state),
         trending=trending_tags(store))
-    context = {"stories_html": Markup(html), "has_stories": bool(top)}
-    if not rules:
-        request.app.state.home_stories = _Stories(newest, time.monotonic(), context)
-    return context
+    return {"stories_html": Markup(html), "has_stories": bool(top)}
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> HTMLResponse:
-    store: Store = request.app.state.store
-    zone = request.app.state.zone
+def _context(state, mark: FrontMark, rules: RuleSet | None) -> dict:  # noqa: ANN001 - app state
+    """Everything home.html shows: a fixed number of queries, none per story."""
+    store: Store = state.store
+    zone = state.zone
     latest = listings.build(store, ListingName("latest"), limit=LATEST_PREVIEW, count=False,
-                            rules=rules_of(request))
-    context = {
-        **_home_stories(request),
+                            rules=rules)
+    return {
+        **_stories_html(state, top_since(mark.newest), rules),
         "latest": latest,
         "items": [{"article": a, "date": display_date(a.published_at, zone),
                    "teaser": teaser(a), "copies": latest.copies.get(a.id, 0)}
                   for a in latest.articles],
         "newest_id": max((a.id for a in latest.articles), default=0),
-        "sources_failing": all_sources_failing(store.sources()),
+        "sources_failing": mark.all_failing,
         "alternate": "/api/top",
         "description": "أهم القصص كما غطّتها المصادر العربية، وآخر الأخبار.",
     }
-    return templates.TemplateResponse(request, "home.html", context)
+
+
+def _home(request: Request) -> _Home:
+    """The home page without a reader's rules: made again when a newer article arrives or
+    when the followed sources start or stop all failing, else after ``HOME_TTL`` seconds. One
+    request remakes it (~100 ms on the ANT archive) while the others show the last one; a
+    request between two remakes asks the store one question (``front_mark``: the newest
+    article's time from an index, and two counts over the sources)."""
+    state = request.app.state
+    store: Store = state.store
+    mark = store.front_mark()
+    cached: _Home | None = getattr(state, "home", None)
+    if (cached and cached.mark.newest == mark.newest
+            and cached.mark.all_failing == mark.all_failing
+            and time.monotonic() - cached.made < HOME_TTL):
+        return cached
+    if not _REMAKING.acquire(blocking=cached is None):
+        return cached  # type: ignore[return-value]  # another request is remaking it
+    try:
+        home = _Home(mark, time.monotonic(), _context(state, mark, None))
+        state.home = home
+        return home
+    finally:
+        _REMAKING.release()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request) -> Response:
+    rules = rules_of(request)  # a reader's block rules: computed for them, never cached
+    if rules:
+        store: Store = request.app.state.store
+        context = _context(request.app.state, store.front_mark(), rules)
+        return templates.TemplateResponse(request, "home.html", context)
+    made = _home(request)
+    # a copy each time: TemplateResponse puts the request into the context it is given
+    if current_user(request) is not None:  # the header shows their account
+        return templates.TemplateResponse(request, "home.html", dict(made.context))
+    if made.page is None:  # every anonymous reader sees the same page
+        made.page = bytes(
+            templates.TemplateResponse(request, "home.html", dict(made.context)).body)
+    return HTMLResponse(made.page)
 
 
 @router.get("/api/top", tags=["stories"], summary="The home page's top stories, ranked")

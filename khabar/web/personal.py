@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 from fastapi import Request
 
+from khabar.pipeline.source_names import source_names
 from khabar.search import Results, search
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
@@ -160,8 +161,10 @@ def personal_search(request: Request, text: str, *, limit: int, offset: int = 0,
     """``khabar.search.search`` as the request's user sees it: muted outlets and topics in
     the query, word and regex rules on the hits (a page may then hold fewer than ``limit``)."""
     rules = rules_of(request)
-    results = search(request.app.state.store, text, limit=limit, offset=offset, order=order,
-                     filters=rules.narrow(filters) if rules else filters)
+    store = request.app.state.store
+    results = search(store, text, limit=limit, offset=offset, order=order,
+                     filters=rules.narrow(filters) if rules else filters,
+                     source_names=source_names(store))
     if not rules.checks_articles:
         return results
     return replace(results, hits=[h for h in results.hits if rules.allows(h.article)])

@@ -51,6 +51,7 @@ def paths(ids: dict) -> dict[str, str]:
         "article": f"/articles/{ids['a'][2]}",
         "story": f"/stories/{ids['a'][0]}",
         "stories": "/stories",
+        "countries": "/countries",
         "latest": "/latest",
         "search results": "/search?q=" + quote("سنغافورة"),
         "search none": "/search?q=" + quote("كلمةلاتوجدأبدا"),

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 from khabar.settings import load_settings
+from khabar.web import front as front_module
 from khabar.web.app import create_app
+from tests.conftest import record
 from tests.front_data import fail_every_source, fill_front
+from tests.web.readers_helpers import add_user, fast_hashing, log_in, make_client  # noqa: F401
 
 
 @pytest.fixture
@@ -47,6 +51,8 @@ def test_home_has_a_section_per_category_and_the_latest_stream(front):
     page = client.get("/").text
     assert 'class="category-section"' in page and ">اقتصاد</a></h2>" in page
     assert 'href="/latest"' in page and 'href="/stories"' in page
+    tabs = page.split('<nav class="tabs"')[1].split("</nav>")[0]
+    assert tabs.index('href="/latest"') < tabs.index('href="/categories/')  # its own tab, first
     latest = client.get("/latest").text
     assert "آخر الأخبار" in latest and 'aria-current="page">آخر الأخبار' in latest
 
@@ -136,3 +142,55 @@ def test_the_search_page_has_one_search_box_and_date_presets(front):
     page = client.get("/search", params={"q": "النفط"}).text
     assert page.count('type="search"') == 1
     assert "اليوم</a>" in page and "هذا الأسبوع</a>" in page and "هذا الشهر</a>" in page
+
+
+@pytest.mark.parametrize("path", ["/", "/stories", "/latest", "/countries", "/sources"])
+def test_the_header_links_the_stories_and_the_country_editions(front, path):
+    client, _, _ = front
+    page = client.get(path).text
+    nav = page.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    assert 'href="/stories"' in nav and 'href="/countries"' in nav
+    current = {"/": "/", "/stories": "/stories", "/latest": "/latest",
+               "/countries": "/countries", "/sources": "/sources"}[path]
+    assert f'href="{current}" aria-current="page"' in nav
+
+
+def test_the_home_page_is_kept_until_a_newer_article_arrives(front, monkeypatch):
+    client, _, store = front
+    made = []
+    top_stories = store.top_stories
+    monkeypatch.setattr(store, "top_stories", lambda **kw: made.append(1) or top_stories(**kw))
+    first = client.get("/").content
+    assert client.get("/").content == first and len(made) == 1  # kept: not made again
+    store.add_articles([record(title="خبر أحدث من كل ما سبق", url="https://example.com/newer",
+                               published_at=datetime(2018, 6, 1, 9, 0, tzinfo=timezone.utc))])
+    page = client.get("/").text
+    assert len(made) == 2 and "خبر أحدث من كل ما سبق" in page
+
+
+def test_a_kept_home_page_is_remade_after_its_time(front, monkeypatch):
+    client, _, _ = front
+    first = client.get("/").content
+    monkeypatch.setattr(front_module, "HOME_TTL", 0.0)
+    made = client.app.state.home
+    client.get("/")
+    assert client.app.state.home is not made and client.get("/").content == first
+
+
+def test_the_kept_home_page_shows_each_reader_their_own_header(store):
+    fill_front(store)
+    add_user(store, "سلمى")
+    add_user(store, "Omar")
+    app_client = make_client(store)
+    anonymous = app_client.get("/").text
+    assert 'href="/login"' in anonymous
+    readers = {}
+    for name in ("سلمى", "Omar"):
+        client = TestClient(app_client.app)
+        assert log_in(client, name).status_code == 303
+        readers[name] = client.get("/").text
+    assert "<bdi>سلمى</bdi>" in readers["سلمى"] and "Omar" not in readers["سلمى"]
+    assert "<bdi>Omar</bdi>" in readers["Omar"] and "سلمى" not in readers["Omar"]
+    # the anonymous page kept meanwhile names nobody
+    again = app_client.get("/").text
+    assert 'href="/login"' in again and "Omar" not in again and "سلمى" not in again
