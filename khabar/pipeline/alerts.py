@@ -23,11 +23,13 @@ from datetime import datetime, timedelta
 
 from khabar.errors import KhabarError
 from khabar.notify.schedule import due_times
+from khabar.pipeline.source_names import source_names
 from khabar.search.percolate import Document, Percolator, compile_saved
 from khabar.settings import Settings, load_settings
 from khabar.store import AddResult, Store
 from khabar.store.alert_records import Match, SavedSearch
 from khabar.store.rows import now_utc, utc
+from khabar.store.tags import NAME_VARIANTS_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ class _Compiled:
     version: tuple
     percolator: Percolator
     searches: dict[int, SavedSearch] = field(default_factory=dict)
+    made: float = field(default_factory=time.monotonic)
 
 
 _compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -49,17 +52,21 @@ _lock = threading.Lock()
 
 def percolator_for(store: Store) -> _Compiled:
     """The store's active saved searches compiled, rebuilt when one was added, changed or
-    deleted (``store.saved_searches_version()``, one small query per stored batch)."""
+    deleted (``store.saved_searches_version()``, one small query per stored batch), and at
+    least every ``FREQUENCIES_TTL`` seconds, so names' learned spellings and the sources'
+    outlets reach the queries as they reach a typed search."""
     version = store.saved_searches_version()
     with _lock:
         compiled = _compiled.get(store)
-        if compiled is not None and compiled.version == version:
+        if (compiled is not None and compiled.version == version
+                and time.monotonic() - compiled.made < FREQUENCIES_TTL):
             return compiled
         percolator = Percolator(_term_frequencies(store) if version[0] else None)
         searches = {}
+        variants, outlets = store.load_model(NAME_VARIANTS_MODEL), source_names(store)
         for search in store.saved_searches(active=True):
             try:
-                percolator.add(search.id, compile_saved(search.query))
+                percolator.add(search.id, compile_saved(search.query, variants, outlets))
                 searches[search.id] = search
             except KhabarError as exc:  # saved before a parser change made it invalid
                 log.warning("alerts: saved search %d cannot be compiled: %s", search.id, exc)

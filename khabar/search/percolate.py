@@ -34,7 +34,8 @@ from datetime import datetime, timezone
 
 from khabar.arabic import analyze
 from khabar.errors import QueryError
-from khabar.search.query import AnalyzedQuery, Terms, analyze_query, parse
+from khabar.search.expand import Variants, expand_names
+from khabar.search.query import AnalyzedQuery, SourceNames, Terms, analyze_query, parse
 from khabar.store.filters import ArticleFilter
 from khabar.store.records import Article, Entity
 
@@ -84,12 +85,15 @@ CHECKED_FILTERS = ("sources", "source_id", "category", "keyword", "entity", "cou
                    "until", "stored_after_id")
 
 
-def compile_saved(text: str) -> AnalyzedQuery:
-    """A saved query's text, parsed and analyzed as a typed search would be; raises
+def compile_saved(text: str, variants: Variants | None = None,
+                  source_names: SourceNames | None = None) -> AnalyzedQuery:
+    """A saved query's text, parsed and analyzed as a typed search would be (``variants``
+    and ``source_names`` as ``khabar.search.service.prepare`` takes them: a name matches its
+    other spellings, ``source:bbc`` the outlet's stored sources); raises
     ``QueryError`` (with an Arabic message) for a query search would refuse, and for a filter
     the percolator cannot check on one article (none today: a guard for filters added to the
     query language later, which would otherwise be ignored silently)."""
-    query = analyze_query(parse(text))
+    query = analyze_query(expand_names(parse(text), variants or {}), None, source_names)
     rest = replace(query.filters, **{name: getattr(ArticleFilter(), name)
                                      for name in CHECKED_FILTERS})
     if not rest.is_empty():

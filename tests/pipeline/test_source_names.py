@@ -74,3 +74,14 @@ def test_the_command_line_resolves_codes(tmp_path):
     out = CliRunner().invoke(app, ["--db", str(db), "search", "source:skynews", "--json"])
     assert out.exit_code == 0, out.output
     assert [h["title"] for h in json.loads(out.stdout)] == ["قمة في الرياض"]
+
+
+def test_a_saved_search_by_code_matches_at_ingest_as_the_typed_search(store, tmp_path):
+    # the percolator resolves ``source:`` through the same catalogue as the search page:
+    # a saved search and the same search typed later return the same articles
+    user = store.create_user("reader", "not-a-real-hash")
+    saved = store.create_saved_search(user.id, "بي بي سي", "source:bbc مساعدات")
+    import_paths(store, [write_rows(tmp_path / "ant.jsonl", [*ROWS, BBC])])
+    matched = [a.url for a in store.matched_articles(saved.id)]
+    typed = search(store, saved.query, source_names=source_names(store))
+    assert matched == [h.article.url for h in typed.hits] == [BBC["url"]]

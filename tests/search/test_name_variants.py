@@ -56,3 +56,21 @@ def test_expansion_of_words_phrases_and_exclusions():
     assert q.must[2] == Word("النفط")
     assert set(q.must_not) == {Word("ترمب"), Word("ترامب")}
     assert expand_names(parse("النفط"), {}) == parse("النفط")
+
+
+def test_a_saved_name_search_matches_every_spelling_at_ingest(store):
+    # the percolator expands names as search does: saved «ترامب» records the «ترمب» articles
+    from khabar.pipeline.alerts import match_stored
+
+    store.save_model(NAME_VARIANTS_MODEL, {"ترامب": ["ترمب"], "ترمب": ["ترامب"]})
+    user = store.create_user("reader", "not-a-real-hash")
+    saved = store.create_saved_search(user.id, "ترامب", "ترامب")
+    now = datetime(2018, 6, 1, tzinfo=timezone.utc)
+    records = [record(title=t, body=b, url=f"https://example.com/{n}",
+                      published_at=datetime(2018, 5, int(n), tzinfo=timezone.utc))
+               for t, b, n in ARTICLES]
+    match_stored(store, store.add_articles([prepare_record(r, None, now) for r in records]),
+                 now=now)
+    matched = {a.url for a in store.matched_articles(saved.id)}
+    assert matched == {h.article.url for h in search(store, "ترامب").hits} == {
+        f"https://example.com/{n}" for n in "123"}

@@ -158,7 +158,7 @@ def test_a_filter_the_percolator_cannot_check_is_refused_not_ignored(monkeypatch
     from khabar.search import percolate
 
     real = percolate.analyze_query
-    monkeypatch.setattr(percolate, "analyze_query", lambda q: changed(
+    monkeypatch.setattr(percolate, "analyze_query", lambda q, *_: changed(
         real(q), filters=changed(real(q).filters, follows=(("country", "eg"),))))
     with pytest.raises(QueryError) as refused:
         compile_saved("غزة")
