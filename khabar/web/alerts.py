@@ -37,6 +37,7 @@ from khabar.notify.saved import (
     search_fields,
 )
 from khabar.notify.sender import try_channel
+from khabar.pipeline.source_names import source_names
 from khabar.search import search
 from khabar.store import Store
 from khabar.store.alert_records import SavedSearch
@@ -189,7 +190,7 @@ def _saved_page(request: Request, user: User, saved: SavedSearch, *, page: int =
     }
     try:
         results = search(store, saved.query, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-                         order="newest")
+                         order="newest", source_names=source_names(store))
     except KhabarError as exc:  # saved before a parser change made it invalid
         context["error"] = context["error"] or exc.user_message
     else:
