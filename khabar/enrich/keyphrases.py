@@ -1,4 +1,4 @@
-"""Keyphrases: the 3–8 words and phrases that say what an article is about.
+"""Keyphrases: the few words and phrases (at most 5) that say what an article is about.
 
 ``keyphrases(title, body, stats)`` works in four steps:
 
@@ -13,6 +13,10 @@
 3. Salience: occurrences (title ×3, opening paragraph ×1.5) × mean inverse document frequency
    of its terms against the corpus (``TermStats``) × a bonus per extra word. A phrase that
    holds all the occurrences of a shorter one replaces it ("وقف إطلاق النار" over "إطلاق").
+   3b. Only tags an editor would write are scored (``_noun_phrase``): names when they are a
+   topic, single common words of the title that the article repeats and that are nouns
+   (no adjective, verb, adverb, cut construct head), phrases that neither open with an
+   adjective, verb or clitic nor hold a preposition or verb nor end cut in a construct.
 4. The shown form: the spelling seen most, first word bared of clitics (``tagforms.bare``),
    letters ``plain`` — never "للأمن", never "الوطنی".
 """
