@@ -87,7 +87,7 @@ KEYPHRASE_FLOOR = 0.80
 FRESH_KEYPHRASE_FLOOR = 0.70
 #: share of the keywords an import of ANT stores for the 30 articles that are judged usable
 #: (a phrase never judged counts as not usable; the import tags in order, learning as it goes,
-#: where the judged run had the whole corpus's statistics)
+#: where the judged run had the whole corpus's statistics); measured 2026-12-03: 81 of 102 (0.794)
 STORED_KEYPHRASE_FLOOR = 0.70
 
 
