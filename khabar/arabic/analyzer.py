@@ -33,7 +33,10 @@ from khabar.arabic.stopwords import CONJUNCTION_KEEP, STOP_WORDS
 #: Bumped whenever ``analyze`` gives other terms for the same text: a search index built with
 #: another version must be rebuilt. 1: walking skeleton. 2: ب/ل before any letter and و before
 #: an alef stripped as proclitics (stem.LONG_PROCLITICS), guarded by stem.RADICAL_START_WORDS.
-ANALYZER_VERSION = 2
+#: 3: the alef of the accusative tanween dropped ("رئيساً" → "رئيس"), feminine plurals in ات
+#: meet their singular in ة (stem.FEMININE_PLURAL_STEMS), broken plurals their singular
+#: (stem.BROKEN_PLURALS). Stores built with 2 rebuild their index on start (index_state).
+ANALYZER_VERSION = 3
 
 # Blocks whose letters (L*) and marks (M*) make Arabic words: Arabic, Supplement, Extended-A,
 # Presentation Forms A and B.
@@ -87,6 +90,12 @@ _TOKEN = re.compile(
     f"|(?P<arabic>{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*)"
 )
 
+# An alef carrying (or carried by) the accusative tanween at the end of a word, marks around
+# it allowed ("رئيساً", "سفيراً", "مسؤولًا"); the alef is no letter of the noun.
+_TANWEEN_ALEF = re.compile("(?:\u0627[\u064b\u0651\u0640]*\u064b|\u064b\u0627)[\u0640\u064b-\u0652]*$")
+#: letters that must remain once the tanween alef is gone ("جداً" is a stop word first)
+MIN_TANWEEN_STEM = 3
+
 _DROP_SEPARATORS = str.maketrans("", "", NUMBER_SEPARATORS)
 _ARABIC_LETTER = re.compile(_ARABIC)
 
@@ -121,6 +130,8 @@ def term(word: str) -> str | None:
         return None
     if folded[0] in CONJUNCTIONS and folded[1:] in STOP_WORDS and folded not in CONJUNCTION_KEEP:
         return None  # وفي, ولم, فهو
+    if folded[-1] == "ا" and len(folded) > MIN_TANWEEN_STEM and _TANWEEN_ALEF.search(word):
+        folded = folded[:-1]  # "رئيساً" -> "رئيس": the alef of the accusative tanween
     stemmed = stem(folded)
     # A stop word left by a suffix is one ("بعضها" → "بعض"); one left by the article alone
     # is a noun ("الآلي" → "الي", not إلى).

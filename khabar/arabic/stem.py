@@ -21,6 +21,11 @@ below has a guard and, when in doubt, the word is left alone. Order of the steps
    nisba ي / يه when 4 letters remain ("سعوديه", "سعودي" → "سعود"); with 3 letters يه
    becomes ي, so "عربيه" meets "عربي", which keeps its ي.
 
+4. Plurals: a plural in ات stands on the feminine singular («شركات» → «شركه») when the stem is
+   one of ``feminine_plurals.STEMS`` (learned from four ANT outlets), else on the bare stem
+   («اجتماعات» → «اجتماع»); a broken plural's light stem is replaced by its singular's
+   (``broken_plurals``: «مدارس» → «مدرسه», «دول» → «دوله»).
+
 The bare ه (ة or "his") is never stripped: "مدرسه" must not become "مدرس" ("teacher").
 Plain ان is not stripped either: it ends far more names (لبنان، إيران، برلمان، باكستان)
 than duals in news text.
@@ -29,6 +34,8 @@ than duals in news text.
 import re
 from functools import lru_cache
 
+from khabar.arabic.broken_plurals import pairs as _broken_plural_pairs
+from khabar.arabic.feminine_plurals import STEMS as FEMININE_PLURAL_STEMS
 from khabar.arabic.normalize import fold
 
 # --- Data -------------------------------------------------------------------------------------
@@ -158,10 +165,17 @@ def _feminine_t(word: str) -> str:
     if word in T_FINAL:
         return word  # بيت(ه), وقت(ها), قوات(ها)
     if word.endswith("ات") and len(word) - 2 >= MIN_STEM:
-        return word[:-2]  # مفاوضات(ها) -> مفاوض
+        return _plural_at(word[:-2])  # مفاوضات(ها) -> مفاوض, شركات(ها) -> شركه
     if word.endswith("ت"):
         return word[:-1] + "ه"  # حكومت(ها) -> حكومه, جهت(ه) -> جهه, حيات(ه) -> حياه
     return word
+
+
+def _plural_at(stem: str) -> str:
+    """What a plural in ات stands on: the feminine singular (ات → ة) when the corpus writes
+    that one more (``feminine_plurals``: «شركات» → «شركه»), else the bare stem
+    («اجتماعات» → «اجتماع»)."""
+    return stem + "ه" if stem in FEMININE_PLURAL_STEMS else stem
 
 
 def _nisba(word: str) -> str:
@@ -181,7 +195,7 @@ def _noun_suffixes(word: str) -> str:
     if word.endswith(("تين", "تان")) and n - 3 >= MIN_STEM and not word.endswith("ستان"):
         return _nisba(word[:-3] + "ه")  # دولتين -> دوله
     if word.endswith("ات") and n - 2 >= MIN_STEM:
-        return _nisba(word[:-2])  # غارات -> غار, عمليات -> عملي
+        return _nisba(_plural_at(word[:-2]))  # اجتماعات -> اجتماع, شركات -> شركه
     if word.endswith(("ون", "ين")) and n - 2 >= 4:
         return _nisba(word[:-2])  # مسلمين -> مسلم, فرنسيون -> فرنسي -> فرنس
     return _nisba(word)
@@ -201,12 +215,7 @@ RADICAL_STEMS: frozenset[str] = frozenset(
     _strip_suffixes(_strip_article(fold(w))) for w in RADICAL_START_WORDS.split()
 )
 
-# --- Public function --------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=200_000)
-def stem(folded_word: str) -> str:
-    """The light stem of one folded word. Short, Latin and numeric words come back unchanged."""
+def _light_stem(folded_word: str) -> str:
     if len(folded_word) < MIN_STEM or not _ARABIC_WORD.fullmatch(folded_word):
         return folded_word
     if folded_word in PROTECTED:
@@ -215,3 +224,20 @@ def stem(folded_word: str) -> str:
     if word in PROTECTED:
         return word
     return _strip_suffixes(word)
+
+
+# Light stem of a broken plural → light stem of its singular (``broken_plurals``).
+BROKEN_PLURALS: dict[str, str] = {
+    p: s
+    for p, s in ((_light_stem(fold(p)), _light_stem(fold(s))) for p, s in _broken_plural_pairs())
+    if p != s
+}
+
+# --- Public function --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def stem(folded_word: str) -> str:
+    """The light stem of one folded word. Short, Latin and numeric words come back unchanged."""
+    light = _light_stem(folded_word)
+    return BROKEN_PLURALS.get(light, light)

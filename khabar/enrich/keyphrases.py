@@ -1,4 +1,4 @@
-"""Keyphrases: the 3–8 words and phrases that say what an article is about.
+"""Keyphrases: the few words and phrases (at most 5) that say what an article is about.
 
 ``keyphrases(title, body, stats)`` works in four steps:
 
@@ -13,6 +13,10 @@
 3. Salience: occurrences (title ×3, opening paragraph ×1.5) × mean inverse document frequency
    of its terms against the corpus (``TermStats``) × a bonus per extra word. A phrase that
    holds all the occurrences of a shorter one replaces it ("وقف إطلاق النار" over "إطلاق").
+   3b. Only tags an editor would write are scored (``_noun_phrase``): names when they are a
+   topic, single common words of the title that the article repeats and that are nouns
+   (no adjective, verb, adverb, cut construct head), phrases that neither open with an
+   adjective, verb or clitic nor hold a preposition or verb nor end cut in a construct.
 4. The shown form: the spelling seen most, first word bared of clitics (``tagforms.bare``),
    letters ``plain`` — never "للأمن", never "الوطنی".
 """
@@ -26,10 +30,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from khabar.arabic import term, tokens
-from khabar.enrich.tagforms import bare, fold, plain
+from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.tagforms import bare, fold, key, plain
 
 MIN_PHRASES = 3
-MAX_PHRASES = 8
+MAX_PHRASES = 5
 MAX_WORDS = 4
 #: a phrase is kept when its score is at least this share of the best one's
 RELATIVE_FLOOR = 0.2
@@ -49,8 +54,16 @@ SHORT_ATTESTED_SPELLING = 50
 #: ... and at least this share of the times the word with the clitic is
 ATTESTED_SHARE = 0.1
 
+#: a single common word (no name) must stand in the title and occur this often in all: an
+#: article repeats its topic ("الروبوت" 8 times), not a word its headline uses once ("غياب")
+SINGLE_WORD_OCCURRENCES = 4
+#: a name outside the title must occur this often to be a topic (not one named in passing)
+NAME_OCCURRENCES = 3
+#: share of a word's sightings written with the article for it to be a noun
+ARTICLE_SHARE = 0.05
+
 #: attached pronouns, longest first (a word ending in ة is not one: the text keeps ة apart)
-PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "ه")
+PRONOUN_SUFFIXES = ("هما", "كما", "هم", "هن", "ها", "كم", "ه", "ك")
 
 # Words that carry no topic in news prose, written naturally and folded/stemmed at import.
 _WEAK = """
@@ -60,6 +73,8 @@ _WEAK = """
 الماضي المقبل الحالي الجاري الأسبوع شهر الشهر ساعة ساعات سنة سنوات مساء صباح الليلة
 كان كانت يكون تكون يمكن أكثر أقل أول الأول الأولى ثاني الثاني جديد جديدة الجديد
 أيضا فقط مجرد عدد عدة بعد قبل إطار وسط نحو أمام عبر مثل ضمن لدى بشأن تجاه لصالح
+فيديو إنفوغرافيك عاجل صور بالصور ريال درهم دينار جنيه يورو
+خلف البلاد أبرز آخر آخرين أخرى أحد إحدى دور مدينة
 مصدر مصادر تقرير تقارير وكالة بيان يتم تم سيتم جرى يجري شخص أشخاص وذلك حاليا
 إلى إن أن الذي التي وكانت وكان وأن وإن ومن وفي دولار دولارا مليون مليار ألف نسبة المئة
 """
@@ -110,6 +125,10 @@ class _Candidate:
     in_title: bool = False
     first: int = 10**9
     forms: Counter = field(default_factory=Counter)
+    #: occurrences of a single word followed by a definite word: the head of a construct
+    heads: int = 0
+    #: occurrences of a single definite word right after another definite one: a modifier
+    tails: int = 0
 
 
 Seen = Callable[[str, str], bool]
@@ -157,9 +176,12 @@ def _pronoun_suffixed(word: str, seen: Seen) -> bool:
 
 
 def keyphrases(title: str, body: str, stats: TermStats | None = None,
-               *, limit: int = MAX_PHRASES) -> list[str]:
-    """The article's keyphrases, most salient first (see the module docstring)."""
+               *, limit: int = MAX_PHRASES, known: Callable[[str], bool] | None = None) -> list[str]:
+    """The article's keyphrases, most salient first (see the module docstring). ``known(key)``
+    tells a name (``tagforms.key`` of the phrase) from a common word: the gazetteer's, the
+    names learned; without it only the gazetteer is asked."""
     stats = stats or TermStats()
+    known = known or _in_gazetteer
     document = {fold(plain(w)) for w, _, _ in tokens(title + "\n" + body)}
 
     def seen(rest: str, whole: str) -> bool:
@@ -189,6 +211,10 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
                     c.in_title |= is_title
                     c.first = min(c.first, position + i)
                     c.forms[" ".join([words[0][1], *(w for w, _, _ in words[1:])])] += 1
+                    if n == 1 and i + 1 < len(run) and run[i + 1][1].startswith("ال"):
+                        c.heads += 1
+                    if n == 1 and i > 0 and run[i - 1][1].startswith("ال") and run[i][1].startswith("ال"):
+                        c.tails += 1
             position += len(run)
     _drop_subsumed(candidates)
     scored: list[tuple[float, _Candidate]] = []
@@ -197,6 +223,8 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
         if n > 1 and c.occurrences < 2:
             continue
         if len(set(c.terms)) < n:
+            continue
+        if not _noun_phrase(c, stats, known):
             continue
         idf = sum(stats.idf(t) for t in c.terms) / n
         once = ONCE_WEIGHT if c.occurrences == 1 and not c.in_title else 1.0
@@ -217,6 +245,82 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
         if form and form not in shown:
             shown.append(form)
     return shown
+
+
+def _in_gazetteer(k: str) -> bool:
+    return k in gazetteer()
+
+
+def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) -> bool:
+    """Whether the candidate's shown form is a tag an editor would write (step 3b). A name
+    (``known``) is when it is a topic: in the title or met ``NAME_OCCURRENCES`` times. Otherwise:
+
+    - a single word must stand in the title and occur ``SINGLE_WORD_OCCURRENCES`` times (a
+      common word met only in the body, "مبلغ", or once in the headline, "غياب", is seldom the
+      topic), and be a noun standing alone: not a nisba adjective
+      ("الباكستانية", "السوري") nor a definite word that mostly follows a definite noun
+      ("العرب" of "الحكام العرب"), not a verb ("يحرز", "ويطلعهم": the imperfect's ي/ت, a word
+      the corpus never writes with the article), not an adverb in the accusative ("استنادا":
+      the word without its alef is a noun), not the head of a construct cut from its
+      complement ("أسواق" of "أسواق النفط", "لقب" of "لقب الدوري");
+    - a phrase of several words does not start with an adjective ("الشمالي كيم جونغ أون",
+      "الكوري الشمالي") or a verb ("تلقوا التدريب") or the conjunction ("ونمط الرفاهية"),
+      holds no preposition inside ("محاولة الإطاحة بالحكم", "المنتمي للدوري"), and does not
+      end cut in a construct ("جنوب غرب", "موعد إقامة"): its last word is definite, a name,
+      or a nisba adjective ("مواقع استراتيجية")."""
+    form = c.forms.most_common(1)[0][0]
+    words = form.split()
+    if known(key(form)):
+        return c.in_title or c.occurrences >= NAME_OCCURRENCES
+    folded = [fold(w) for w in words]
+    first, last = folded[0], folded[-1]
+    if first[0] in "وف" and _clitic(stats, first):
+        return False
+    if first[0] in "بلك" and len(first) >= 5 and stats.spellings.get(first[1:], 0) >= ATTESTED_SPELLING:
+        return False  # "برصاص": a preposition still on, the bare word attested
+    if len(words) > 1:
+        if (_nisba_word(first) and first.startswith("ال")) or first.endswith("وا"):
+            return False
+        if any(w.startswith(("لل", "بال", "كال")) for w in folded[1:]):
+            return False
+        if any(_verb(stats, w) for w in folded[1:]):
+            return False  # "صورة يساورك القلق"
+        return (last.startswith("ال") or last.endswith(("ي", "يه")) or known(key(words[-1]))
+                or not _takes_article(stats, last))
+    if not c.in_title or c.occurrences < SINGLE_WORD_OCCURRENCES or _nisba_word(last):
+        return False
+    base = last[1:] if last[0] in "وف" and (_clitic(stats, last) or last[1] in "يت") else last
+    if _verb(stats, base):
+        return False  # an imperfect verb: يحرز, سنفتقدهم
+    if last.endswith("ا") and stats.spellings.get("ال" + last[:-1], 0) >= ATTESTED_SPELLING:
+        return False
+    if last.startswith("ال") and c.tails * 2 > c.occurrences:
+        return False  # "الحكام العرب", "الحكام المختارين": an adjective after its noun
+    return not (not last.startswith("ال") and c.heads * 2 > c.occurrences)
+
+
+def _verb(stats: TermStats, folded: str) -> bool:
+    """An imperfect verb: opens with ي/ت (سي/ست/سن) and the corpus never writes it with the
+    article (a known corpus is needed to tell)."""
+    return (stats.n_docs >= 200 and folded.startswith(("ي", "ت", "سي", "ست", "سن"))
+            and not _takes_article(stats, folded))
+
+
+def _nisba_word(folded: str) -> bool:
+    base = folded[2:] if folded.startswith("ال") else folded
+    return len(base) >= 4 and base.endswith(("ي", "يه"))
+
+
+def _clitic(stats: TermStats, folded: str) -> bool:
+    """A word opening with و/ف that the corpus writes without it at least as often."""
+    rest = folded[1:]
+    return len(rest) >= 3 and stats.spellings.get(rest, 0) >= max(ATTESTED_SPELLING, stats.spellings.get(folded, 0))
+
+
+def _takes_article(stats: TermStats, folded: str) -> bool:
+    """The corpus writes the word with the article (a noun or adjective, not a verb or name)."""
+    with_article = stats.spellings.get("ال" + folded, 0)
+    return with_article >= ATTESTED_SPELLING and with_article >= ARTICLE_SHARE * stats.spellings.get(folded, 0)
 
 
 def _drop_subsumed(candidates: dict[tuple[str, ...], _Candidate]) -> None:

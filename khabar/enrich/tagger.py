@@ -33,6 +33,8 @@ from khabar.store.tags import NAME_VARIANTS_MODEL
 MAX_KEYWORDS = MAX_PHRASES
 #: entities put before the keyphrases
 LEADING_ENTITIES = 3
+#: mentions that make an entity outside the title a topic (a keyword)
+TOPIC_MENTIONS = 3
 #: a word in more than this share of articles is common (not part of a name found by a cue)
 COMMON_SHARE = 0.03
 NAMES_MODEL = "names"
@@ -83,13 +85,17 @@ class Tagger:
             record.keywords = _unique(tag_form(k) for k in listed)
         else:
             leading = [e.name for e in found[:LEADING_ENTITIES] if _prominent(e.name, finds, record)]
-            phrases = keyphrases(record.title, record.body, self.stats)
+            phrases = keyphrases(record.title, record.body, self.stats, known=self._known)
             record.keywords = _merge(leading, phrases)
         if record.category:
             record.category = section_category(record.category) or record.category
         elif self.categories is not None:
             record.category = self.categories.predict(record.title, record.body)
         return record
+
+    def _known(self, k: str) -> bool:
+        """A name: in the gazetteer or learned (``k`` a ``tagforms.key``)."""
+        return k in gazetteer() or k in self.names.names
 
     def _common(self, folded: str) -> bool:
         """A word that is no part of a name: frequent in the corpus, or a noun ("دعوة",
@@ -161,8 +167,10 @@ def _opens_phrase(before: str, word: str) -> bool:
 
 
 def _prominent(name: str, finds: list, record: ArticleRecord) -> bool:
+    """The entity is a topic of the article: in its title, or named ``TOPIC_MENTIONS`` times
+    (a country named twice in passing, «الولايات المتحدة» in a story on Douma, is no tag)."""
     mentions = sum(1 for n, _, _ in finds if n == name or name.endswith(" " + n))
-    return mentions >= 2 or fold(name.split()[-1]) in fold(record.title)
+    return mentions >= TOPIC_MENTIONS or fold(name.split()[-1]) in fold(record.title)
 
 
 def _merge(leading: list[str], phrases: list[str]) -> list[str]:
@@ -174,9 +182,9 @@ def _merge(leading: list[str], phrases: list[str]) -> list[str]:
             continue
         out.append(tag)
         keys.append(words)
-        if len(out) >= MAX_KEYWORDS:
-            break
-    return out
+    # a name inside a longer tag is said by it ("موسكو" beside "لوكوموتيف موسكو")
+    kept = [t for t, w in zip(out, keys) if not any(w < other for other in keys)]
+    return kept[:MAX_KEYWORDS]
 
 
 def _unique(tags) -> list[str]:  # noqa: ANN001 - an iterable of str

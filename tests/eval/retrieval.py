@@ -38,6 +38,7 @@ class Doc:
     url: str
     title: str
     body: str
+    source: str = ""
 
 
 def read_ant(path: Path) -> list[Doc]:
@@ -47,13 +48,24 @@ def read_ant(path: Path) -> list[Doc]:
         for line in f:
             row = json.loads(line)
             if row["url"] not in docs and row["title"].strip() and row["text"].strip():
-                docs[row["url"]] = Doc(row["url"], row["title"].strip(), row["text"])
+                docs[row["url"]] = Doc(row["url"], row["title"].strip(), row["text"],
+                                       row.get("source", ""))
     return list(docs.values())
 
 
 def sample_queries(docs: Sequence[Doc], n: int = SAMPLE, seed: int = SEED) -> list[int]:
     """Indexes of the documents whose headlines are the queries (fixed seed)."""
     return sorted(random.Random(seed).sample(range(len(docs)), n))
+
+
+#: the ANT outlet the analyzer is not tuned on (its lexicons are learned from the other four)
+HELD_OUT = "CNN"
+
+
+def outlet_queries(docs: Sequence[Doc], held_out: bool, n: int = SAMPLE, seed: int = SEED) -> list[int]:
+    """Headlines of the held-out outlet (``held_out``) or of the four others, sampled alike."""
+    pool = [i for i, d in enumerate(docs) if (d.source == HELD_OUT) == held_out]
+    return sorted(random.Random(seed).sample(pool, min(n, len(pool))))
 
 
 def typed(text: str) -> str:

@@ -80,6 +80,46 @@ def test_keyphrases_judged_better_than_yake():
     assert sum(ours) / len(ours) > 3 * (sum(yake) / len(yake))
 
 
+#: 2026-12-03 (issue 13): the same 30 articles re-tagged and judged by the same criteria,
+#: 80 of 99 phrases usable (0.808; 112 of 225 on 2026-11-29); 30 articles of 15 May 2018
+#: judged after the rules were fixed: 85 of 120 (0.708). docs/benchmarks.md has the figures.
+KEYPHRASE_FLOOR = 0.80
+FRESH_KEYPHRASE_FLOOR = 0.70
+#: share of the keywords an import of ANT stores for the 30 articles that are judged usable
+#: (a phrase never judged counts as not usable; the import tags in order, learning as it goes,
+#: where the judged run had the whole corpus's statistics); measured 2026-12-03: 81 of 102 (0.794)
+STORED_KEYPHRASE_FLOOR = 0.70
+
+
+def _share(rows) -> float:  # noqa: ANN001 - [[phrase, verdict], ...]
+    verdicts = [v for _, v in rows]
+    return sum(verdicts) / len(verdicts)
+
+
+def test_keyphrases_judged_usable_on_the_same_and_on_fresh_articles():
+    judged = json.loads(JUDGED.read_text(encoding="utf-8"))
+    assert _share([r for a in judged["articles"] for r in a["khabar_2026_12_03"]]) >= KEYPHRASE_FLOOR
+    fresh = judged["fresh"]["articles"]
+    assert len(fresh) == 30 and not {a["docno"] for a in fresh} & {a["docno"] for a in judged["articles"]}
+    assert _share([r for a in fresh for r in a["khabar"]]) >= FRESH_KEYPHRASE_FLOOR
+
+
+def test_stored_keywords_are_the_usable_ones(ant_store, ant_rows):
+    judged = json.loads(JUDGED.read_text(encoding="utf-8"))
+    verdicts = {}
+    for a in judged["articles"]:
+        url = ant_rows[a["docno"]]["url"]
+        verdicts[url] = {**dict(a["khabar"]), **dict(a["khabar_2026_12_03"])}
+    good = total = 0
+    for article in ant_store.latest(limit=20_000):
+        if article.url in verdicts:
+            good += sum(verdicts[article.url].get(k, 0) for k in article.keywords)
+            total += len(article.keywords)
+            verdicts.pop(article.url)
+    print(f"stored keywords judged usable: {good} of {total} ({good / total:.3f})")
+    assert total >= 60 and good / total >= STORED_KEYPHRASE_FLOOR
+
+
 def test_stored_keywords_are_clean_tags(ant_store, ant_rows):
     judged = json.loads(JUDGED.read_text(encoding="utf-8"))
     urls = {ant_rows[a["docno"]]["url"] for a in judged["articles"]}
