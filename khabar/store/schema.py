@@ -190,4 +190,5 @@ search_queue = Table(
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
     Column("article_id", ID, nullable=False),
+    sqlite_autoincrement=True,  # a sequence never reused once applied rows are dropped
 )

@@ -83,7 +83,7 @@ class SQLiteStore(SQLStore):
             finally:
                 queued = conn.info.pop("search_queued", False)
         if queued:  # committed: the tantivy index follows
-            self.search_index.catch_up()
+            self.search_index.changed()
 
     def migrate(self) -> None:
         with self._write() as conn:

@@ -38,7 +38,7 @@ from typing import Any
 import tantivy
 
 from khabar.arabic import ANALYZER_VERSION
-from khabar.errors import StoreError
+from khabar.errors import IndexBuilding, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +55,6 @@ BUILD_BATCH = 2000
 TOKENIZER = "khabar_terms"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-class IndexBuilding(StoreError):
-    """The search index is being built; searching now would give incomplete results."""
-
-    def __init__(self, done: int = 0, total: int = 0) -> None:
-        share = f" ({done * 100 // total}%)" if total else ""
-        super().__init__(f"the search index is being built{share}",
-                         user_message="الفهرس قيد البناء، أعد المحاولة بعد قليل." + share)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +141,9 @@ class TantivyIndex:
         self.applied_seq = 0
         self.building: tuple[int, int] | None = None  # (done, total) while this process builds
         self._builder: threading.Thread | None = None
+        self._wake = threading.Event()
+        self._follower: threading.Thread | None = None
+        self._closed = False
 
     # --- state -----------------------------------------------------------------------------
 
@@ -237,6 +231,31 @@ class TantivyIndex:
             raise
         writer.commit()
         writer.wait_merging_threads()
+
+    def changed(self) -> None:
+        """The store committed changes: apply them soon, in this process's indexing thread (a
+        search in this process applies what is still pending first, so it never misses
+        them). A commit of tantivy costs tens of ms (it syncs files): writes do not wait."""
+        if self.root is None:
+            self.catch_up()
+            return
+        with self._lock:
+            if self._follower is None or not self._follower.is_alive():
+                self._follower = threading.Thread(target=self._follow, name="search-index",
+                                                  daemon=True)
+                self._follower.start()
+        self._wake.set()
+
+    def _follow(self) -> None:
+        while not self._closed:
+            self._wake.wait()
+            self._wake.clear()
+            if self._closed:
+                return
+            try:
+                self.catch_up()
+            except Exception:  # noqa: BLE001 - the rows stay queued for the next try
+                log.exception("search index: applying changes failed")
 
     def catch_up(self) -> int:
         """Apply queued changes to the index; returns how many rows were applied. Rows stay
@@ -394,9 +413,17 @@ class TantivyIndex:
             return self._index, self._index.searcher()
 
     def close(self) -> None:
-        builder = self._builder
-        if builder is not None and builder.is_alive():
-            builder.join(timeout=0)
+        """Apply what is pending, stop the indexing thread."""
+        self._closed = True
+        self._wake.set()
+        follower = self._follower
+        if follower is not None and follower.is_alive():
+            follower.join(timeout=WRITER_WAIT_SECONDS)
+        try:
+            if self.building is None:
+                self.catch_up()
+        except Exception:  # noqa: BLE001 - replayed on the next open
+            log.exception("search index: applying changes at close failed")
 
 
 def term_query(field: str, value: str) -> tantivy.Query:

@@ -19,6 +19,7 @@ def upgrade() -> None:
         "search_queue",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("article_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), nullable=False),
+        sqlite_autoincrement=True,  # a sequence never reused once applied rows are dropped
     )
 
 
