@@ -22,6 +22,7 @@ SQLite, and the count comes from FTS5.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -43,7 +44,9 @@ FRESHNESS_HALF_LIFE_DAYS = 30.0
 #: a filter tantivy does not hold that allows at most this many articles joins its query
 RESIDUAL_IDS = 20_000
 #: the first look at tantivy's ranking: this many, or 4× the page's end if more
-FIRST_LOOK = 64
+FIRST_LOOK = 40
+#: how long the freshness prior's "now" is reused
+REFERENCE_SECONDS = 60.0
 
 _DAY_US = 86_400 * 1_000_000
 
@@ -87,8 +90,22 @@ def residual(filters: ArticleFilter | None) -> ArticleFilter:
                    stored_after_id=None)
 
 
+_reference: list[tuple[float, int, int]] = []  # (when looked up, store id, time)
+
+
 def reference_time(conn: Connection) -> int:
-    """Now for the freshness prior, in µs: the newest article's time, if not in the future."""
+    """Now for the freshness prior, in µs: the newest article's time, if not in the future
+    (looked up at most every ``REFERENCE_SECONDS``)."""
+    key = id(conn.engine)
+    for looked, engine_id, value in _reference:
+        if engine_id == key and time.monotonic() - looked < REFERENCE_SECONDS:
+            return value
+    value = _reference_time(conn)
+    _reference[:] = [r for r in _reference if r[1] != key][-7:] + [(time.monotonic(), key, value)]
+    return value
+
+
+def _reference_time(conn: Connection) -> int:
     newest = conn.execute(select(func.max(sort_time()))).scalar()
     now = ti.micros(datetime.now(timezone.utc))
     if newest is None:

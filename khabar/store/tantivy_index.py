@@ -52,6 +52,9 @@ WRITER_HEAP = 64_000_000
 WRITER_WAIT_SECONDS = 10.0
 #: articles read from the store per step of a rebuild
 BUILD_BATCH = 2000
+#: how often a search compares the store's queue with the index (changes written by
+#: another process are applied by that process; this catches those it left behind)
+LAG_CHECK_SECONDS = 5.0
 TOKENIZER = "khabar_terms"
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -142,6 +145,8 @@ class TantivyIndex:
         self.building: tuple[int, int] | None = None  # (done, total) while this process builds
         self._builder: threading.Thread | None = None
         self._wake = threading.Event()
+        self._pending = False  # this process committed changes not yet applied
+        self._lag_checked = 0.0  # when the store's queue was last compared with the index
         self._follower: threading.Thread | None = None
         self._closed = False
 
@@ -239,6 +244,7 @@ class TantivyIndex:
         if self.root is None:
             self.catch_up()
             return
+        self._pending = True
         with self._lock:
             if self._follower is None or not self._follower.is_alive():
                 self._follower = threading.Thread(target=self._follow, name="search-index",
@@ -265,6 +271,8 @@ class TantivyIndex:
                 return 0
             assert self._index is not None
             applied = 0
+            self._pending = False
+            self._lag_checked = time.monotonic()
             while True:
                 rows = self._queued(self.applied_seq)
                 if not rows:
@@ -408,8 +416,12 @@ class TantivyIndex:
                     building = self.building or (0, 0)
                 raise IndexBuilding(*building)
             assert self._index is not None
-            if self.root is not None and self._last_seq() > self.applied_seq:
-                self.catch_up()
+            if self._pending or time.monotonic() - self._lag_checked > LAG_CHECK_SECONDS:
+                # What this process wrote, and every few seconds what the store holds and
+                # nobody applied (a process that died before its index commit).
+                self._lag_checked = time.monotonic()
+                if self._pending or self._last_seq() > self.applied_seq:
+                    self.catch_up()
             return self._index, self._index.searcher()
 
     def close(self) -> None:
