@@ -10,7 +10,7 @@ BM25::
 archive that stopped growing keeps its own "recent". The prior is added, never a cut-off:
 the best ``offset + limit`` are found exactly — tantivy returns the top N by BM25, and N
 grows until the page's last score is at least the best any unseen match could reach (its
-BM25 is at most the N-th one's, its prior at most ``FRESHNESS_WEIGHT · best_bm25``).
+BM25 and its prior are bounded: see ``best``).
 
 Filters tantivy holds (sources, source, category, dates, stored after) are part of its
 query. Any other filter (tags, entities, a reader's follows, mutes, read and saved state,
@@ -43,8 +43,11 @@ FRESHNESS_WEIGHT = 0.2
 FRESHNESS_HALF_LIFE_DAYS = 30.0
 #: a filter tantivy does not hold that allows at most this many articles joins its query
 RESIDUAL_IDS = 20_000
-#: the first look at tantivy's ranking: this many, or 4× the page's end if more
-FIRST_LOOK = 40
+#: the first look at tantivy's ranking (per age bucket): this many, or 4× the page's end
+FIRST_LOOK = 20
+#: a match younger than this many half-lives is "recent" for ``best`` (older ones get under
+#: 1/64 of the prior's maximum)
+RECENT_HALF_LIVES = 6
 #: how long the freshness prior's "now" is reused
 REFERENCE_SECONDS = 60.0
 
@@ -128,29 +131,49 @@ def freshness(top: float, now_us: int) -> Callable[[ti.Hit], float]:
 def best(searcher: Any, query: Any, want: int, now_us: int,
          allowed: Callable[[list[int]], set[int]] | None = None,
          ) -> tuple[list[tuple[int, float]], int]:
-    """The ``want`` best matches by the score above (id, score), exactly (see the module),
-    and how many match the query in tantivy."""
-    n = max(FIRST_LOOK, 4 * want)
+    """The ``want`` best matches by the score above (id, score), exactly, and how many match
+    the query in tantivy.
+
+    Two tantivy searches: the top N of every match by BM25, and the top N of the recent ones
+    (younger than ``RECENT_HALF_LIVES`` half-lives) by BM25. A match in neither list scores
+    at most the first list's N-th BM25 plus the prior of an old match (under
+    2^−RECENT_HALF_LIVES of its maximum) if it is old, or the recent list's N-th BM25 plus
+    the whole prior if it is recent. N grows (×4) in the list whose bound still reaches the
+    page's last score."""
+    half_life = FRESHNESS_HALF_LIFE_DAYS * _DAY_US
+    recent_query = ti.all_of([query], (), [
+        ti.time_range_us(now_us - int(RECENT_HALF_LIVES * half_life), None)])
+    first = max(FIRST_LOOK, 4 * want)
+    n_all, n_recent = first, first
     checked: dict[int, bool] = {}
+    everything, count = ti.ranked(searcher, query, n_all)
+    recent, recent_count = ti.ranked(searcher, recent_query, n_recent)
     while True:
-        hits, count = ti.ranked(searcher, query, n)
-        if not hits:
+        if not everything:
             return [], count
-        top, last = hits[0].score, hits[-1].score
+        top = everything[0].score
         score = freshness(top, now_us)
+        hits = everything + recent
         if allowed is not None:
             unknown = [h.id for h in hits if h.id not in checked]
             if unknown:
                 passing = allowed(unknown)
                 checked.update((i, i in passing) for i in unknown)
             hits = [h for h in hits if checked[h.id]]
-        scored = sorted(((score(h), h.id) for h in hits), key=lambda x: (-x[0], -x[1]))
-        if n >= count:
+        scored = sorted({(score(h), h.id) for h in hits}, key=lambda x: (-x[0], -x[1]))
+        kth = scored[want - 1][0] if len(scored) >= want else float("-inf")
+        weight = FRESHNESS_WEIGHT * top
+        more_all = (count > len(everything)
+                    and everything[-1].score + weight * 2.0 ** -RECENT_HALF_LIVES > kth)
+        more_recent = (recent_count > len(recent) and recent[-1].score + weight > kth)
+        if not (more_all or more_recent):
             break
-        bound = last + FRESHNESS_WEIGHT * top  # the best an unseen match could reach
-        if len(scored) >= want and scored[want - 1][0] >= bound:
-            break
-        n = min(count, n * 4)
+        if more_all:
+            n_all = min(count, n_all * 4)
+            everything, count = ti.ranked(searcher, query, n_all)
+        if more_recent:
+            n_recent = min(recent_count, n_recent * 4)
+            recent, recent_count = ti.ranked(searcher, recent_query, n_recent)
     return [(i, s) for s, i in scored[:want]], count
 
 

@@ -141,6 +141,7 @@ class TantivyIndex:
         self._index: tantivy.Index | None = None
         self._name: str | None = None  # the directory in use
         self._meta_stamp: int = 0
+        self._current_stamp: int = 0
         self.applied_seq = 0
         self.building: tuple[int, int] | None = None  # (done, total) while this process builds
         self._builder: threading.Thread | None = None
@@ -183,13 +184,12 @@ class TantivyIndex:
             if self._index is None:
                 self._index, self.applied_seq = _open(None, True), 0
             return True
-        name = self._current_name()
-        if name is None:
-            self._index = None
-            return False
-        meta_path = self._meta_path(name)
-        try:
-            stamp = meta_path.stat().st_mtime_ns
+        try:  # two stats per search; the files are read only when they changed
+            current_stamp = (self.root / "CURRENT").stat().st_mtime_ns
+            name = self._name if current_stamp == self._current_stamp else self._current_name()
+            if name is None:
+                raise FileNotFoundError("CURRENT")
+            stamp = self._meta_path(name).stat().st_mtime_ns
         except OSError:
             self._index = None
             return False
@@ -209,6 +209,7 @@ class TantivyIndex:
             self._index = None
             return False
         self._index, self._name, self._meta_stamp = index, name, stamp
+        self._current_stamp = current_stamp
         self.applied_seq = int(meta.get("applied_seq", 0))
         return True
 
@@ -486,6 +487,15 @@ def time_range(since: datetime | None, until: datetime | None) -> tantivy.Query:
         include_lower=True, include_upper=until is None)
 
 
+def time_range_us(since: int | None, until: int | None) -> tantivy.Query:
+    """Matches with ``since <= time < until`` (µs; None: unbounded)."""
+    return tantivy.Query.range_query(
+        SCHEMA, "time", tantivy.FieldType.Integer,
+        lower_bound=since if since is not None else -(2**62),
+        upper_bound=until - 1 if until is not None else 2**62,
+        include_lower=True, include_upper=True)
+
+
 def id_after(article_id: int) -> tantivy.Query:
     return tantivy.Query.range_query(SCHEMA, "id", tantivy.FieldType.Integer,
                                      lower_bound=article_id, upper_bound=2**62,
@@ -501,6 +511,17 @@ def ranked(searcher: Any, query: tantivy.Query, limit: int) -> tuple[list[Hit], 
     hits = [Hit(int(i), float(score), int(t or 0))
             for (score, _), i, t in zip(found.hits, ids, times)]
     return hits, int(found.count or 0)
+
+
+def newest_hits(searcher: Any, query: tantivy.Query, limit: int) -> list[tuple[int, int]]:
+    """The ``limit`` newest matches as (id, time in µs)."""
+    found = searcher.search(query, max(1, limit), count=False, order_by_field="newest")
+    addresses = [address for _, address in found.hits]
+    if not addresses:
+        return []
+    ids = searcher.fast_field_values("id", addresses)
+    times = searcher.fast_field_values("time", addresses)
+    return [(int(i), int(t or 0)) for i, t in zip(ids, times)]
 
 
 def newest(searcher: Any, query: tantivy.Query, limit: int, offset: int) -> tuple[list[int], int]:
