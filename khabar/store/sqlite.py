@@ -65,7 +65,8 @@ class SQLiteStore(SQLStore):
         self.search_index = TantivyIndex(
             None if self.path == ":memory:" else self.path + ".search",
             queued=self._queued, last_seq=self._last_seq, docs=self._docs,
-            all_docs=self._all_docs, count=self.count_articles, forget=self._forget_queued)
+            all_docs=self._all_docs, count=self.count_articles, forget=self._forget_queued,
+            issued=self._issued_seq)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -115,6 +116,13 @@ class SQLiteStore(SQLStore):
     def _last_seq(self) -> int:
         with self._read() as conn:
             return conn.execute(select(func.coalesce(func.max(search_queue.c.seq), 0))).scalar_one()
+
+    def _issued_seq(self) -> int:
+        """The last queue sequence ever issued (AUTOINCREMENT keeps it after rows are dropped)."""
+        with self._read() as conn:
+            found = conn.execute(text(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'")).scalar()
+        return int(found or 0)
 
     def _forget_queued(self, upto: int) -> None:
         with driver_errors("write", self.path), \

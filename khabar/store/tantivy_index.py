@@ -133,10 +133,12 @@ class TantivyIndex:
                  docs: Callable[[Sequence[int]], list[Doc]],
                  all_docs: Callable[[int], list[Doc]],
                  count: Callable[[], int],
-                 forget: Callable[[int], None]) -> None:
+                 forget: Callable[[int], None],
+                 issued: Callable[[], int] | None = None) -> None:
         self.root = Path(path) if path else None
         self._queued, self._last_seq, self._docs = queued, last_seq, docs
         self._all_docs, self._count, self._forget = all_docs, count, forget
+        self._issued = issued
         self._lock = threading.RLock()
         self._index: tantivy.Index | None = None
         self._name: str | None = None  # the directory in use
@@ -371,10 +373,18 @@ class TantivyIndex:
         return done
 
     def ensure(self, *, background: bool) -> bool:
-        """Rebuild the index if it is missing, unreadable or outdated (in a thread when
-        ``background``); True when it is usable now."""
+        """Rebuild the index if it is missing, unreadable, outdated or ahead of the store (a
+        database restored from a backup: its queue never issued the index's sequence), in a
+        thread when ``background``; True when it is usable now."""
         if self.usable():
-            return True
+            if self._issued is None or self._issued() >= self.applied_seq:
+                return True
+            log.warning("search index: it holds changes the store does not (a restored "
+                        "database?); rebuilding it")
+            with self._lock:
+                self._index, self._name = None, None
+                if self.root is not None:
+                    (self.root / "CURRENT").unlink(missing_ok=True)
         if background:
             with self._lock:
                 if self._builder is None or not self._builder.is_alive():

@@ -195,3 +195,20 @@ def test_the_queue_sequence_is_never_reused(tmp_path: Path):
             assert search(store, f"موضوع{i}").total == 1
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM search_queue")).scalar() == 0
+
+
+def test_a_database_restored_from_a_backup_gets_a_fresh_index(tmp_path: Path):
+    path = tmp_path / "k.db"
+    with open_store(path) as store:
+        store.add_articles([record(url="https://x.test/a", title="قديم", body="نص")])
+    shutil.copy(path, tmp_path / "backup.db")
+    with open_store(path) as store:
+        store.add_articles([record(url="https://x.test/b", title="جديد", body="نص آخر")])
+    shutil.copy(tmp_path / "backup.db", path)  # restored; the index is ahead of it
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with open_store(path) as store:
+        assert search(store, "جديد").total == 0 and search(store, "قديم").total == 1
+        store.add_articles([record(url="https://x.test/c", title="ثالث", body="نص ثالث")])
+        assert search(store, "جديد").total == 0 and search(store, "ثالث").total == 1
+
