@@ -269,6 +269,12 @@ class TantivyIndex:
     def catch_up(self) -> int:
         """Apply queued changes to the index; returns how many rows were applied. Rows stay
         queued (for the next write or search) when the index is missing or being built."""
+        applied = self._apply()
+        if applied:
+            self._prune_queue()  # a store write: never under ``_lock`` (see _forget_queued)
+        return applied
+
+    def _apply(self) -> int:
         with self._lock:
             if not self._load():
                 return 0
@@ -283,6 +289,7 @@ class TantivyIndex:
                 upto = rows[-1][0]
                 ids = list(dict.fromkeys(article_id for _, article_id in rows))
                 docs = self._docs(ids)
+                began = time.monotonic()
                 try:
                     with self._writer(self._index) as writer:
                         for article_id in ids:
@@ -298,8 +305,8 @@ class TantivyIndex:
                     self._meta_stamp = self._meta_path(self._name).stat().st_mtime_ns
                 self._index.reload()
                 applied += len(rows)
-            if applied:
-                self._prune_queue()
+                log.debug("search index: %d changes applied in %.3f s (%s)", len(rows),
+                          time.monotonic() - began, threading.current_thread().name)
             return applied
 
     def _prune_queue(self) -> None:
