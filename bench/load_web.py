@@ -74,7 +74,7 @@ def main() -> None:
     server = subprocess.Popen([*khabar, "serve", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to 60 s: a loaded machine starts the server slowly
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
