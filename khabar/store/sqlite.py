@@ -129,12 +129,14 @@ class SQLiteStore(SQLStore):
         applying changes must never wait for a writer that may be waiting for it."""
         try:
             with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA busy_timeout=0")
+                raw = conn.connection.driver_connection  # no SQLAlchemy autobegin
+                assert raw is not None
+                raw.execute("PRAGMA busy_timeout=0")
                 try:
                     with conn.begin():  # a plain BEGIN: the DELETE takes the lock or fails
                         conn.execute(delete(search_queue).where(search_queue.c.seq <= upto))
                 finally:
-                    conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         except OperationalError as exc:  # busy: dropped on a later catch-up
             log.debug("search queue: not pruned now (%s)", exc.orig)
 
