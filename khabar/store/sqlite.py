@@ -162,6 +162,9 @@ class SQLiteStore(SQLStore):
 
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
+        # tantivy follows FTS5: every article is queued, and none has terms any more.
+        conn.execute(text("INSERT INTO search_queue(article_id) SELECT id FROM articles"))
+        conn.info["search_queued"] = True
 
     def _prune_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts WHERE rowid NOT IN (SELECT id FROM articles)"))
