@@ -28,7 +28,6 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
-import tantivy
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
@@ -175,7 +174,3 @@ def best(searcher: Any, query: Any, want: int, now_us: int,
             n_recent = min(recent_count, n_recent * 4)
             recent, recent_count = ti.ranked(searcher, recent_query, n_recent)
     return [(i, s) for s, i in scored[:want]], count
-
-
-def empty_query() -> Any:
-    return tantivy.Query.empty_query()

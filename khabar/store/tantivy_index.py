@@ -122,10 +122,11 @@ def _document(doc: Doc) -> tantivy.Document:
 class TantivyIndex:
     """The index of one store. ``path`` None keeps it in memory (an in-memory store).
 
-    The store gives it three callables: ``queued(after)`` → (seq, article id) rows after a
-    sequence, ``docs(ids)`` → the ``Doc`` of those still stored, ``all_docs(after_id)`` →
-    the next batch of every stored article (for a rebuild), and ``forget(upto)`` drops queue
-    rows that every index has applied."""
+    The store gives it its view of the records as callables: ``queued(after)`` → (seq,
+    article id) rows after a sequence, ``last_seq()`` → the newest row's, ``docs(ids)`` → the
+    ``Doc`` of those still stored, ``all_docs(after_id)`` → the next batch of every stored
+    article (for a rebuild), ``count()`` → how many articles, ``forget(upto)`` drops applied
+    rows, ``issued()`` → the last sequence ever issued (a restored database issued fewer)."""
 
     def __init__(self, path: str | None, *,
                  queued: Callable[[int], list[tuple[int, int]]],
@@ -528,17 +529,6 @@ def ranked(searcher: Any, query: tantivy.Query, limit: int) -> tuple[list[Hit], 
     hits = [Hit(int(i), float(score), int(t or 0))
             for (score, _), i, t in zip(found.hits, ids, times)]
     return hits, int(found.count or 0)
-
-
-def newest_hits(searcher: Any, query: tantivy.Query, limit: int) -> list[tuple[int, int]]:
-    """The ``limit`` newest matches as (id, time in µs)."""
-    found = searcher.search(query, max(1, limit), count=False, order_by_field="newest")
-    addresses = [address for _, address in found.hits]
-    if not addresses:
-        return []
-    ids = searcher.fast_field_values("id", addresses)
-    times = searcher.fast_field_values("time", addresses)
-    return [(int(i), int(t or 0)) for i, t in zip(ids, times)]
 
 
 def newest(searcher: Any, query: tantivy.Query, limit: int, offset: int) -> tuple[list[int], int]:
