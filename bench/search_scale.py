@@ -184,6 +184,7 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
         if not args.skip_import:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
+            shutil.rmtree(f"{path}.search", ignore_errors=True)
         location = str(path)
     else:
         location = args.pg_url
@@ -195,6 +196,16 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
     store = open_store(location)
     if not args.skip_import:
         result["import"] = import_records(store.add_articles, synth, args.articles, backend)
+        if hasattr(store, "search_index"):
+            # The tantivy index follows the store in a thread: the import ends when it has
+            # caught up, and that wait is counted.
+            t0 = time.perf_counter()
+            store.search_index.catch_up()
+            wait = time.perf_counter() - t0
+            imp = result["import"]
+            imp["index_catch_up_seconds"] = wait
+            imp["seconds"] += wait
+            imp["rate"] = imp["articles"] / imp["seconds"]
     result["stored"] = store.count_articles()
     result["size"] = store_size(backend, store, location)
     print(f"  {backend}: size {json.dumps(result['size'])}", flush=True)
@@ -229,6 +240,10 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
                              "full_ms": (t2 - t1) * 1000, "total": page.total,
                              "top": [a.id for a, _ in page.hits]})
     result["queries"] = rows
+    if hasattr(store, "search_index"):
+        result["overlap_exhaustive"] = exhaustive_overlap(store, queries, compile_)
+        print(f"  {backend}: top-10 overlap with the exhaustive ranking "
+              f"{result['overlap_exhaustive']:.3f}", flush=True)
     result["store_search"] = timings(rows, "store_ms")
     result["full_search"] = timings(rows, "full_ms")
     result["peak_rss_mb"] = peak_rss_mb()
@@ -238,6 +253,35 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
     return result
 
 
+def exhaustive_overlap(store, queries, compile_) -> float:
+    """Mean share of the top 10 equal to the exhaustive ranking by the same score (every
+    match scored), over the queries without filters tantivy does not hold."""
+    from khabar.search import prepare
+    from khabar.store import sqlite_search as ts
+    from khabar.store import tantivy_index as ti
+
+    _, searcher = store.search_index.searcher()
+    shares = []
+    with store.engine.connect() as conn:
+        now_us = ts.reference_time(conn)
+        for _, text in queries:
+            analyzed = prepare(text)
+            native = ts.native_filters(conn, analyzed.filters)
+            if native is None:
+                continue
+            must, must_not = ts.text_query(ts.decode(compile_(analyzed)))
+            query = ti.all_of(must, must_not, native)
+            _, count = ti.ranked(searcher, query, 1)
+            if not count:
+                continue
+            hits, _ = ti.ranked(searcher, query, count)
+            score = ts.freshness(hits[0].score, now_us)
+            full = [h.id for h in sorted(hits, key=lambda h: (-score(h), -h.id))][:10]
+            fast = [i for i, _ in ts.best(searcher, query, 10, now_us)[0]]
+            shares.append(len(set(full) & set(fast)) / len(full))
+    return statistics.mean(shares) if shares else float("nan")
+
+
 def store_size(backend: str, store, location: str) -> dict:
     from sqlalchemy import text
 
@@ -245,7 +289,9 @@ def store_size(backend: str, store, location: str) -> dict:
         files = {s: Path(f"{location}{s}") for s in ("", "-wal")}
         out = {"file_mb": files[""].stat().st_size / 1e6,
                "wal_mb": files["-wal"].stat().st_size / 1e6 if files["-wal"].exists() else 0.0}
-        out["total_mb"] = out["file_mb"] + out["wal_mb"]
+        search_dir = Path(f"{location}.search")
+        out["tantivy_mb"] = dir_size(search_dir) / 1e6 if search_dir.exists() else 0.0
+        out["total_mb"] = out["file_mb"] + out["wal_mb"] + out["tantivy_mb"]
         try:
             with store.engine.connect() as conn:
                 rows = conn.execute(text(
@@ -480,6 +526,7 @@ def main() -> None:
             if not args.keep and backend == "sqlite":
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{args.data_dir}/sqlite-{args.articles}.db{suffix}").unlink(missing_ok=True)
+                shutil.rmtree(f"{args.data_dir}/sqlite-{args.articles}.db.search", ignore_errors=True)
             elif not args.keep and backend == "tantivy":
                 shutil.rmtree(Path(args.data_dir) / f"tantivy-{args.articles}", ignore_errors=True)
             elif not args.keep and backend == "postgresql":

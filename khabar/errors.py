@@ -122,6 +122,19 @@ class StoreUnavailable(StoreError):
     default_user_message = "تعذر الاتصال بقاعدة البيانات."
 
 
+class IndexBuilding(StoreError):
+    """The search index is being built (missing, damaged or made by another analyzer):
+    searching now would give incomplete results, so none are given (the web answers 503)."""
+
+    default_user_message = "الفهرس قيد البناء، أعد المحاولة بعد قليل."
+
+    def __init__(self, done: int = 0, total: int = 0) -> None:
+        share = f" ({done * 100 // total}%)" if total else ""
+        super().__init__(f"the search index is being built{share}",
+                         user_message=f"الفهرس قيد البناء{share}، أعد المحاولة بعد قليل.")
+        self.done, self.total = done, total
+
+
 class NotFound(StoreError):
     default_user_message = "لم يتم العثور على المطلوب."
 

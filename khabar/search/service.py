@@ -9,6 +9,7 @@ from html import escape
 from khabar import metrics
 from khabar.errors import QueryError
 from khabar.search.compile_fts5 import compile_fts5
+from khabar.search.compile_tantivy import compile_tantivy
 from khabar.search.compile_tsquery import compile_tsquery
 from khabar.search.expand import Variants, expand_names
 from khabar.search.query import AnalyzedQuery, SourceNames, analyze_query, parse
@@ -18,7 +19,7 @@ from khabar.store.base import SearchOrder
 from khabar.store.filters import ArticleFilter
 from khabar.store.tags import NAME_VARIANTS_MODEL
 
-_COMPILERS = {"fts5": compile_fts5, "tsquery": compile_tsquery}
+_COMPILERS = {"fts5": compile_fts5, "tantivy": compile_tantivy, "tsquery": compile_tsquery}
 #: most results one page may hold
 MAX_LIMIT = 100
 

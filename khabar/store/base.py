@@ -53,7 +53,7 @@ class SearchPage:
 class Store(ReadersStore, AlertsStore, ABC):
     """Persistence of sources and articles (and readers: ``readers_base.ReadersStore``)."""
 
-    #: the query dialect ``khabar.search`` compiles for ("fts5", later "tsquery")
+    #: the query dialect ``khabar.search`` compiles for ("tantivy" on SQLite, "tsquery")
     search_dialect: str
 
     @abstractmethod
@@ -199,7 +199,8 @@ class Store(ReadersStore, AlertsStore, ABC):
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
         """Articles matching a query compiled by ``khabar.search`` for ``search_dialect``:
-        "relevance" ranks the newest ``RELEVANCE_WINDOW`` matches, "newest" lists them all."""
+        "relevance" ranks them (SQLite: every match; PostgreSQL: the newest
+        ``RELEVANCE_WINDOW``), "newest" lists them all."""
 
     @abstractmethod
     def index_is_current(self) -> bool:

@@ -35,7 +35,7 @@ BATCH_SIZE = 1000
 #: refused rows described one by one in a report (all of them are counted)
 MAX_LISTED_PROBLEMS = 200
 #: tables a copy leaves out: the destination records its own index state
-SKIPPED_TABLES = frozenset({"index_state"})
+SKIPPED_TABLES = frozenset({"index_state", "search_queue"})
 #: columns of runtime state that do not travel: a worker's lease on a source
 TRANSIENT_COLUMNS: Mapping[str, frozenset[str]] = {
     "sources": frozenset({"lease_owner", "lease_expires_at"}),

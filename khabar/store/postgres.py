@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from contextlib import contextmanager
 
-from sqlalchemy import column, create_engine, event, func, select, table, text
+from sqlalchemy import bindparam, cast, column, create_engine, event, func, literal_column, select, table, text
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DataError, OperationalError, ProgrammingError
 
@@ -29,6 +30,7 @@ from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore, filter_conditions
+from khabar.store.sqlite_search import FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT
 
 log = logging.getLogger(__name__)
 
@@ -188,11 +190,22 @@ class PostgresStore(SQLStore):
                           .where(match, *conditions))
             window = (candidates.order_by(text("1 DESC")).limit(RELEVANCE_WINDOW)
                       .subquery("window"))
-            score = text(f"ts_rank({weights}, article_fts.document, CAST(:query AS tsquery), "
-                         f"{RANK_NORMALIZATION}) AS score")
-            page = (select(_FTS.c.article_id.label("id"), score)
-                    .select_from(window.join(_FTS, _FTS.c.article_id == window.c.article_id))
-                    .order_by(text("score DESC"), _FTS.c.article_id.desc()))
+            rank = func.ts_rank(literal_column(weights), _FTS.c.document,
+                                cast(bindparam("query"), TSQUERY), RANK_NORMALIZATION).label("rank")
+            ranked = (select(_FTS.c.article_id.label("id"), rank, sort_time().label("t"))
+                      .select_from(window.join(_FTS, _FTS.c.article_id == window.c.article_id)
+                                   .join(articles, articles.c.id == window.c.article_id))
+                      .subquery("ranked"))
+            # The freshness prior SQLite's search adds (khabar/store/sqlite_search.py): a
+            # share of the best rank, halved every FRESHNESS_HALF_LIFE_DAYS of age, counted
+            # from the newest stored article (or now, if earlier).
+            reference = select(func.least(func.max(sort_time()), func.now())).scalar_subquery()
+            age = func.greatest(0.0, func.extract("epoch", reference - ranked.c.t))
+            prior = (FRESHNESS_WEIGHT * func.max(ranked.c.rank).over()
+                     * func.power(2.0, -age / (FRESHNESS_HALF_LIFE_DAYS * 86400.0)))
+            score = (ranked.c.rank + func.coalesce(prior, 0.0)).label("score")
+            page = (select(ranked.c.id, score)
+                    .order_by(text("score DESC"), ranked.c.id.desc()))
         else:
             page = (select(articles.c.id, text("0.0 AS score"))
                     .where(articles.c.id.in_(matching), *conditions)

@@ -182,3 +182,13 @@ story_countries = Table(
     Index("ix_story_countries_story", "story_id", "country", unique=True),
     Index("ix_story_countries_list", "country", "day", "article_count", "last_at", "story_id"),
 )
+
+
+# Changes of the full-text index, in order, for the tantivy index beside SQLite (0013).
+search_queue = Table(
+    "search_queue",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", ID, nullable=False),
+    sqlite_autoincrement=True,  # a sequence never reused once applied rows are dropped
+)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from typing import Any
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, column, create_engine, event, func, literal_column, select, table, text
+from sqlalchemy import column, create_engine, delete, event, func, select, table, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
@@ -21,9 +22,12 @@ from khabar.arabic import analyze
 from khabar.errors import QueryError
 from khabar.store import migrate as migrations
 from khabar.store.driver import driver_errors
-from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
+from khabar.store.base import COUNT_CAP, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
-from khabar.store.schema import articles
+from khabar.store import sqlite_search as ts
+from khabar.store.schema import articles, search_queue
+from khabar.store.tantivy_index import BUILD_BATCH, Doc, TantivyIndex
+from khabar.store import tantivy_index as ti
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore, filter_conditions
 
@@ -35,17 +39,23 @@ BUSY_TIMEOUT_MS = 30_000
 TITLE_WEIGHT = 3.0
 
 
-_FTS = table("article_fts", column("rowid"))
+_FTS = table("article_fts", column("rowid"), column("title"), column("body"))
 _INSERT_FTS = text("INSERT INTO article_fts(rowid, title, body) VALUES (:id, :title, :body)")
 _DELETE_FTS = text("DELETE FROM article_fts WHERE rowid = :id")
 #: the columns of ``article_fts`` (migration 0001): analyzed terms, space-separated
 FTS_COLUMNS = "title, body, tokenize = 'unicode61 remove_diacritics 0'"
 _INSERT_NEW_FTS = text("INSERT INTO article_fts_new(rowid, title, body) VALUES (:id, :title, :body)")
 _DELETE_NEW_FTS = text("DELETE FROM article_fts_new WHERE rowid = :id")
+_QUEUE = text("INSERT INTO search_queue(article_id) VALUES (:id)")
+#: rows of the search queue applied to the tantivy index at a time
+QUEUE_BATCH = 5000
+#: a missing search index is built before ``migrate`` returns up to this many articles,
+#: in a thread (searches answer "being built" meanwhile) above
+BUILD_IN_FOREGROUND = 20_000
 
 
 class SQLiteStore(SQLStore):
-    search_dialect = "fts5"
+    search_dialect = "tantivy"
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -56,6 +66,11 @@ class SQLiteStore(SQLStore):
         )
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
+        self.search_index = TantivyIndex(
+            None if self.path == ":memory:" else self.path + ".search",
+            queued=self._queued, last_seq=self._last_seq, docs=self._docs,
+            all_docs=self._all_docs, count=self.count_articles, forget=self._forget_queued,
+            issued=self._issued_seq)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -64,9 +79,16 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        queued = False
         with driver_errors("write", self.path), \
-                self.engine.connect().execution_options(khabar_write=True) as conn, conn.begin():
-            yield conn
+                self.engine.connect().execution_options(khabar_write=True) as conn:
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                queued = conn.info.pop("search_queued", False)
+        if queued:  # committed: the tantivy index follows
+            self.search_index.changed()
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -74,9 +96,79 @@ class SQLiteStore(SQLStore):
         if not self.index_is_current():
             log.info("store: the analyzer changed; re-indexing %s", self.path)
             self.reindex()
+        self.search_index.ensure(background=self.count_articles() > BUILD_IN_FOREGROUND)
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        done = super().reindex(progress)
+        # FTS5 holds the new terms: build the tantivy index from them beside the old one
+        # and switch (tantivy_index.rebuild).
+        self.search_index.rebuild()
+        return done
+
+    def close(self) -> None:
+        self.search_index.close()
+        super().close()
+
+    # --- the tantivy index's view of the store (khabar/store/tantivy_index.py) -------------
+
+    def _queued(self, after: int) -> list[tuple[int, int]]:
+        query = (select(search_queue.c.seq, search_queue.c.article_id)
+                 .where(search_queue.c.seq > after).order_by(search_queue.c.seq).limit(QUEUE_BATCH))
+        with self._read() as conn:
+            return [(r.seq, r.article_id) for r in conn.execute(query)]
+
+    def _last_seq(self) -> int:
+        with self._read() as conn:
+            return conn.execute(select(func.coalesce(func.max(search_queue.c.seq), 0))).scalar_one()
+
+    def _issued_seq(self) -> int:
+        """The last queue sequence ever issued (AUTOINCREMENT keeps it after rows are dropped)."""
+        with self._read() as conn:
+            found = conn.execute(text(
+                "SELECT seq FROM sqlite_sequence WHERE name = 'search_queue'")).scalar()
+        return int(found or 0)
+
+    def _forget_queued(self, upto: int) -> None:
+        """Drop applied queue rows, only if no other writer holds the database: a thread
+        applying changes must never wait for a writer that may be waiting for it."""
+        try:
+            with self.engine.connect() as conn:
+                raw = conn.connection.driver_connection  # no SQLAlchemy autobegin
+                assert raw is not None
+                raw.execute("PRAGMA busy_timeout=0")
+                try:
+                    with conn.begin():  # a plain BEGIN: the DELETE takes the lock or fails
+                        conn.execute(delete(search_queue).where(search_queue.c.seq <= upto))
+                finally:
+                    raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except OperationalError as exc:  # busy: dropped on a later catch-up
+            log.debug("search queue: not pruned now (%s)", exc.orig)
+
+    def _doc_select(self) -> Any:
+        return (select(articles.c.id, _FTS.c.title, _FTS.c.body, articles.c.source_id,
+                       articles.c.category, sort_time().label("time"))
+                .select_from(articles.join(_FTS, _FTS.c.rowid == articles.c.id)))
+
+    def _docs(self, ids: Sequence[int]) -> list[Doc]:
+        out: list[Doc] = []
+        with self._read() as conn:
+            for start in range(0, len(ids), 900):
+                chunk = list(ids[start:start + 900])
+                out += [_doc(r) for r in conn.execute(
+                    self._doc_select().where(articles.c.id.in_(chunk)))]
+        return out
+
+    def _all_docs(self, after_id: int) -> list[Doc]:
+        query = (self._doc_select().where(articles.c.id > after_id)
+                 .order_by(articles.c.id).limit(BUILD_BATCH))
+        with self._read() as conn:
+            return [_doc(r) for r in conn.execute(query)]
 
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
+        # tantivy follows FTS5: every article is queued, and none has terms any more.
+        conn.execute(text("INSERT INTO search_queue(article_id) SELECT id FROM articles"))
+        conn.info["search_queued"] = True
 
     # A reindex's new index: writers are held by every write transaction's BEGIN IMMEDIATE.
 
@@ -103,9 +195,21 @@ class SQLiteStore(SQLStore):
             _INSERT_FTS,
             {"id": article_id, "title": " ".join(analyze(title)), "body": " ".join(analyze(body))},
         )
+        conn.execute(_QUEUE, {"id": article_id})
+        conn.info["search_queued"] = True
+
+    def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]]) -> None:
+        if pending:
+            conn.execute(_INSERT_FTS, [
+                {"id": i, "title": " ".join(analyze(t)), "body": " ".join(analyze(b))}
+                for i, (t, b) in pending.items()])
+            conn.execute(_QUEUE, [{"id": i} for i in pending])
+            conn.info["search_queued"] = True
 
     def _unindex(self, conn: Connection, article_id: int) -> None:
         conn.execute(_DELETE_FTS, {"id": article_id})
+        conn.execute(_QUEUE, {"id": article_id})
+        conn.info["search_queued"] = True
 
     def search(
         self,
@@ -116,40 +220,87 @@ class SQLiteStore(SQLStore):
         order: SearchOrder = "relevance",
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
-        match = text("article_fts MATCH :match")
-        conditions = filter_conditions(filters)
-        score: ColumnElement[Any] = literal_column(f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)").label("score")
-        if order == "relevance":
-            # bm25 over the newest RELEVANCE_WINDOW matches (that meet the filters), found by
-            # walking the index newest first: FTS5 drives the query, not a filter's index.
-            matches = (select(_FTS.c.rowid.label("id"), score) if not conditions else
-                       select(articles.c.id, score)
-                       .select_from(_FTS.join(articles, articles.c.id == _FTS.c.rowid)))
-            window = (matches.where(match, *conditions).order_by(_FTS.c.rowid.desc())
-                      .limit(RELEVANCE_WINDOW).subquery())
-            page = select(window.c.id, window.c.score).order_by(window.c.score, window.c.id.desc())
-        else:
-            page = (select(articles.c.id, literal_column("0.0").label("score"))
-                    .where(articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
-                    .order_by(sort_time().desc(), articles.c.id.desc()))
-        page = page.limit(limit).offset(offset)
-        if conditions:  # the matches first, then the filters on them (not MATCH per article)
-            counted = select(articles.c.id).where(
-                articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
-        else:
-            counted = select(_FTS.c.rowid).where(match)
-        count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
-        params = {"match": compiled}
-        try:
-            with self.engine.connect() as conn:  # its driver errors are mapped below
-                rows = conn.execute(page, params).all()
-                total = conn.execute(count, params).scalar_one()
-                found = self.articles_by_id(conn, [r.id for r in rows])
-        except OperationalError as exc:
-            raise QueryError(f"FTS5 rejected {compiled!r}: {exc.orig}") from exc
-        # bm25() is lower for better matches; report higher-is-better scores.
-        return SearchPage(hits=[(found[r.id], -r.score) for r in rows if r.id in found],
+        """Every match ranked by tantivy (``sqlite_search``), the records read from SQLite."""
+        query = ts.decode(compiled)
+        index, searcher = self.search_index.searcher()  # raises IndexBuilding
+        rest = ts.residual(filters)
+        must, must_not = ts.text_query(query)
+        with self._read() as conn:
+            native = ts.native_filters(conn, filters or ArticleFilter())
+            if native is None:
+                return SearchPage(hits=[], total=0)
+            allowed = None
+            conditions = filter_conditions(rest)
+            if conditions:
+                ids = [r[0] for r in conn.execute(
+                    select(articles.c.id).where(*conditions).limit(ts.RESIDUAL_IDS + 1))]
+                if len(ids) <= ts.RESIDUAL_IDS:
+                    native.append(ti.id_set(ids))
+                    conditions = []
+                else:
+                    allowed = self._allowed(conditions)
+            tq = ti.all_of(must, must_not, native)
+            if order == "relevance":
+                want = offset + limit
+                now_us = ts.reference_time(conn)
+                ranked, total = ts.best(searcher, tq, want, now_us, allowed)
+                if conditions:
+                    total = self._fts_count(conn, query["fts5"], conditions)
+                page_ids = ranked[offset:]
+            elif not conditions:
+                ids_newest, total = ti.newest(searcher, tq, limit, offset)
+                page_ids = [(i, 0.0) for i in ids_newest]
+            else:
+                return self._fts_search(conn, query["fts5"], limit, offset, conditions, filters)
+            found = self.articles_by_id(conn, [i for i, _ in page_ids])
+        return SearchPage(hits=[(found[i], s) for i, s in page_ids if i in found],
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+
+    def _allowed(self, conditions: list) -> Callable[[list[int]], set[int]]:
+        def allowed(ids: list[int]) -> set[int]:
+            out: set[int] = set()
+            with self._read() as conn:
+                for start in range(0, len(ids), 900):
+                    chunk = ids[start:start + 900]
+                    out.update(r[0] for r in conn.execute(
+                        select(articles.c.id).where(articles.c.id.in_(chunk), *conditions)))
+            return out
+        return allowed
+
+    def _fts_count(self, conn: Connection, fts5: str, conditions: list) -> int:
+        match = text("article_fts MATCH :match")
+        counted = select(articles.c.id).where(
+            articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
+        count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
+        try:
+            return conn.execute(count, {"match": fts5}).scalar_one()
+        except OperationalError as exc:
+            raise QueryError(f"FTS5 rejected {fts5!r}: {exc.orig}") from exc
+
+    def _fts_search(self, conn: Connection, fts5: str, limit: int, offset: int,
+                    conditions: list, filters: ArticleFilter | None) -> SearchPage:
+        """Newest first under a broad filter tantivy does not hold: FTS5 and SQLite."""
+        match = text("article_fts MATCH :match")
+        page = (select(articles.c.id)
+                .where(articles.c.id.in_(select(_FTS.c.rowid).where(match)),
+                       *filter_conditions(filters))
+                .order_by(sort_time().desc(), articles.c.id.desc()).limit(limit).offset(offset))
+        try:
+            ids = [r.id for r in conn.execute(page, {"match": fts5})]
+        except OperationalError as exc:
+            raise QueryError(f"FTS5 rejected {fts5!r}: {exc.orig}") from exc
+        total = self._fts_count(conn, fts5, filter_conditions(filters))
+        found = self.articles_by_id(conn, ids)
+        return SearchPage(hits=[(found[i], 0.0) for i in ids if i in found],
+                          total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+
+
+def _doc(row: Any) -> Doc:
+    when = row.time
+    if isinstance(when, str):
+        when = datetime.fromisoformat(when)
+    return Doc(id=row.id, title=row.title or "", body=row.body or "", source_id=row.source_id,
+               category=row.category, time=when)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # DB-API objects

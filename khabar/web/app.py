@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from khabar import __version__
-from khabar.errors import KhabarError, NotFound, QueryError, StoreUnavailable
+from khabar.errors import IndexBuilding, KhabarError, NotFound, QueryError, StoreUnavailable
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
@@ -124,6 +124,14 @@ def create_app(
         log.error("%s %.200s: database unavailable: %s", request.method, request.url.path, exc)
         response = error_response(request, 503, "DatabaseUnavailable",
                                   "قاعدة البيانات غير متاحة الآن؛ حاول بعد قليل.")
+        response.headers["Retry-After"] = "30"
+        return response
+
+    @app.exception_handler(IndexBuilding)
+    async def index_building(request: Request, exc: IndexBuilding) -> Response:
+        # The search index is rebuilt (deleted, damaged, new analyzer): no results rather
+        # than incomplete ones, and when to come back.
+        response = error_response(request, 503, "IndexBuilding", exc.user_message)
         response.headers["Retry-After"] = "30"
         return response
 

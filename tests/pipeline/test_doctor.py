@@ -91,7 +91,7 @@ def test_a_schema_behind(db):
 
 def test_an_incomplete_index(db):
     with open_store(db, migrate=False) as store, store.engine.begin() as conn:
-        column = "rowid" if store.search_dialect == "fts5" else "article_id"
+        column = "rowid" if store.search_dialect in ("fts5", "tantivy") else "article_id"
         conn.execute(text(f"DELETE FROM article_fts WHERE {column} = "
                           f"(SELECT min(id) FROM articles)"))
     found = checks(db)

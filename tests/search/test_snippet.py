@@ -25,3 +25,22 @@ def test_snippet_without_match_is_the_opening():
 
 def test_highlight_keeps_the_whole_title():
     assert highlight("إدارة & ترامب", set(analyze("ادارة"))) == "<mark>إدارة</mark> &amp; ترامب"
+
+
+def test_snippet_reads_a_bounded_window_past_the_first_match(monkeypatch):
+    # Issue 16: snippets were made from whole bodies (most of the search page's CPU).
+    import khabar.search.snippet as module
+
+    read = []
+
+    def counting(text):
+        for span in module_tokens(text):
+            read.append(span)
+            yield span
+
+    module_tokens = module.tokens
+    monkeypatch.setattr(module, "tokens", counting)
+    text = "النفط " + " ".join(["كلام"] * 5000)
+    html = snippet(text, set(analyze("النفط")), words=10)
+    assert html.startswith("<mark>النفط</mark>") and html.endswith(" …")
+    assert len(read) <= 1 + module.LOOK_AHEAD * 10

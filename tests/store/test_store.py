@@ -246,14 +246,15 @@ def test_records_of_one_batch_see_what_earlier_records_of_it_stored(store):
 
 
 @pytest.mark.parametrize("with_filter", [False, True])
-def test_relevance_ranks_the_newest_matches_and_counts_them_all(store, monkeypatch, with_filter):
+def test_relevance_ranks_the_matches_and_counts_them_all(store, monkeypatch, with_filter):
+    # SQLite (tantivy, issue 16) ranks every match: the oldest, best match comes first.
+    # PostgreSQL still ranks the newest RELEVANCE_WINDOW matches (measured in
+    # docs/benchmarks.md, "Search at scale").
     import khabar.store.postgres
-    import khabar.store.sqlite
     from khabar.search.service import compile_query, prepare
     from khabar.store.filters import ArticleFilter
 
-    for module in (khabar.store.sqlite, khabar.store.postgres):
-        monkeypatch.setattr(module, "RELEVANCE_WINDOW", 2)
+    monkeypatch.setattr(khabar.store.postgres, "RELEVANCE_WINDOW", 2)
     store.add_articles([  # stored oldest first; the oldest matches best (the word in its title)
         record(canonical_url="https://x.com/1", title="زلزال زلزال", body="زلزال", category="c"),
         record(canonical_url="https://x.com/2", title="خبر", body="زلزال", category="c"),
@@ -264,7 +265,11 @@ def test_relevance_ranks_the_newest_matches_and_counts_them_all(store, monkeypat
     query = compile_query(store.search_dialect, prepare("زلزال"))
     relevant = store.search(query, filters=filters)
     assert relevant.total == 3
-    assert sorted(a.canonical_url for a, _ in relevant.hits) == ["https://x.com/2", "https://x.com/3"]
+    urls = [a.canonical_url for a, _ in relevant.hits]
+    if store.search_dialect == "tantivy":
+        assert urls[0] == "https://x.com/1" and len(urls) == 3
+    else:
+        assert sorted(urls) == ["https://x.com/2", "https://x.com/3"]
     newest = store.search(query, order="newest", filters=filters)
     assert newest.total == 3 and len(newest.hits) == 3
 

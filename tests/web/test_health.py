@@ -66,7 +66,7 @@ def test_readyz_fails_while_the_index_misses_an_article_and_recovers_after_reind
     from tests.conftest import SAMPLE_ARTICLES, _fresh
 
     stored = store.add_articles(_fresh(SAMPLE_ARTICLES))
-    column = "rowid" if store.search_dialect == "fts5" else "article_id"
+    column = "rowid" if store.search_dialect in ("fts5", "tantivy") else "article_id"
     with store.engine.begin() as conn:
         conn.execute(text(f"DELETE FROM article_fts WHERE {column} = :id"),
                      {"id": stored[0].article_id})
