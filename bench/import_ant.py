@@ -1,11 +1,13 @@
 """Import throughput on the ANT corpus (15,110 articles), stage by stage, in one run.
 
-    .venv/bin/python bench/import_ant.py [--path FILE]
+    .venv/bin/python bench/import_ant.py [--path FILE] [--processes 1,2] [--no-enrich]
 
 Baseline: reading alone (ingest.read_file: gunzip + JSON + records). Then read + enrich
-(clean, dateline, fingerprint) and the full import (read + enrich + store + FTS5 index of
-analyzed terms) into a fresh SQLite file. Each is reported as articles/s and as a ratio of
-the baseline's time, measured side by side in this process.
+(clean, dateline, fingerprint, tags; skipped with --no-enrich) and the full import (read +
+enrich + tags + stories + store + FTS5 index of analyzed terms) into a fresh SQLite file, once
+per ``--processes`` value (``import_paths(processes=N)``: N worker processes preparing records
+for this one, which stores them). Each is reported as articles/s and as a ratio of the
+baseline's time, measured side by side in this process.
 """
 
 from __future__ import annotations
@@ -44,9 +46,9 @@ def read_enrich(path: Path) -> int:
     )
 
 
-def full_import(path: Path) -> int:
+def full_import(path: Path, processes: int) -> int:
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
-        report = import_paths(store, [path])
+        report = import_paths(store, [path], processes=processes)
         size = (Path(tmp) / "bench.db").stat().st_size
         print(f"  database: {store.count_articles()} articles, {size / 1e6:.1f} MB")
         return report.read
@@ -55,14 +57,20 @@ def full_import(path: Path) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", type=Path, default=ANT)
+    parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
+    parser.add_argument("--no-enrich", action="store_true", help="skip the read + enrich stage")
     args = parser.parse_args()
     if not args.path.exists():
         sys.exit(f"bench: corpus not found at {args.path} (set KHABAR_SHARED_DATA)")
     # Warm up imports and caches equally for every stage.
     base_time, n = timed(lambda: read_only(args.path))
     rows = [("read (baseline)", base_time, n)]
-    rows.append(("read + enrich", *timed(lambda: read_enrich(args.path))))
-    rows.append(("full import (read + enrich + store + index)", *timed(lambda: full_import(args.path))))
+    if not args.no_enrich:
+        rows.append(("read + enrich", *timed(lambda: read_enrich(args.path))))
+    for n in (int(p) for p in args.processes.split(",")):
+        rows.append((f"full import, {n} process{'es' if n > 1 else ''}",
+                     *timed(lambda: full_import(args.path, n))))  # noqa: B023 - called at once
+    print(f"load average before: {os.getloadavg()}", flush=True)
     print(f"{'stage':<45} {'articles':>8} {'seconds':>8} {'articles/s':>11} {'x baseline':>10}")
     for name, seconds, count in rows:
         print(f"{name:<45} {count:>8} {seconds:>8.2f} {count / seconds:>11.0f} {seconds / base_time:>10.2f}")

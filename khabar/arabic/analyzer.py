@@ -135,11 +135,27 @@ def _phrase_terms(word: str) -> tuple[str, ...]:
     return tuple(t for w, _, _ in tokens(clean(word)) if (t := term(w)))
 
 
+#: terms of the words met, for ``analyze`` (a dict is faster than ``term``'s cache);
+#: emptied when it reaches ``_TERMS_MAX`` words
+_TERMS: dict[str, str | None] = {}
+_TERMS_MAX = 400_000
+
+
 def analyze(text: str) -> list[str]:
     """The index terms of ``text``, in order; the same for ``text`` and ``clean(text)``."""
     terms: list[str] = []
-    for word, _, _ in tokens(text):
-        if t := term(word):
+    known = _TERMS
+    # findall gives each token's groups: (url, number, latin, digits, arabic), one non-empty
+    for url, number, latin, digits, arabic in _TOKEN.findall(text):
+        if url:
+            continue
+        word = arabic or latin or number or digits
+        t = known.get(word, "")
+        if t == "":
+            if len(known) >= _TERMS_MAX:
+                known.clear()
+            t = known[word] = term(word)
+        if t:
             terms.append(t)
         elif not PHRASE_LIGATURES.isdisjoint(word):
             terms.extend(_phrase_terms(word))

@@ -10,7 +10,8 @@ Two levels:
   harakat, Quranic marks or tatweel; every alef (أ إ آ ٱ) is ا; ى→ي; ة→ه; ؤ→و; ئ→ي;
   Arabic-Indic and Persian digits become ASCII; Latin is casefolded.
 
-Both are pure, idempotent, and run as a single ``str.translate`` plus a few regex passes.
+Both are pure, idempotent, and run as a single ``str.translate`` plus a few regex passes
+(none for a single word, the analyzer's case).
 """
 
 import re
@@ -155,4 +156,7 @@ def clean(text: str) -> str:
 def fold(text: str) -> str:
     """The matching form: ``clean`` plus no marks or tatweel, one alef, ى→ي, ة→ه, ؤ→و, ئ→ي,
     ASCII digits and casefolded Latin."""
-    return _tidy(text.replace("\r\n", "\n").translate(FOLD_TABLE).casefold())
+    folded = text.replace("\r\n", "\n").translate(FOLD_TABLE).casefold()
+    if " " not in folded and "\n" not in folded:
+        return folded  # one word (most calls): nothing for _tidy to do
+    return _tidy(folded)
