@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -214,6 +215,7 @@ class _Pool:
 
 def _work(tagger: Tagger, job: Job, tasks: Any, control: Any, results: Any) -> None:
     """A worker: tasks until ``None``; before a task, the shares it needs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the writer, which stops us
     shared = 0
     tagger.deferred = True
     tagger.take_observations()
