@@ -11,17 +11,15 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from khabar.arabic.dates import NEWS_YEARS, is_news_date
-from khabar.enrich import enrich
 from khabar.enrich.tagger import Tagger
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
-from khabar.ingest.scrub import scrub
-from khabar.ingest.urls import article_url, canonical_url
 from khabar.pipeline.batch import ImportReport, store_batch
 from khabar.pipeline.pool import Job, Prepared, prepare_stream
-from khabar.settings import load_settings
+from khabar.pipeline.prepare import default_body_limit, prepare_record
 from khabar.store import ArticleRecord, ReadProblem, Store
+
+__all__ = ["BATCH_SIZE", "import_paths", "prepare_record"]
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +49,7 @@ def import_paths(
 
     report = ImportReport()
     tagger = Tagger.for_store(store)
-    job = Job(source, datetime.now(timezone.utc), _default_body_limit())
+    job = Job(source, datetime.now(timezone.utc), default_body_limit())
     tagged = False
     run: list[Path] = []
     for path in _existing(paths, report):
@@ -114,35 +112,6 @@ def _existing(paths: Iterable[str | Path], report: ImportReport) -> Iterable[Pat
             report.problems.append(ReadProblem(str(path), "ingest: no such file or folder"))
             continue
         yield from iter_files([path])
-
-
-def prepare_record(
-    record: ArticleRecord, source: str | None, fetched_at: datetime,
-    *, tagger: Tagger | None = None, max_body_chars: int | None = None,
-) -> ArticleRecord:
-    """Canonical URL, fetch time and enrichment: a read record made ready to store.
-    ``tagger`` (``Tagger.for_store``) measures tags against the stored corpus. NUL is dropped
-    and the body capped at ``max_body_chars`` (default: the ``max_article_chars`` setting)."""
-    if max_body_chars is None:
-        max_body_chars = _default_body_limit()
-    scrub(record, max_body_chars=max_body_chars)
-    if source:
-        record.source = source
-    if record.published_at is not None and not is_news_date(record.published_at):
-        # every reader checks its dates (read_news_date); this catches one that did not
-        record.date_problem = record.date_problem or (
-            f"date {record.published_at.isoformat()!r} is outside the years "
-            f"{NEWS_YEARS[0]}–{NEWS_YEARS[1]}; kept without a date")
-        record.published_at = None
-    record.url = article_url(record.url)  # only absolute http(s) URLs are article addresses
-    if record.canonical_url is None and record.url:
-        record.canonical_url = canonical_url(record.url)
-    record.fetched_at = record.fetched_at or fetched_at
-    return enrich(record, tagger)
-
-
-def _default_body_limit() -> int:
-    return int(load_settings().max_article_chars)
 
 
 def _store(store: Store, batch: list[Prepared], report: ImportReport, path: Path) -> None:

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from khabar.enrich.stories import TextAnalysis, analyze_item_text
 from khabar.enrich.tagger import Observation, Tagger
 from khabar.errors import KhabarError
+from khabar.pipeline.prepare import prepare_record
 from khabar.store import ArticleRecord
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,6 @@ def default_processes() -> int:
 
 
 def prepare(record: ArticleRecord, tagger: Tagger, job: Job) -> Prepared:
-    from khabar.pipeline.importer import prepare_record
-
     record = prepare_record(record, job.source, job.fetched_at, tagger=tagger,
                             max_body_chars=job.max_body_chars)
     return Prepared(record, analyze_item_text(record.title, record.body))
