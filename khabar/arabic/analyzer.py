@@ -79,13 +79,17 @@ _ARABIC = f"[{_class_of(ARABIC_BLOCKS, ('L', 'M'))}]"
 _JOIN = f"[{re.escape(INVISIBLE)}]"
 _DIGIT = f"[0-9{ARABIC_DIGITS}]"
 
-_TOKEN = re.compile(
-    f"(?P<url>{URL_PATTERN})"
-    f"|(?P<number>{_DIGIT}+(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+)"
-    f"|(?P<latin>[{LATIN_CLASS}]+(?:{_JOIN}+[{LATIN_CLASS}]+)*)"
-    f"|(?P<digits>[{ARABIC_DIGITS}]+(?:{_JOIN}+[{ARABIC_DIGITS}]+)*)"
-    f"|(?P<arabic>{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*)"
+_WORD_KINDS: tuple[tuple[str, str], ...] = (
+    ("number", f"{_DIGIT}+(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+"),
+    ("latin", f"[{LATIN_CLASS}]+(?:{_JOIN}+[{LATIN_CLASS}]+)*"),
+    ("digits", f"[{ARABIC_DIGITS}]+(?:{_JOIN}+[{ARABIC_DIGITS}]+)*"),
+    ("arabic", f"{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*"),
 )
+_TOKEN = re.compile(f"(?P<url>{URL_PATTERN})"
+                    + "".join(f"|(?P<{name}>{body})" for name, body in _WORD_KINDS))
+#: the same tokens, for ``findall``: a word, or "" for a URL
+_WORD = re.compile(f"(?:{URL_PATTERN})|("
+                   + "|".join(f"(?:{body})" for _, body in _WORD_KINDS) + ")")
 
 _DROP_SEPARATORS = str.maketrans("", "", NUMBER_SEPARATORS)
 _ARABIC_LETTER = re.compile(_ARABIC)
@@ -135,28 +139,27 @@ def _phrase_terms(word: str) -> tuple[str, ...]:
     return tuple(t for w, _, _ in tokens(clean(word)) if (t := term(w)))
 
 
-#: terms of the words met, for ``analyze`` (a dict is faster than ``term``'s cache);
-#: emptied when it reaches ``_TERMS_MAX`` words
-_TERMS: dict[str, str | None] = {}
+#: the terms of the words met, for ``analyze``: a word's term, "" for none, or a ligature's
+#: terms joined by spaces (terms hold no space); emptied when it reaches ``_TERMS_MAX`` words
+_TERMS: dict[str, str] = {"": ""}
 _TERMS_MAX = 400_000
 
 
 def analyze(text: str) -> list[str]:
     """The index terms of ``text``, in order; the same for ``text`` and ``clean(text)``."""
-    terms: list[str] = []
-    known = _TERMS
-    # findall gives each token's groups: (url, number, latin, digits, arabic), one non-empty
-    for url, number, latin, digits, arabic in _TOKEN.findall(text):
-        if url:
-            continue
-        word = arabic or latin or number or digits
-        t = known.get(word, "")
-        if t == "":
-            if len(known) >= _TERMS_MAX:
-                known.clear()
-            t = known[word] = term(word)
-        if t:
-            terms.append(t)
-        elif not PHRASE_LIGATURES.isdisjoint(word):
-            terms.extend(_phrase_terms(word))
-    return terms
+    words = _WORD.findall(text)
+    found = list(map(_TERMS.get, words))
+    if None in found:  # words met for the first time
+        found = [t if t is not None else _learn(w) for t, w in zip(found, words)]
+    return " ".join(filter(None, found)).split()
+
+
+def _learn(word: str) -> str:
+    t = term(word)
+    if t is None:
+        t = " ".join(_phrase_terms(word)) if not PHRASE_LIGATURES.isdisjoint(word) else ""
+    if len(_TERMS) >= _TERMS_MAX:
+        _TERMS.clear()
+        _TERMS[""] = ""
+    _TERMS[word] = t
+    return t
