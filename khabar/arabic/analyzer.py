@@ -104,6 +104,11 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
             yield match.group(), match.start(), match.end()
 
 
+def words(text: str) -> list[str]:
+    """The words of ``tokens(text)`` without their offsets (faster)."""
+    return list(filter(None, _WORD.findall(text)))
+
+
 @lru_cache(maxsize=200_000)
 def term(word: str) -> str | None:
     """The index term of one raw token, or None (stop word, single Arabic letter, empty)."""

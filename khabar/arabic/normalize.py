@@ -150,7 +150,10 @@ def clean(text: str) -> str:
     """Display-safe text: Arabic letters for Persian ones, no invisible controls, no
     presentation forms, plain spaces, stripped lines. Hamza, harakat and digits as written."""
     # "\r\n" must become one "\n" before the table maps a lone "\r" to "\n".
-    return _tidy(text.replace("\r\n", "\n").translate(CLEAN_TABLE))
+    cleaned = text.replace("\r\n", "\n").translate(CLEAN_TABLE)
+    if " " not in cleaned and "\n" not in cleaned:
+        return cleaned  # one word: nothing for _tidy to do
+    return _tidy(cleaned)
 
 
 def fold(text: str) -> str:

@@ -20,8 +20,10 @@ what ``enrich(record)`` uses when it is given no tagger.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from khabar.arabic import fold, term, tokens
+from khabar.arabic.analyzer import words as raw_words
 from khabar.enrich.categories import MODEL_NAME, CategoryModel, section_category
 from khabar.enrich.default_categories import default_model
 from khabar.enrich.entities import LearnedNames, extract, word_variants
@@ -58,8 +60,13 @@ class Observation:
 
 def observation(text: str) -> Observation:
     """The spellings and terms ``TermStats.observe`` counts for ``text``."""
-    words = frozenset(fold(plain(w)) for w, _, _ in tokens(text))
+    words = frozenset(map(_spelling, raw_words(text)))
     return Observation(words, frozenset(t for w in words if (t := term(w)) is not None))
+
+
+@lru_cache(maxsize=200_000)
+def _spelling(word: str) -> str:
+    return fold(plain(word))
 
 
 class Tagger:
