@@ -13,7 +13,10 @@ baseline's time, measured side by side in this process.
 from __future__ import annotations
 
 import argparse
+import gzip
+import itertools
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -47,11 +50,31 @@ def read_enrich(path: Path) -> int:
 
 
 def full_import(path: Path, processes: int) -> int:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.db") as store:
         report = import_paths(store, [path], processes=processes)
         size = (Path(tmp) / "bench.db").stat().st_size
-        print(f"  database: {store.count_articles()} articles, {size / 1e6:.1f} MB")
+        own_s = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(own)
+        workers_s = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(children)
+        # CPU seconds do not depend on how busy the machine is; on an idle machine the wall
+        # time of the pooled import is about max(writer, (writer + workers) / cores).
+        print(f"  {processes} process(es): database {store.count_articles()} articles, "
+              f"{size / 1e6:.1f} MB; CPU seconds: this process {own_s:.1f}, "
+              f"workers {workers_s:.1f}", flush=True)
         return report.read
+
+
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def limited(path: Path, limit: int, folder: Path) -> Path:
+    """The first ``limit`` lines of ``path`` in a file of their own."""
+    out = folder / "sample.jsonl"
+    with gzip.open(path, "rt", encoding="utf-8") as lines, open(out, "w", encoding="utf-8") as f:
+        f.writelines(itertools.islice(lines, limit))
+    return out
 
 
 def main() -> None:
@@ -59,9 +82,12 @@ def main() -> None:
     parser.add_argument("--path", type=Path, default=ANT)
     parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
     parser.add_argument("--no-enrich", action="store_true", help="skip the read + enrich stage")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N records")
     args = parser.parse_args()
     if not args.path.exists():
         sys.exit(f"bench: corpus not found at {args.path} (set KHABAR_SHARED_DATA)")
+    if args.limit:
+        args.path = limited(args.path, args.limit, Path(tempfile.mkdtemp()))
     # Warm up imports and caches equally for every stage.
     base_time, n = timed(lambda: read_only(args.path))
     rows = [("read (baseline)", base_time, n)]
