@@ -1,7 +1,7 @@
 """End-to-end article pages per second: fetch + extract + enrich/analyze + store, next to
 trafilatura extraction alone on the same pages.
 
-    .venv/bin/python bench/pages_e2e.py [--copies 100] [--hosts 10]
+    .venv/bin/python bench/pages_e2e.py [--copies 100] [--hosts 10] [--processes 1,2]
 
 The pages are the three real Arabic article pages of ../shared/data/html-extraction-ar, each
 served ``--copies`` times under different addresses (their canonical and og:url links removed,
@@ -11,7 +11,9 @@ here), extracted with trafilatura, enriched, stored and indexed in SQLite. ``per
 is 0 for this run: the politeness delay is waiting, not work.
 
 Baseline, measured in the same run: ``trafilatura.bare_extraction`` with khabar's options on
-the same HTML strings, one after the other.
+the same HTML strings, one after the other. khabar's run is repeated for each ``--processes``
+value (``khabar.pipeline.extraction.use_processes``: pages extracted in that many processes;
+1: in a thread), each into a fresh database.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import trafilatura  # noqa: E402
 
 from _outlets import Outlets, free_ports  # noqa: E402
 from khabar.ingest.html_page import DATE_PARAMS, EXTRACTION  # noqa: E402
+from khabar.pipeline.extraction import use_processes  # noqa: E402
 from khabar.pipeline.worker import poll  # noqa: E402
 from khabar.settings import load_settings  # noqa: E402
 from khabar.store import open_store  # noqa: E402
@@ -56,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--hosts", type=int, default=10)
+    parser.add_argument("--processes", default="1,2", help="comma-separated process counts")
     args = parser.parse_args()
 
     originals = real_pages()
@@ -79,15 +83,20 @@ def main() -> None:
     total = len(htmls)
     settings = load_settings(allow_private_networks=True, per_host_delay=0.0,
                              max_pages_per_poll=total)
+    runs: list = []
     try:
-        with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "pages.db") as store:
-            for port in ports:
-                store.follow_source(name=f"مصدر {port}",
-                                    feed_url=f"http://127.0.0.1:{port}/feed/{port}.xml")
-            started = time.perf_counter()
-            report = poll(store, everything=True, settings=settings)
-            e2e_s = time.perf_counter() - started
-            from_pages = sum(1 for a in store.latest(limit=total) if a.body_origin == "page")
+        for processes in (int(p) for p in args.processes.split(",")):
+            use_processes(processes)
+            with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "pages.db") as store:
+                for port in ports:
+                    store.follow_source(name=f"مصدر {port}",
+                                        feed_url=f"http://127.0.0.1:{port}/feed/{port}.xml")
+                started = time.perf_counter()
+                report = poll(store, everything=True, settings=settings)
+                e2e_s = time.perf_counter() - started
+                from_pages = sum(1 for a in store.latest(limit=total) if a.body_origin == "page")
+            runs.append((processes, e2e_s, report, from_pages))
+            use_processes(1)
     finally:
         server.close()
 
@@ -99,15 +108,20 @@ def main() -> None:
     baseline_s = time.perf_counter() - started
 
     print(f"{total} pages ({args.copies} copies of 3 real pages) on {args.hosts} loopback hosts; "
-          f"{report.inserted} articles stored, {from_pages} with the page's text, "
-          f"{sum(r.page_errors for r in report.results)} page errors")
+          f"load average {os.getloadavg()[0]:.1f}")
+    for processes, _, report, from_pages in runs:
+        print(f"  {processes} process(es): {report.inserted} articles stored, "
+              f"{from_pages} with the page's text, "
+              f"{sum(r.page_errors for r in report.results)} page errors")
     print()
-    print("| run | pages | seconds | pages/s | × baseline time |")
+    print("| run | pages | seconds | pages/s | × baseline throughput |")
     print("|---|---:|---:|---:|---:|")
     print(f"| trafilatura.bare_extraction alone (baseline) | {extracted} | {baseline_s:.2f} | "
           f"{extracted / baseline_s:,.1f} | 1.00 |")
-    print(f"| khabar poll: fetch + extract + enrich + store + index | {total} | {e2e_s:.2f} | "
-          f"**{total / e2e_s:,.1f}** | {e2e_s / baseline_s:.2f} |")
+    for processes, e2e_s, _, _ in runs:
+        print(f"| khabar poll, pages extracted in {processes} process(es): fetch + extract + "
+              f"enrich + store + index | {total} | {e2e_s:.2f} | **{total / e2e_s:,.1f}** | "
+              f"{(total / e2e_s) / (extracted / baseline_s):.2f} |")
 
 
 if __name__ == "__main__":

@@ -82,13 +82,17 @@ _ARABIC = f"[{_class_of(ARABIC_BLOCKS, ('L', 'M'))}]"
 _JOIN = f"[{re.escape(INVISIBLE)}]"
 _DIGIT = f"[0-9{ARABIC_DIGITS}]"
 
-_TOKEN = re.compile(
-    f"(?P<url>{URL_PATTERN})"
-    f"|(?P<number>{_DIGIT}+(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+)"
-    f"|(?P<latin>[{LATIN_CLASS}]+(?:{_JOIN}+[{LATIN_CLASS}]+)*)"
-    f"|(?P<digits>[{ARABIC_DIGITS}]+(?:{_JOIN}+[{ARABIC_DIGITS}]+)*)"
-    f"|(?P<arabic>{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*)"
+_WORD_KINDS: tuple[tuple[str, str], ...] = (
+    ("number", f"{_DIGIT}+(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+"),
+    ("latin", f"[{LATIN_CLASS}]+(?:{_JOIN}+[{LATIN_CLASS}]+)*"),
+    ("digits", f"[{ARABIC_DIGITS}]+(?:{_JOIN}+[{ARABIC_DIGITS}]+)*"),
+    ("arabic", f"{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*"),
 )
+_TOKEN = re.compile(f"(?P<url>{URL_PATTERN})"
+                    + "".join(f"|(?P<{name}>{body})" for name, body in _WORD_KINDS))
+#: the same tokens, for ``findall``: a word, or "" for a URL
+_WORD = re.compile(f"(?:{URL_PATTERN})|("
+                   + "|".join(f"(?:{body})" for _, body in _WORD_KINDS) + ")")
 
 # An alef carrying (or carried by) the accusative tanween at the end of a word, marks around
 # it allowed ("رئيساً", "سفيراً", "مسؤولًا"); the alef is no letter of the noun.
@@ -107,6 +111,11 @@ def tokens(text: str) -> Iterator[tuple[str, int, int]]:
     for match in _TOKEN.finditer(text):
         if match.lastgroup != "url":
             yield match.group(), match.start(), match.end()
+
+
+def words(text: str) -> list[str]:
+    """The words of ``tokens(text)`` without their offsets (faster)."""
+    return list(filter(None, _WORD.findall(text)))
 
 
 @lru_cache(maxsize=200_000)
@@ -146,12 +155,27 @@ def _phrase_terms(word: str) -> tuple[str, ...]:
     return tuple(t for w, _, _ in tokens(clean(word)) if (t := term(w)))
 
 
+#: the terms of the words met, for ``analyze``: a word's term, "" for none, or a ligature's
+#: terms joined by spaces (terms hold no space); emptied when it reaches ``_TERMS_MAX`` words
+_TERMS: dict[str, str] = {"": ""}
+_TERMS_MAX = 400_000
+
+
 def analyze(text: str) -> list[str]:
     """The index terms of ``text``, in order; the same for ``text`` and ``clean(text)``."""
-    terms: list[str] = []
-    for word, _, _ in tokens(text):
-        if t := term(word):
-            terms.append(t)
-        elif not PHRASE_LIGATURES.isdisjoint(word):
-            terms.extend(_phrase_terms(word))
-    return terms
+    words = _WORD.findall(text)
+    found = list(map(_TERMS.get, words))
+    if None in found:  # words met for the first time
+        found = [t if t is not None else _learn(w) for t, w in zip(found, words)]
+    return " ".join(filter(None, found)).split()
+
+
+def _learn(word: str) -> str:
+    t = term(word)
+    if t is None:
+        t = " ".join(_phrase_terms(word)) if not PHRASE_LIGATURES.isdisjoint(word) else ""
+    if len(_TERMS) >= _TERMS_MAX:
+        _TERMS.clear()
+        _TERMS[""] = ""
+    _TERMS[word] = t
+    return t

@@ -10,7 +10,8 @@ Two levels:
   harakat, Quranic marks or tatweel; every alef (أ إ آ ٱ) is ا; ى→ي; ة→ه; ؤ→و; ئ→ي;
   Arabic-Indic and Persian digits become ASCII; Latin is casefolded.
 
-Both are pure, idempotent, and run as a single ``str.translate`` plus a few regex passes.
+Both are pure, idempotent, and run as a single ``str.translate`` plus a few regex passes
+(none for a single word, the analyzer's case).
 """
 
 import re
@@ -149,10 +150,16 @@ def clean(text: str) -> str:
     """Display-safe text: Arabic letters for Persian ones, no invisible controls, no
     presentation forms, plain spaces, stripped lines. Hamza, harakat and digits as written."""
     # "\r\n" must become one "\n" before the table maps a lone "\r" to "\n".
-    return _tidy(text.replace("\r\n", "\n").translate(CLEAN_TABLE))
+    cleaned = text.replace("\r\n", "\n").translate(CLEAN_TABLE)
+    if " " not in cleaned and "\n" not in cleaned:
+        return cleaned  # one word: nothing for _tidy to do
+    return _tidy(cleaned)
 
 
 def fold(text: str) -> str:
     """The matching form: ``clean`` plus no marks or tatweel, one alef, ى→ي, ة→ه, ؤ→و, ئ→ي,
     ASCII digits and casefolded Latin."""
-    return _tidy(text.replace("\r\n", "\n").translate(FOLD_TABLE).casefold())
+    folded = text.replace("\r\n", "\n").translate(FOLD_TABLE).casefold()
+    if " " not in folded and "\n" not in folded:
+        return folded  # one word (most calls): nothing for _tidy to do
+    return _tidy(folded)

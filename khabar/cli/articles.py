@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from khabar.cli.app import MAX_ID, JsonFlag, app, err, fail, open_ctx_store, print_json
+from khabar.cli.progress import progress_of
 from khabar.errors import KhabarError
 from khabar.pipeline import ImportReport, import_paths
+from khabar.pipeline.pool import default_processes
 from khabar.pipeline.source_names import source_names
 from khabar.search import search as run_search
-from khabar.store import Store
 from khabar.store.records import iso_utc
 from khabar.web.views import article_summary_json, hit_json
 
@@ -27,16 +25,24 @@ def import_command(
     source: Annotated[
         Optional[str], typer.Option(help="Outlet name for every imported article.")
     ] = None,
+    processes: Annotated[
+        Optional[int], typer.Option(min=1, max=256,
+                                    help="Processes preparing articles (default: one per core).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import article pages, feeds, JSON Lines and text page dumps."""
+    workers = processes or default_processes()
     with open_ctx_store(ctx) as store:
         if as_json:
-            report = import_paths(store, paths, source=source)
-        elif not err.is_terminal:  # a log: one line every PROGRESS_EVERY seconds
-            report = import_paths(store, paths, source=source, progress=_progress_lines())
+            report = import_paths(store, paths, source=source, processes=workers)
         else:
-            report = _import_with_progress(store, paths, source)
+            with progress_of("importing") as update:
+                def step(report: ImportReport, path: Path | None) -> None:
+                    update(report.read, None, path.name if path else "")
+
+                report = import_paths(store, paths, source=source, progress=step,
+                                      processes=workers)
     if as_json:
         print_json(report.to_json())
     else:
@@ -49,40 +55,6 @@ def import_command(
         )
     if report.read == 0 and report.problems:
         raise typer.Exit(1)
-
-
-#: seconds between two progress lines of an import whose stderr is not a terminal
-PROGRESS_EVERY = 10.0
-
-
-def _progress_lines() -> Callable[[ImportReport, Path | None], None]:
-    last = time.monotonic()
-
-    def update(report: ImportReport, path: Path | None) -> None:
-        nonlocal last
-        if time.monotonic() - last >= PROGRESS_EVERY:
-            last = time.monotonic()
-            err.print(f"importing {path.name if path else ''}: {report.read:,} articles read, "
-                      f"{report.inserted:,} new, {len(report.problems):,} problems",
-                      highlight=False, soft_wrap=True)
-
-    return update
-
-
-def _import_with_progress(store: Store, paths: list[Path], source: str | None) -> ImportReport:
-    columns = (
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.fields[count]} articles"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=False) as progress:
-        task = progress.add_task("importing", count=0)
-
-        def update(report: ImportReport, path: Path | None) -> None:
-            progress.update(task, description=f"importing {path.name if path else ''}", count=report.read)
-
-        return import_paths(store, paths, source=source, progress=update)
 
 
 @app.command()
@@ -156,12 +128,11 @@ def search(
 def reindex(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Rebuild the search index with the analyzer in use (done by itself when it changes)."""
     with open_ctx_store(ctx) as store:
-        if as_json or not err.is_terminal:
+        if as_json:
             count = store.reindex()
         else:
-            with Progress(*Progress.get_default_columns(), console=err) as progress:
-                task = progress.add_task("re-indexing", total=None)
-                count = store.reindex(lambda done, total: progress.update(task, completed=done, total=total))
+            with progress_of("re-indexing") as update:
+                count = store.reindex(lambda done, total: update(done, total))
     if as_json:
         print_json({"reindexed": count})
     else:

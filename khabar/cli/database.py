@@ -19,6 +19,7 @@ from rich.progress import (
 )
 
 from khabar.cli.app import JsonFlag, app, db_label, err, fail, open_ctx_store, print_json
+from khabar.cli.progress import PlainLines
 from khabar.errors import KhabarError
 from khabar.store import open_store
 
@@ -93,8 +94,12 @@ def copy(
         except KhabarError as exc:
             fail(f"{exc.user_message} ({exc})")
         try:
-            if as_json or not err.is_terminal:
+            if as_json:
                 report = copy_store(src, dst, batch=batch)
+            elif not err.is_terminal:
+                lines = PlainLines("copying", unit="rows")
+                report = copy_store(src, dst, batch=batch,
+                                    progress=lambda stage, done, total: lines(done, total, stage))
             else:
                 with _bars() as progress:
                     report = copy_store(src, dst, batch=batch, progress=_Bars(progress))

@@ -9,7 +9,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from khabar.cli.app import JsonFlag, app, err, fail, open_ctx_store, print_json
 from khabar.errors import KhabarError
+from khabar.pipeline.extraction import use_processes
 from khabar.pipeline.poll import PollReport, PollResult
+from khabar.pipeline.pool import default_processes
 from khabar.pipeline.worker import poll
 from khabar.pipeline.sources import load_default_sources
 from khabar.store import Store
@@ -21,9 +23,15 @@ def poll_command(
     everything: Annotated[
         bool, typer.Option("--all", help="Check every followed source, due or not.")
     ] = False,
+    processes: Annotated[
+        int | None,
+        typer.Option("--processes", min=1, max=256,
+                     help="Processes extracting article pages (default: one per core)."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Check the sources that are due, once, and store their new articles."""
+    use_processes(processes or default_processes())
     with open_ctx_store(ctx) as store:
         added = load_default_sources(store)
         if added:

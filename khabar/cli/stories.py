@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from khabar.cli.app import MAX_ID, JsonFlag, app, err, fail, open_ctx_store, print_json
+from khabar.cli.progress import progress_of
 from khabar.errors import KhabarError
 from khabar.pipeline.stories import recluster
 from khabar.store.records import iso_utc
@@ -60,16 +60,11 @@ def story_command(
 def recluster_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     """Rebuild every story and near-copy link from scratch, in arrival order."""
     with open_ctx_store(ctx) as store:
-        if as_json or not err.is_terminal:
+        if as_json:
             summary = recluster(store)
         else:
-            columns = (TextColumn("clustering"), BarColumn(), MofNCompleteColumn(),
-                       TimeRemainingColumn())
-            with Progress(*columns, console=err) as progress:
-                task = progress.add_task("clustering", total=None)
-                summary = recluster(
-                    store, progress=lambda done, total: progress.update(task, completed=done,
-                                                                        total=total))
+            with progress_of("clustering") as update:
+                summary = recluster(store, progress=lambda done, total: update(done, total))
     if as_json:
         print_json(summary)
     else:

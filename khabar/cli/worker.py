@@ -34,9 +34,16 @@ def worker(
         typer.Option("--id", metavar="NAME", help="This worker's name in leases and logs "
                      "(default: hostname:pid)."),
     ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option("--processes", min=1, max=256,
+                     help="Processes extracting article pages (default: one per core)."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Claim due sources and poll them, beside any number of other workers (until SIGTERM)."""
+    from khabar.pipeline.extraction import use_processes
+    from khabar.pipeline.pool import default_processes
     from khabar.pipeline.worker import default_worker_id, run_worker
     from khabar.settings import load_settings
 
@@ -45,6 +52,7 @@ def worker(
     except ValueError as exc:
         fail(str(exc))
     name = (worker_id or default_worker_id())[:100]
+    use_processes(processes or default_processes())
     # On PostgreSQL, shared by many processes, schema changes are `khabar migrate`'s.
     store = open_ctx_store(ctx, migrate=not is_postgres(ctx.obj["db"]))
     serve_metrics(settings, store)  # KHABAR_METRICS_ADDRESS: this worker's /metrics

@@ -15,6 +15,7 @@ import heapq
 import zlib
 from datetime import datetime, timedelta
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from khabar.arabic import fold, tokens
@@ -62,6 +63,28 @@ def signature(shingle_set: set[bytes]) -> MinHash:
     return mh
 
 
+def text_signature(text: str) -> MinHash | None:
+    """The signature of ``text``, or None when it is too short to compare."""
+    shingle_set = shingles(text)
+    if len(shingle_set) < MIN_SHINGLES:
+        return None
+    return signature(shingle_set)
+
+
+def hash_values(mh: MinHash | None) -> bytes | None:
+    """A signature as the bytes of its hash values (small to send to another process)."""
+    return None if mh is None else mh.hashvalues.tobytes()
+
+
+def from_hash_values(data: bytes | None) -> MinHash | None:
+    """The signature ``hash_values`` gave, sharing the permutations drawn once."""
+    if data is None:
+        return None
+    values = np.frombuffer(data, dtype=_TEMPLATE.hashvalues.dtype).copy()
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc32, permutations=_PERMUTATIONS,
+                   scheme=_SCHEME, hashvalues=values)
+
+
 def copy_text(title: str, body: str) -> str:
     """The text compared for copies: the body (headlines differ between copies), or title and
     body when the body alone is too short."""
@@ -86,10 +109,13 @@ class NearCopies:
     def find(self, text: str, when: datetime) -> tuple[int | None, MinHash | None]:
         """The key of the most similar earlier copy of ``text`` (or None), and the text's
         signature to ``add`` afterwards (None when the text is too short to compare)."""
-        shingle_set = shingles(text)
-        if len(shingle_set) < MIN_SHINGLES:
+        return self.match(text_signature(text), when)
+
+    def match(self, mh: MinHash | None, when: datetime) -> tuple[int | None, MinHash | None]:
+        """``find`` for a signature computed beforehand (``text_signature``, in another
+        process: ``hash_values`` and ``from_hash_values`` carry it)."""
+        if mh is None:
             return None, None
-        mh = signature(shingle_set)
         best, best_score = None, self.threshold
         for key in self._lsh.query(mh):
             if abs(self._times[key] - when) > self.window:

@@ -26,8 +26,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from datasketch import MinHash
+
 from khabar.arabic import analyze
-from khabar.enrich.near_copies import NearCopies, copy_text
+from khabar.enrich.near_copies import (
+    NearCopies,
+    copy_text,
+    from_hash_values,
+    hash_values,
+    text_signature,
+)
 
 #: weight of a term in the title, in the lead (first paragraph), in the rest of the body
 TITLE_TERM_WEIGHT = 3.0
@@ -69,6 +77,34 @@ class Item:
     source: str
     time: datetime
     entities: Sequence[str] = ()
+    #: the text's analysis done beforehand (``analyze_item_text``, in a worker process)
+    analysis: TextAnalysis | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextAnalysis:
+    """What placing an article needs of its text and not of the stories: the terms of its
+    title, lead and rest, and its near-copy signature (``near_copies.hash_values``)."""
+
+    title: list[str]
+    lead: list[str]
+    rest: list[str]
+    signature: bytes | None
+
+
+def analyze_item_text(title: str, body: str) -> TextAnalysis:
+    """The analysis ``Clusterer.add`` would do of this text, done ahead (any process)."""
+    lead, rest = _lead_and_rest(body)
+    return TextAnalysis(analyze(title), analyze(lead), analyze(rest),
+                        hash_values(text_signature(copy_text(title, body))))
+
+
+def _lead_and_rest(body: str) -> tuple[str, str]:
+    paragraphs = body.split("\n", 1)
+    lead_words = paragraphs[0].split()
+    lead = " ".join(lead_words[:LEAD_WORDS])
+    rest = " ".join(lead_words[LEAD_WORDS:]) + (" " + paragraphs[1] if len(paragraphs) > 1 else "")
+    return lead, rest
 
 
 @dataclass(slots=True)
@@ -109,20 +145,22 @@ class Vectorizer:
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df[term] + 1)) + 1.0
 
-    def vectors(self, title: str, body: str) -> tuple[Vector, Vector]:
+    def vectors(self, title: str, body: str,
+                analysis: TextAnalysis | None = None) -> tuple[Vector, Vector]:
         """(the article's weighted, normalized vector; its title's vector), then counts the
-        article's terms in the document frequencies."""
-        title_terms = analyze(title)
-        paragraphs = body.split("\n", 1)
-        lead_words = paragraphs[0].split()
-        lead = " ".join(lead_words[:LEAD_WORDS])
-        rest = " ".join(lead_words[LEAD_WORDS:]) + (" " + paragraphs[1] if len(paragraphs) > 1 else "")
+        article's terms in the document frequencies. ``analysis``: the text's terms found
+        beforehand (``analyze_item_text``)."""
+        if analysis is None:
+            lead, rest = _lead_and_rest(body)
+            title_terms, lead_terms, rest_terms = analyze(title), analyze(lead), analyze(rest)
+        else:
+            title_terms, lead_terms, rest_terms = analysis.title, analysis.lead, analysis.rest
         tf: Counter = Counter()
         for t in title_terms:
             tf[t] += TITLE_TERM_WEIGHT
-        for t in analyze(lead):
+        for t in lead_terms:
             tf[t] += LEAD_TERM_WEIGHT
-        for t in analyze(rest):
+        for t in rest_terms:
             tf[t] += 1.0
         vector = _top(_normalize({t: (1 + math.log(w)) * self.idf(t) for t, w in tf.items()}),
                       ARTICLE_TERMS)
@@ -157,8 +195,8 @@ class Clusterer:
     def add(self, item: Item) -> Placement:
         """Place a new article: in its original's story if it is a near copy, else in the
         best-scoring open story, else in a new story."""
-        copy_key, signature = self.copies.find(copy_text(item.title, item.body), item.time)
-        vector, title_vec = self.vectorizer.vectors(item.title, item.body)
+        copy_key, signature = self._signature(item)
+        vector, title_vec = self.vectorizer.vectors(item.title, item.body, item.analysis)
         placement: Placement
         if copy_key is not None and copy_key in self._copy_of:
             canonical, story_id = self._copy_of[copy_key]
@@ -175,11 +213,16 @@ class Clusterer:
 
     def observe(self, item: Item, story_id: int, duplicate_of: int | None) -> None:
         """Replay an article already placed (resuming from a stored archive)."""
-        _, signature = self.copies.find(copy_text(item.title, item.body), item.time)
-        vector, title_vec = self.vectorizer.vectors(item.title, item.body)
+        _, signature = self._signature(item)
+        vector, title_vec = self.vectorizer.vectors(item.title, item.body, item.analysis)
         self._place(item, Placement(item.id, story_id, duplicate_of), vector, title_vec,
                     record=False)
         self.copies.add(item.id, signature, item.time)
+
+    def _signature(self, item: Item) -> tuple[int | None, MinHash | None]:
+        if item.analysis is None:
+            return self.copies.find(copy_text(item.title, item.body), item.time)
+        return self.copies.match(from_hash_values(item.analysis.signature), item.time)
 
     def take_changed(self) -> dict[int, int]:
         """Stories changed since the last call: story id → headline article id."""

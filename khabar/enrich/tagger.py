@@ -19,7 +19,11 @@ what ``enrich(record)`` uses when it is given no tagger.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from khabar.arabic import fold, term, tokens
+from khabar.arabic.analyzer import words as raw_words
 from khabar.enrich.categories import MODEL_NAME, CategoryModel, section_category
 from khabar.enrich.default_categories import default_model
 from khabar.enrich.entities import LearnedNames, extract, word_variants
@@ -46,13 +50,66 @@ NOUN_MIN_SIGHTINGS = 20
 LISTED_MAX_WORDS = 4
 
 
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What one article teaches a tagger: its folded spellings and terms (``TermStats``) and
+    the names it gave with a cue (``LearnedNames.learn``)."""
+
+    words: frozenset[str]
+    terms: frozenset[str]
+    finds: tuple[tuple[str, str, bool], ...] = ()
+
+
+def observation(text: str) -> Observation:
+    """The spellings and terms ``TermStats.observe`` counts for ``text``."""
+    words = frozenset(map(_spelling, raw_words(text)))
+    return Observation(words, frozenset(t for w in words if (t := term(w)) is not None))
+
+
+@lru_cache(maxsize=200_000)
+def _spelling(word: str) -> str:
+    return fold(plain(word))
+
+
 class Tagger:
+    """See the module docstring. A *deferred* tagger (``deferred=True``) learns nothing as it
+    tags: each article is tagged against what the tagger knew before plus the article itself,
+    and what it teaches is kept (``take_observations``) to be learned later, in order, by
+    ``learn_from`` — on this tagger and on every copy of it in other processes
+    (``khabar.pipeline.pool``), which therefore tag alike."""
+
     def __init__(self, stats: TermStats | None = None, names: LearnedNames | None = None,
-                 categories: CategoryModel | None = None, *, learn: bool = True) -> None:
+                 categories: CategoryModel | None = None, *, learn: bool = True,
+                 deferred: bool = False) -> None:
         self.learn = learn
+        self.deferred = deferred
         self.stats = stats or TermStats()
         self.names = names or LearnedNames()
         self.categories = categories
+        self._own: Observation | None = None
+        self._observed: list[Observation] = []
+
+    def take_observations(self) -> list[Observation]:
+        """What the articles tagged since the last call teach (a deferred tagger)."""
+        taken, self._observed = self._observed, []
+        return taken
+
+    def learn_from(self, observations: list[Observation]) -> None:
+        """Learn, in order, what tagged articles taught (``take_observations``)."""
+        for seen in observations:
+            self._count(seen, 1)
+            self.names.learn(list(seen.finds), self._common)
+
+    def _count(self, seen: Observation, sign: int) -> None:
+        stats = self.stats
+        stats.n_docs += sign
+        for counts, keys in ((stats.spellings, seen.words), (stats.df, seen.terms)):
+            for k in keys:
+                n = counts.get(k, 0) + sign
+                if n:
+                    counts[k] = n
+                else:
+                    del counts[k]
 
     @classmethod
     def for_store(cls, store) -> Tagger:  # noqa: ANN001 - khabar.store.Store
@@ -71,14 +128,33 @@ class Tagger:
             store.save_model(NAME_VARIANTS_MODEL, self.names.variants_json())
 
     def observe(self, record: ArticleRecord) -> None:
-        """Count the article in the corpus statistics (before tagging a batch)."""
-        if self.learn:
+        """Count the article in the corpus statistics (before tagging it). A deferred tagger
+        counts it until it is tagged."""
+        if self.deferred:
+            if self._own is not None:
+                self._count(self._own, -1)
+            self._own = observation(record.title + "\n" + record.body)
+            self._count(self._own, 1)
+        elif self.learn:
             self.stats.observe(record.title + "\n" + record.body)
 
     def tag(self, record: ArticleRecord) -> ArticleRecord:
         found, finds = extract(record.title, record.body, self.names, self._common)
+        if self.deferred:
+            try:
+                self._tag(record, found, finds)
+            finally:
+                own, self._own = self._own, None
+                if own is not None:
+                    self._count(own, -1)
+            seen = own or observation(record.title + "\n" + record.body)
+            self._observed.append(Observation(seen.words, seen.terms, tuple(finds)))
+            return record
         if self.learn:
             self.names.learn(finds, self._common)
+        return self._tag(record, found, finds)
+
+    def _tag(self, record: ArticleRecord, found: list, finds: list) -> ArticleRecord:
         record.entities = found
         if record.keywords:
             listed = [t for k in record.keywords for t in split_listed(k, self.names)]

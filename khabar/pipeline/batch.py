@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from khabar.enrich.stories import TextAnalysis
 from khabar.pipeline.alerts import match_stored
 from khabar.pipeline.stories import assign_stored
 from khabar.store import AddResult, ArticleRecord, ReadProblem, Store
@@ -37,14 +38,16 @@ class BatchOutcome:
 
 
 def store_batch(store: Store, records: Sequence[ArticleRecord], *,
-                replace: bool = False) -> BatchOutcome:
+                replace: bool = False,
+                analyses: Sequence[TextAnalysis | None] | None = None) -> BatchOutcome:
     """Write ``records`` (prepared: canonical URL, fetch time, enrichment), place the newly
     inserted ones in stories, and record the saved searches they match with their alerts'
     outbox rows. Raises ``KhabarError`` when the write fails: then nothing of the batch was
     written, and earlier batches stay stored. A failed story placement or match is logged,
-    never raised (``khabar recluster`` places those articles later)."""
+    never raised (``khabar recluster`` places those articles later). ``analyses``: the
+    records' texts analyzed for stories beforehand (``khabar.pipeline.pool``), or None."""
     results = store.add_articles(list(records), replace=replace)
-    assign_stored(store, records, results)
+    assign_stored(store, records, results, analyses)
     match_stored(store, results)  # after the stories: one alert per story
     return BatchOutcome(results)
 

@@ -7,20 +7,19 @@ kept, and the import goes on with the next one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from khabar.arabic.dates import NEWS_YEARS, is_news_date
-from khabar.enrich import enrich
 from khabar.enrich.tagger import Tagger
 from khabar.errors import KhabarError
 from khabar.ingest import iter_files, read_file
-from khabar.ingest.scrub import scrub
-from khabar.ingest.urls import article_url, canonical_url
 from khabar.pipeline.batch import ImportReport, store_batch
-from khabar.settings import load_settings
+from khabar.pipeline.pool import Job, Prepared, prepare_stream
+from khabar.pipeline.prepare import default_body_limit, prepare_record
 from khabar.store import ArticleRecord, ReadProblem, Store
+
+__all__ = ["BATCH_SIZE", "import_paths", "prepare_record"]
 
 log = logging.getLogger(__name__)
 
@@ -38,44 +37,31 @@ def import_paths(
     *,
     source: str | None = None,
     progress: Progress | None = None,
+    processes: int = 1,
 ) -> ImportReport:
     """Import every readable article under ``paths``; ``source`` names their outlet if set.
+    ``processes`` > 1 prepares the records in that many worker processes
+    (``khabar.pipeline.pool``) for this one, which stores them: the stored result is the same.
 
     A ``khabar export`` file is recognized by its first line and imported whole
     (``khabar.pipeline.archive``: restored into an empty store, merged into another)."""
     from khabar.pipeline.archive import import_archive, read_export_header
 
     report = ImportReport()
-    batch: list[ArticleRecord] = []
-    fetched_at = datetime.now(timezone.utc)
     tagger = Tagger.for_store(store)
-    body_limit = _default_body_limit()
+    job = Job(source, datetime.now(timezone.utc), default_body_limit())
     tagged = False
+    run: list[Path] = []
     for path in _existing(paths, report):
-        report.files += 1
-        if read_export_header(path) is not None:
-            if import_archive(store, path, report, progress) == "restore":
-                tagger = Tagger.for_store(store)  # learn on from the restored archive
+        if read_export_header(path) is None:
+            run.append(path)
             continue
-        for item in read_file(path):
-            if isinstance(item, ReadProblem):
-                log.info("import: %s", item)  # the report carries it to the caller
-                report.problems.append(item)
-                continue
-            report.read += 1
-            tagged = True
-            batch.append(prepare_record(item, source, fetched_at, tagger=tagger,
-                                        max_body_chars=body_limit))
-            if len(batch) >= BATCH_SIZE:
-                _store(store, batch, report, path)
-                batch = []
-                if progress:
-                    progress(report, path)
-        if batch:
-            _store(store, batch, report, path)
-            batch = []
-        if progress:
-            progress(report, path)
+        tagged |= _import_files(store, run, tagger, job, report, progress, processes)
+        run = []
+        report.files += 1
+        if import_archive(store, path, report, progress) == "restore":
+            tagger = Tagger.for_store(store)  # learn on from the restored archive
+    tagged |= _import_files(store, run, tagger, job, report, progress, processes)
     if tagged:
         try:
             tagger.save(store)
@@ -83,6 +69,44 @@ def import_paths(
             log.error("import: cannot save the tag model: %s", exc)
             report.problems.append(ReadProblem("tags", f"{exc.user_message} ({exc})"))
     return report
+
+
+def _import_files(store: Store, files: list[Path], tagger: Tagger, job: Job,
+                  report: ImportReport, progress: Progress | None, processes: int) -> bool:
+    """Read, prepare and store the articles of ``files``, one batch per ``BATCH_SIZE``
+    records and at the end of each file; whether any record was read."""
+    def records() -> Iterator[tuple[ArticleRecord, Path]]:
+        for path in files:
+            report.files += 1
+            for item in read_file(path):
+                if isinstance(item, ReadProblem):
+                    log.info("import: %s", item)  # the report carries it to the caller
+                    report.problems.append(item)
+                    continue
+                yield item, path
+
+    batch: list[Prepared] = []
+    current: Path | None = None
+    stream = prepare_stream(records(), tagger, job, processes=processes)
+    for prepared, path in stream:
+        if current is not None and path != current and batch:
+            _store(store, batch, report, current)
+            batch = []
+            if progress:
+                progress(report, current)
+        current = path
+        report.read += 1  # counted as it comes out, so progress counts what is stored
+        batch.append(prepared)
+        if len(batch) >= BATCH_SIZE:
+            _store(store, batch, report, path)
+            batch = []
+            if progress:
+                progress(report, path)
+    if batch and current is not None:
+        _store(store, batch, report, current)
+    if progress and current is not None:
+        progress(report, current)
+    return current is not None
 
 
 def _existing(paths: Iterable[str | Path], report: ImportReport) -> Iterable[Path]:
@@ -94,38 +118,10 @@ def _existing(paths: Iterable[str | Path], report: ImportReport) -> Iterable[Pat
         yield from iter_files([path])
 
 
-def prepare_record(
-    record: ArticleRecord, source: str | None, fetched_at: datetime,
-    *, tagger: Tagger | None = None, max_body_chars: int | None = None,
-) -> ArticleRecord:
-    """Canonical URL, fetch time and enrichment: a read record made ready to store.
-    ``tagger`` (``Tagger.for_store``) measures tags against the stored corpus. NUL is dropped
-    and the body capped at ``max_body_chars`` (default: the ``max_article_chars`` setting)."""
-    if max_body_chars is None:
-        max_body_chars = _default_body_limit()
-    scrub(record, max_body_chars=max_body_chars)
-    if source:
-        record.source = source
-    if record.published_at is not None and not is_news_date(record.published_at):
-        # every reader checks its dates (read_news_date); this catches one that did not
-        record.date_problem = record.date_problem or (
-            f"date {record.published_at.isoformat()!r} is outside the years "
-            f"{NEWS_YEARS[0]}–{NEWS_YEARS[1]}; kept without a date")
-        record.published_at = None
-    record.url = article_url(record.url)  # only absolute http(s) URLs are article addresses
-    if record.canonical_url is None and record.url:
-        record.canonical_url = canonical_url(record.url)
-    record.fetched_at = record.fetched_at or fetched_at
-    return enrich(record, tagger)
-
-
-def _default_body_limit() -> int:
-    return int(load_settings().max_article_chars)
-
-
-def _store(store: Store, batch: list[ArticleRecord], report: ImportReport, path: Path) -> None:
+def _store(store: Store, batch: list[Prepared], report: ImportReport, path: Path) -> None:
     try:
-        report.add(store_batch(store, batch))
+        report.add(store_batch(store, [p.record for p in batch],
+                               analyses=[p.analysis for p in batch]))
     except KhabarError as exc:
         # Nothing of this batch was written; earlier batches stay stored.
         log.error("import: %s: %s", path, exc)

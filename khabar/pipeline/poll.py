@@ -22,11 +22,11 @@ from khabar import logs, metrics
 from khabar.errors import FetchError, IngestError, KhabarError, RateLimited, StoreError
 from khabar.ingest.feeds import read_feed
 from khabar.ingest.fetch import FetchResult, Fetcher
-from khabar.ingest.html_page import read_html
 from khabar.ingest.listing import listing_links
 from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
 from khabar.enrich.tagger import Tagger
+from khabar.pipeline.extraction import extract_page
 from khabar.pipeline.importer import prepare_record
 from khabar.pipeline.batch import store_batch
 from khabar.pipeline.schedule import (
@@ -260,7 +260,7 @@ async def _complete(fetcher: Fetcher, entry: ArticleRecord, settings: Settings,
             with metrics.FETCH_SECONDS.labels("page").time():
                 page = await fetcher.get(entry.url, robots=True, accept=ACCEPT_HTML)
             text = page.text()
-            extracted = await asyncio.to_thread(read_html, text, url=page.url)
+            extracted = await extract_page(text, page.url)  # in the pool, if any
             result.pages += 1
             return merge_page(entry, extracted)
         except KhabarError as exc:

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 from khabar.arabic.dates import is_news_date
 from khabar.enrich.related import RelatedArticle, choose_related, related_query_terms
-from khabar.enrich.stories import Clusterer, Item
+from khabar.enrich.stories import Clusterer, Item, TextAnalysis
 from khabar import metrics
 from khabar.enrich.story_rank import story_score
 from khabar.errors import KhabarError
@@ -43,13 +43,14 @@ _assigners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _assigners_lock = threading.Lock()
 
 
-def item_of(article_id: int, article: Article | ArticleRecord) -> Item:
+def item_of(article_id: int, article: Article | ArticleRecord,
+            analysis: TextAnalysis | None = None) -> Item:
     when: datetime = article.published_at or article.fetched_at  # type: ignore[assignment]
     if not is_news_date(when):  # stored before dates were checked: year 1 broke the expiry
         when = article.fetched_at or datetime.now(timezone.utc)
     return Item(id=article_id, title=article.title, body=article.body,
                 source=article.source or "", time=when,
-                entities=tuple(getattr(article, "entities", None) or ()))
+                entities=tuple(getattr(article, "entities", None) or ()), analysis=analysis)
 
 
 class StoryAssigner:
@@ -139,13 +140,16 @@ def assigner_for(store: Store) -> StoryAssigner:
 
 
 def assign_stored(
-    store: Store, records: Sequence[ArticleRecord], results: Sequence[AddResult]
+    store: Store, records: Sequence[ArticleRecord], results: Sequence[AddResult],
+    analyses: Sequence[TextAnalysis | None] | None = None,
 ) -> list[Assignment]:
     """Place the articles ``add_articles`` inserted. A failure is logged, never raised: the
-    articles are stored, and ``khabar recluster`` places them later."""
+    articles are stored, and ``khabar recluster`` places them later. ``analyses``: each
+    record's text analysis done beforehand (``analyze_item_text``), in the records' order."""
     for r in results:
         metrics.ARTICLES_STORED.labels(r.status).inc()
-    items = [item_of(r.article_id, rec) for rec, r in zip(records, results)
+    ahead = analyses if analyses is not None else [None] * len(records)
+    items = [item_of(r.article_id, rec, a) for rec, r, a in zip(records, results, ahead)
              if r.status == "inserted"]
     inserted = {item.id for item in items}  # a copy in the same batch points at one of these
     items += _stored_unplaced(store, sorted({r.article_id for r in results

@@ -36,14 +36,12 @@ def test_opml_import_reads_no_further_than_its_cap(env) -> None:
 
 
 def test_an_import_without_a_terminal_logs_progress_lines(env, monkeypatch) -> None:
-    import khabar.cli.articles as articles
-
-    monkeypatch.setattr(articles, "PROGRESS_EVERY", 0.0)
+    monkeypatch.setattr("khabar.cli.progress.EVERY", 0.0)
     monkeypatch.setattr("khabar.pipeline.importer.BATCH_SIZE", 2)
     path = env / "a.jsonl"
     path.write_text("\n".join(json.dumps({"title": f"خبر {n}", "text": f"نص {n}"}) for n in range(5)),
                     encoding="utf-8")
     result = CliRunner().invoke(app, ["import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "importing a.jsonl: 2 articles read" in result.output
-    assert "importing a.jsonl: 5 articles read" in result.output
+    assert "importing a.jsonl: 2 articles, " in result.output
+    assert "importing a.jsonl: 5 articles, " in result.output
