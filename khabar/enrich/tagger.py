@@ -150,9 +150,12 @@ class Tagger:
             seen = own or observation(record.title + "\n" + record.body)
             self._observed.append(Observation(seen.words, seen.terms, tuple(finds)))
             return record
+        # names an article teaches are learned after it is tagged, as a deferred tagger
+        # learns them (its keywords must not depend on whether the import is pooled)
+        self._tag(record, found, finds)
         if self.learn:
             self.names.learn(finds, self._common)
-        return self._tag(record, found, finds)
+        return record
 
     def _tag(self, record: ArticleRecord, found: list, finds: list) -> ArticleRecord:
         record.entities = found
