@@ -76,7 +76,7 @@ class Tagger:
     def tag(self, record: ArticleRecord) -> ArticleRecord:
         found, finds = extract(record.title, record.body, self.names, self._common)
         if self.learn:
-            self.names.learn(finds, self._common)
+            self.names.learn(finds, self._common, record.source)
         record.entities = found
         if record.keywords:
             listed = [t for k in record.keywords for t in split_listed(k, self.names)]
