@@ -50,7 +50,9 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
     is_first = learned.is_first_name if learned is not None else _shipped_first
     finds: list[tuple[str, str, bool]] = []
     aliases: dict[str, str] = {}
-    title_words, body_words = words_of(title), words_of(body)
+    # hashtags are names too: "#عمر_البشير", "#كوريا_الشمالية"
+    title_words = words_of(title.replace("_", " ") if "_" in title else title)
+    body_words = words_of(body.replace("_", " ") if "_" in body else body)
     for words in (title_words, body_words):
         i = 0
         while i < len(words):

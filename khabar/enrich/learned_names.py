@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from khabar.arabic.names import same_name, skeleton_key
 from khabar.arabic.stopwords import STOP_WORDS
-from khabar.enrich.entity_words import PARTICLES, never
+from khabar.enrich.entity_words import NAME_STOP, PARTICLES, never
 from khabar.enrich.first_names import MIN_DISTINCT_NAMES, shipped_first_names
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.gazetteer_curation import CALENDAR
@@ -40,8 +40,11 @@ class LearnedNames:
     #: last names shared by two learned people, or first words of a learned name: never
     #: taken alone for one person («حسين», «محمود», «الدين»)
     ambiguous: set[str] = field(default_factory=set)
-    #: folded first word → different people a cue found whose name it opens (``first_names``)
+    #: folded first word → different people a cue found whose name it opens (what
+    #: ``first_names_build`` reads, with the whole corpus to filter by)
     first_counts: Counter = field(default_factory=Counter)
+    #: folded first word → different learned people whose name it opens (``is_first_name``)
+    first_learned: Counter = field(default_factory=Counter)
     #: folded name → the outlets whose articles gave it with a cue (while learning)
     outlets: dict[str, set[str]] = field(default_factory=dict)
     #: the given names known before learning (None: those shipped, ``first_names``)
@@ -68,6 +71,8 @@ class LearnedNames:
                     and len(self.outlets.get(k, ())) >= LEARN_ACROSS_OUTLETS)):
                 self.outlets.pop(k, None)
                 self.names[k] = (shown, kind)
+                if kind == "person" and " " in k and k.split(" ", 1)[0] not in PARTICLES:
+                    self.first_learned[k.split(" ", 1)[0]] += 1
                 if kind == "person":
                     if shown == name:
                         self.by_skeleton.setdefault(skeleton_key(name), name)
@@ -75,11 +80,11 @@ class LearnedNames:
 
     def is_first_name(self, folded: str, common: Callable[[str], bool] = never) -> bool:
         """A given name: shipped (``first_names``), or opening the names of
-        ``MIN_DISTINCT_NAMES`` people this archive's titles announced and no common word
+        ``MIN_DISTINCT_NAMES`` people this archive learned and no common word
         nor the first word of a known place or organization («سان», «بايرن»)."""
         if folded in (shipped_first_names() if self.shipped is None else self.shipped):
             return True
-        return (self.first_counts.get(folded, 0) >= MIN_DISTINCT_NAMES
+        return (self.first_learned.get(folded, 0) >= MIN_DISTINCT_NAMES
                 and not common(folded) and folded not in known_firsts())
 
     def attested(self, k: str) -> bool:
@@ -110,7 +115,8 @@ class LearnedNames:
             return
         first, last = words[0], words[-1]
         self._forget(first)
-        if last in self.ambiguous or len(last) <= 2 or last in STOP_WORDS or last in CALENDAR:
+        if last in self.ambiguous or len(last) <= 2 or last in STOP_WORDS or last in CALENDAR \
+                or last in NAME_STOP:
             return
         held = self.names.get(last)
         if held is not None:  # a second person with this last name, or a known name's word
@@ -128,7 +134,7 @@ class LearnedNames:
 
     def to_json(self) -> dict:
         return {"names": {k: list(v) for k, v in self.names.items()},
-                "first_counts": dict(self.first_counts.most_common()),
+                "first_learned": dict(self.first_learned.most_common()),
                 "ambiguous": sorted(self.ambiguous), "by_skeleton": self.by_skeleton,
                 "variants": self.variants_json()}
 
@@ -141,7 +147,7 @@ class LearnedNames:
         for k, v in (data or {}).get("names", {}).items():
             learned.names[k] = (v[0], v[1])
         learned.ambiguous = set((data or {}).get("ambiguous", []))
-        learned.first_counts = Counter((data or {}).get("first_counts", {}))
+        learned.first_learned = Counter((data or {}).get("first_learned", {}))
         learned.by_skeleton = dict((data or {}).get("by_skeleton", {}))
         learned.variants = {k: set(v) for k, v in (data or {}).get("variants", {}).items()}
         return learned

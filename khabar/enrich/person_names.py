@@ -6,11 +6,14 @@ nationality adjective before a name the corpus has seen after a title ("الإس
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from khabar.arabic.stopwords import STOP_WORDS
 from khabar.enrich.entity_cues import ORGANIZATION, PERSON, TITLE_WORDS
 from khabar.enrich.entity_words import (MAX_NAME_WORDS, PARTICLES, Common, Word, accusative,
                                         definite, is_name_word, word_variants)
+from khabar.enrich.first_names import shipped_first_names
+from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.known_names import match_known
 from khabar.enrich.org_patterns import match_organization
 from khabar.enrich.tagforms import fold
@@ -81,8 +84,8 @@ def match_first_name(words: list[Word], i: int, finds: list, common: Common,
     if not first or start >= len(words) or words[start].starts_phrase:
         return 0
     rest = name_at(words, start, common, continued=True)
-    if not rest:
-        return 0
+    if not rest or fold(rest[0])[0] in "يت":
+        return 0  # "كيم زار", "صالح تتوالى": a given name, then a verb
     finds.append((" ".join([first, *rest]), "person", True))
     return start - i + len(rest)
 
@@ -103,8 +106,11 @@ def name_at(words: list[Word], j: int, common: Common, *, continued: bool = Fals
             name.append(w.shown)
             j += 1
             continue
-        if _name_word(w, common) and not common(w.folded) and not accusative(w.folded, common) \
-                and not PERSON.at(words, j):
+        compound = j + 1 < len(words) and words[j + 1].folded == "الله" \
+            and not words[j + 1].starts_phrase  # "حسن نصر الله", "رامي الحمد الله"
+        if _name_word(w, common) and (not common(w.folded) or compound or (
+                not name and w.folded in shipped_first_names())) \
+                and not accusative(w.folded, common) and not PERSON.at(words, j):
             name.append(w.shown)
         elif name and w.folded.startswith("ال") and (
                 fold(name[-1]) in PARTICLES or w.folded in ("الدين", "الله")):
@@ -120,28 +126,48 @@ def name_at(words: list[Word], j: int, common: Common, *, continued: bool = Fals
         j += 1
     while name and fold(name[-1]) in PARTICLES:
         name.pop()
+    core = [w for k, w in enumerate(name) if fold(w) not in PARTICLES
+            and fold(w) not in ("الدين", "الله")
+            and not (k and fold(name[k - 1]) in PARTICLES)]  # "عبد اللطيف", "زين الدين"
+    if len(core) > 2 and not attested_word(name[-1]):
+        name.pop()  # "كارلوس كارفالياو صديق": a third word must be a known name's word
     return name[1:] if continued else name
 
 
 def _name_word(w: Word, common: Common) -> bool:
-    """``is_name_word``, or a long word opening with و or ف that is no clitic before a
-    common word ("فيرانتي", "وليامز"; not "وزيادة")."""
+    """``is_name_word``, or a long word opening with ف that is no clitic before a common
+    word ("فيرانتي", "فيلايني"; not "فالحكومة")."""
     f = w.folded
     return is_name_word(w) or (
-        len(f) >= 5 and f[0] in "وف" and not common(f[1:])
+        len(f) >= 5 and f[0] == "ف" and not common(f[1:])
         and is_name_word(Word(w.shown[1:], f[1:], False)))
+
+
+def attested_word(word: str) -> bool:
+    """A word of a name known before: a given name, a definite family name ("العبدالله"), a
+    word after a particle, or a word of a gazetteer person."""
+    f = fold(word)
+    return (f.startswith("ال") or f in shipped_first_names() or f in _gazetteer_person_words())
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_person_words() -> frozenset[str]:
+    return frozenset(w for k, (_, kind) in gazetteer().items() if kind == "person"
+                     for w in k.split())
 
 
 def headline_speaker(title: list[Word], body: list[Word], common: Common) -> str | None:
     """A headline opening with a speaker's name and a colon ("نيمار: أرغب باللعب تحت قيادة
     غوارديولا", "زيهوفر: هناك استعلاء"): the name, when the body names them too."""
-    for n in (1, 2):
+    for n in (1, 2, 3):
         if len(title) <= n or title[n].gap != ":":
             continue
         head = title[:n]
         if any(w.starts_phrase for w in head[1:]) or not all(
-                _name_word(w, common) and not common(w.folded)
-                and not accusative(w.folded, common) for w in head):
+                (_name_word(w, common) and not common(w.folded)
+                 and not accusative(w.folded, common)) or (k and w.folded == "الله")
+                or (not k and w.folded in shipped_first_names())
+                or (k + 1 < n and head[k + 1].folded == "الله") for k, w in enumerate(head)):
             return None
         last = head[-1].folded
         if any(w.folded == last or w.folded.endswith(last) and len(w.folded) - len(last) <= 2

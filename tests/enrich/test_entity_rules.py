@@ -10,20 +10,20 @@ from khabar.enrich.first_names import shipped_first_names
 from khabar.enrich.tagforms import fold
 from khabar.store.records import Entity
 
-P, O = "person", "organization"
+P, ORG = "person", "organization"
 
 
 @pytest.mark.parametrize("text, expected", [
     # a title whose complement is an organization; the organization is found too
     ("وقال رئيس هيئة الرياضة تركي آل الشيخ إن الدعم مستمر.",
-     [Entity("تركي آل الشيخ", P), Entity("هيئة الرياضة", O)]),
+     [Entity("تركي آل الشيخ", P), Entity("هيئة الرياضة", ORG)]),
     ("وقال رئيس مجلس إدارة الهيئة العامة للرياضة، تركي آل الشيخ، إن الدعم مستمر.",
-     [Entity("تركي آل الشيخ", P), Entity("الهيئة العامة للرياضة", O)]),
+     [Entity("تركي آل الشيخ", P), Entity("الهيئة العامة للرياضة", ORG)]),
     ("زار المدير العام للأمن الوطني المغربي عبد اللطيف حموشي أنقرة.",
      [Entity("عبد اللطيف حموشي", P)]),
     # an indefinite title, a known club, then the name
     ("وقال مدرب ريال مدريد زين الدين زيدان إن الفريق جاهز.",
-     [Entity("زين الدين زيدان", P), Entity("ريال مدريد", O)]),
+     [Entity("زين الدين زيدان", P), Entity("ريال مدريد", ORG)]),
 ])
 def test_titles_with_a_complement(text, expected):
     found = entities("", text)
@@ -41,17 +41,17 @@ def test_titles_with_a_complement(text, expected):
 def test_no_entity_from_common_words(text):
     common = {fold(w) for w in ("قرار", "مسيرات", "الطيران", "أريد")}.__contains__
     found = entities("", text, LearnedNames(), common)
-    assert not [e for e in found if e.type in (P, O)], found
+    assert not [e for e in found if e.type in (P, ORG)], found
 
 
 def test_a_given_name_opens_a_name_without_a_title():
     learned = LearnedNames()
-    learned.first_counts[fold("ماركو")] = 3  # three people so named, each after a title
+    learned.first_learned[fold("ماركو")] = 3  # three people so named, learned after titles
     common = {fold("مشوار")}.__contains__
     found = entities("", "وأنهى ماركو فيرانتي مشواره أمس.", learned, common)
     assert Entity("ماركو فيرانتي", P) in found
     assert not learned.is_first_name(fold("سان"))  # opens «سان بطرسبرغ»: never a given name
-    learned.first_counts[fold("تحرير")] = 9
+    learned.first_learned[fold("تحرير")] = 9
     assert not learned.is_first_name(fold("تحرير"), {fold("تحرير")}.__contains__)
 
 
@@ -67,7 +67,7 @@ def test_shipped_given_names_come_from_the_corpus():
 
 def test_given_names_behind_clitics_only_after_waw():
     learned = LearnedNames()
-    learned.first_counts[fold("يان")] = 5
+    learned.first_learned[fold("يان")] = 5
     assert Entity("يان غونزالس", P) in entities("", "وقال يان غونزالس إن الفيلم جاهز.", learned)
     # «بيان» is a word, not ب + «يان»
     assert not [e for e in entities("", "وقال في بيان أصدره أمس.", learned) if e.type == P]
@@ -87,13 +87,16 @@ def test_a_name_is_learned_sooner_across_outlets():
 def test_learned_given_names_round_trip():
     learned = LearnedNames()
     for surname in ("فيرانتي", "روسي", "بيانكي"):
-        learned.learn([("ماركو " + surname, P, True)])
+        for outlet in ("a", "b"):
+            learned.learn([("ماركو " + surname, P, True)], source=outlet)
+    assert learned.first_counts[fold("ماركو")] == 3  # three people, each seen twice
     again = LearnedNames.from_json(learned.to_json())
-    assert again.first_counts[fold("ماركو")] == 3
+    assert again.first_learned[fold("ماركو")] == 3
+    assert again.is_first_name(fold("ماركو"))
 
 
 def test_an_organization_named_in_part_and_in_full_is_one():
     found, _ = extract("جماعة الإخوان في مصر",
                        "وصف ولي العهد جماعة الإخوان المسلمين بأنها حاضنة للإرهاب.")
-    orgs = [e.name for e in found if e.type == O]
+    orgs = [e.name for e in found if e.type == ORG]
     assert orgs == ["جماعة الإخوان المسلمين"]
