@@ -41,7 +41,7 @@ class Word:
 
     @property
     def after_comma(self) -> bool:
-        return self.gap in ("،", ",")
+        return self.gap.rstrip("#").strip() in ("،", ",")  # "، #عمر_البشير"
 
 
 def words_of(text: str) -> list[Word]:
