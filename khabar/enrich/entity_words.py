@@ -41,7 +41,7 @@ class Word:
 
     @property
     def after_comma(self) -> bool:
-        return self.gap.rstrip("#").strip() in ("،", ",")  # "، #عمر_البشير"
+        return self.gap in ("،", ",")
 
 
 def words_of(text: str) -> list[Word]:

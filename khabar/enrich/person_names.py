@@ -56,7 +56,7 @@ def match_person(words: list[Word], i: int, finds: list, known: dict, common: Co
         j += step
     if j >= len(words) or (words[j].starts_phrase and not words[j].after_comma):
         return j - i  # a name follows its title, or a comma: "رئيسة وزراء نيوزيلندا، جاسيندا"
-    name = name_at(words, j, common, after_title=True)
+    name = name_at(words, j, common)
     if len(name) < 2:
         return j - i
     finds.append((" ".join(name), "person", True))
@@ -90,8 +90,7 @@ def match_first_name(words: list[Word], i: int, finds: list, common: Common,
     return start - i + len(rest)
 
 
-def name_at(words: list[Word], j: int, common: Common, *, continued: bool = False,
-            after_title: bool = False) -> list[str]:
+def name_at(words: list[Word], j: int, common: Common, *, continued: bool = False) -> list[str]:
     """The words of a person's name starting at ``j``: at most ``MAX_NAME_WORDS`` name words,
     joined by the particles of Arabic names ("سلمان بن عبد العزيز", "تركي آل الشيخ"); a
     definite word may end it ("جابر القرموطي") when it is not a common word. ``continued``:
@@ -109,12 +108,8 @@ def name_at(words: list[Word], j: int, common: Common, *, continued: bool = Fals
             continue
         compound = j + 1 < len(words) and words[j + 1].folded == "الله" \
             and not words[j + 1].starts_phrase  # "حسن نصر الله", "رامي الحمد الله"
-        # after a title, a given name that is also a word ("الإعلامي المصري جابر القرموطي")
-        # when a word no common word follows
-        lead = not name and (w.folded in shipped_first_names() or (
-            after_title and j + 1 < len(words) and not words[j + 1].starts_phrase
-            and _surname(words[j + 1], common)))
-        if _name_word(w, common) and (not common(w.folded) or compound or lead) \
+        if _name_word(w, common) and (not common(w.folded) or compound or (
+                not name and w.folded in shipped_first_names())) \
                 and not accusative(w.folded, common) and not PERSON.at(words, j):
             name.append(w.shown)
         elif name and w.folded.startswith("ال") and (
@@ -137,14 +132,6 @@ def name_at(words: list[Word], j: int, common: Common, *, continued: bool = Fals
     if len(core) > 2 and not attested_word(name[-1]):
         name.pop()  # "كارلوس كارفالياو صديق": a third word must be a known name's word
     return name[1:] if continued else name
-
-
-def _surname(w: Word, common: Common) -> bool:
-    """A word that can only be a name here: no common word, as is or without its article."""
-    f = w.folded
-    if f.startswith("ال"):
-        return len(f) > 4 and f not in STOP_WORDS and not common(f) and not common(f[2:])
-    return is_name_word(w) and not common(f) and not accusative(f, common)
 
 
 def _name_word(w: Word, common: Common) -> bool:
