@@ -264,8 +264,8 @@ class TantivyIndex:
                 return
             try:
                 self.catch_up()
-            except Exception:  # noqa: BLE001 - the rows stay queued for the next try
-                log.exception("search index: applying changes failed")
+            except Exception as exc:  # noqa: BLE001 - the rows stay queued for the next try
+                _failed("applying changes", exc)
 
     def catch_up(self) -> int:
         """Apply queued changes to the index; returns how many rows were applied. Rows stay
@@ -417,8 +417,8 @@ class TantivyIndex:
         try:
             done = self.rebuild(report)
             log.info("search index: built, %d articles", done)
-        except Exception:  # noqa: BLE001 - logged; searches keep answering "being built"
-            log.exception("search index: the build failed")
+        except Exception as exc:  # noqa: BLE001 - logged; searches keep answering "being built"
+            _failed("the build", exc)
         finally:
             self.building = None
 
@@ -453,8 +453,18 @@ class TantivyIndex:
         try:
             if self.building is None:
                 self.catch_up()
-        except Exception:  # noqa: BLE001 - replayed on the next open
-            log.exception("search index: applying changes at close failed")
+        except Exception as exc:  # noqa: BLE001 - replayed on the next open
+            _failed("applying changes at close", exc)
+
+
+def _failed(what: str, exc: Exception) -> None:
+    """Log a failure of the index's upkeep: an I/O or store error (a full disk, a database
+    gone) as one line — the changes stay queued and are applied later —, anything else with
+    its traceback."""
+    if isinstance(exc, (OSError, ValueError, StoreError)):  # tantivy's I/O errors: ValueError
+        log.error("search index: %s failed (the changes stay queued): %s", what, exc)
+    else:
+        log.error("search index: %s failed", what, exc_info=exc)
 
 
 def term_query(field: str, value: str) -> tantivy.Query:
