@@ -58,6 +58,7 @@ class Observation:
     words: frozenset[str]
     terms: frozenset[str]
     finds: tuple[tuple[str, str, bool], ...] = ()
+    source: str | None = None
 
 
 def observation(text: str) -> Observation:
@@ -98,7 +99,7 @@ class Tagger:
         """Learn, in order, what tagged articles taught (``take_observations``)."""
         for seen in observations:
             self._count(seen, 1)
-            self.names.learn(list(seen.finds), self._common)
+            self.names.learn(list(seen.finds), self._common, seen.source)
 
     def _count(self, seen: Observation, sign: int) -> None:
         stats = self.stats
@@ -148,10 +149,10 @@ class Tagger:
                 if own is not None:
                     self._count(own, -1)
             seen = own or observation(record.title + "\n" + record.body)
-            self._observed.append(Observation(seen.words, seen.terms, tuple(finds)))
+            self._observed.append(Observation(seen.words, seen.terms, tuple(finds), record.source))
             return record
         if self.learn:
-            self.names.learn(finds, self._common)
+            self.names.learn(finds, self._common, record.source)
         return self._tag(record, found, finds)
 
     def _tag(self, record: ArticleRecord, found: list, finds: list) -> ArticleRecord:

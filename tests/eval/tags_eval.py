@@ -17,6 +17,9 @@ from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.tagforms import fold, key, plain
 
 LABELS = Path(__file__).resolve().parent / "data" / "entities_ant50.json"
+#: 40 more articles labelled on 2026-12-03 before issue 13's person and organization rules
+#: were written, and never tuned on (8 per outlet, BBC included)
+HELD_OUT = Path(__file__).resolve().parent / "data" / "entities_ant_heldout40.json"
 TYPES = {"P": "person", "L": "place", "O": "organization"}
 
 
@@ -35,16 +38,27 @@ class TypeScore:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
 
+def outlets(labels_path: Path) -> list[str]:
+    """The outlets (docno prefixes) of a labelled set."""
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    return sorted({docno.split("-", 1)[0] for docno in labels["articles"]})
+
+
 def _same(a: str, b: str) -> bool:
     ka, kb = set(key(a).split()), set(key(b).split())
     return ka == kb or (bool(ka) and bool(kb) and (ka <= kb or kb <= ka))
 
 
-def score(rows_by_docno: dict, learned: LearnedNames | None, common=None) -> dict[str, TypeScore]:
-    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+def score(rows_by_docno: dict, learned: LearnedNames | None, common=None,
+          labels_path: Path = LABELS, outlet: str | None = None) -> dict[str, TypeScore]:
+    """Scores per type on the labelled articles (of one ``outlet`` only: a docno prefix such
+    as "SK")."""
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
     scope = labels["scope_chars"]
     scores = {t: TypeScore() for t in TYPES.values()}
     for docno, gold in labels["articles"].items():
+        if outlet is not None and not docno.startswith(outlet + "-"):
+            continue
         row = rows_by_docno[docno]
         paragraphs = [p for p in row["text"].split("\n") if p.strip()]
         lead = paragraphs[0][:scope] if paragraphs else ""

@@ -1,0 +1,68 @@
+"""Names known before the article is read, matched at a word: the gazetteer's and the learned
+ones (``learned_names``), longest first, the first word possibly behind clitics ("لحماس",
+"وبغداد")."""
+
+from __future__ import annotations
+
+from khabar.enrich.entity_cues import CUE_NOUNS
+from khabar.enrich.entity_words import Word, word_variants
+from khabar.enrich.tagforms import bare, fold
+
+_KNOWN_FIRST: tuple[dict, frozenset[str]] | None = None
+_LEARNED_FIRST: dict[int, tuple[int, frozenset[str]]] = {}
+
+
+def _known_first(known: dict) -> frozenset[str]:
+    global _KNOWN_FIRST
+    if _KNOWN_FIRST is None or _KNOWN_FIRST[0] is not known:
+        _KNOWN_FIRST = (known, frozenset(k.split(" ", 1)[0] for k in known))
+    return _KNOWN_FIRST[1]
+
+
+def _learned_first(names: dict, word: Word) -> bool:
+    if not names:
+        return False
+    firsts = _LEARNED_FIRST.get(id(names))
+    if firsts is None or firsts[0] != len(names):
+        firsts = (len(names), frozenset(k.split(" ", 1)[0] for k in names))
+        _LEARNED_FIRST.clear()
+        _LEARNED_FIRST[id(names)] = firsts
+    return any(v in firsts[1] for v, _ in word_variants(word.folded))
+
+
+def match_known(words: list[Word], i: int, known: dict, names: dict,
+                finds: list, aliases: dict) -> int:
+    """Words taken by a known name at ``i`` (0: none); the find goes to ``finds`` and a learned
+    last name's full name to ``aliases``."""
+    firsts = _known_first(known)
+    if not any(v in firsts for v, _ in word_variants(words[i].folded)) and not _learned_first(
+            names, words[i]):
+        return 0
+    for n in range(min(4, len(words) - i), 0, -1):
+        if n > 1 and any(w.starts_phrase for w in words[i + 1:i + n]):
+            continue
+        tail = [w.folded for w in words[i + 1:i + n]]
+        for first, cut in word_variants(words[i].folded):
+            k = " ".join([first, *tail])
+            hit = known.get(k)
+            if hit and not (n == 1 and first in CUE_NOUNS):
+                finds.append((hit[0], hit[1], False))
+                return n
+            hit = names.get(k)
+            if hit and n == 1 and cut and hit[1] == "person" and fold(bare(words[i].shown)) != first:
+                continue  # "وجود" is a word, not و + the last name «جود»
+            if hit:
+                # a learned last name: the article's own full name wins (see extract)
+                name = without_clitic(words[i].shown, first, cut) if (
+                    hit[1] == "person" and n == 1) else hit[0]
+                finds.append((name, hit[1], False))
+                aliases.setdefault(first, hit[0])
+                return n
+    return 0
+
+
+def without_clitic(shown: str, variant: str, cut: int) -> str:
+    """The word as written without the clitic ``word_variants`` cut, keeping the article it
+    carried ("والقذافي" → "القذافي", "للقذافي" → "القذافي")."""
+    rest = shown[cut:]
+    return "ال" + rest if variant.startswith("ال") and not fold(rest).startswith("ال") else rest
