@@ -6,24 +6,21 @@ ETag (and Last-Modified where it means something) and answers 304 to a current c
 
 from __future__ import annotations
 
-from typing import Literal
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from fastapi import APIRouter, Query, Request, Response
-
-from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
+from khabar.web.views import MAX_NAME_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.images import image_json
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.personal import personal_search, rules_of
+from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.trending import trending_json
 from khabar.web.views import (
     article_summary_json,
     feed_links,
     hit_json,
-    search_text,
     sources_health,
 )
 
@@ -119,25 +116,17 @@ def category_articles(
 @router.get("/search", summary="Search articles (words, \"phrases\", OR, -exclusion, filters)")
 def search_articles(
     request: Request,
-    q: str = Query("", max_length=MAX_QUERY_CHARS, description="the query, as a reader types it"),
+    search: SearchParams = Depends(sorted_search_params),
     limit: int = Limit,
     offset: int = Query(0, ge=0, le=10_000),
-    sort: Literal["relevance", "newest"] = "relevance",
-    source: str = Query("", max_length=MAX_NAME_CHARS, description="outlet name"),
-    category: str = Query("", max_length=MAX_NAME_CHARS, description="category code"),
-    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS,
-                           description="published on or after (a date)"),
-    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS,
-                         description="published on or before (a date)"),
 ) -> Response:
-    typed = search_text(q, date_from, date_to)
-    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
     results = personal_search(
-        request, typed, limit=limit, offset=offset, order=sort, filters=filters
+        request, search.text, limit=limit, offset=offset, order=search.sort,
+        filters=search.filters,
     )
     next_offset = offset + limit if offset + limit < results.total else None
     document = {
-        "query": q,
+        "query": search.q,
         "items": [hit_json(h) for h in results.hits],
         "total": results.total,
         "total_is_lower_bound": results.total_capped,

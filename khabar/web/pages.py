@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
 from khabar.ingest.scrub import cap_text
-from khabar.store.filters import ArticleFilter
 from khabar.web import listings
 from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_search, rules_of
-from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
+from khabar.web.views import Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.templating import templates
 from khabar.web.views import (
     all_sources_failing,
     display_date,
     feed_links,
-    search_text,
     sources_health,
     teaser,
 )
@@ -128,35 +125,26 @@ def sources_page(request: Request) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    q: str = Query("", max_length=MAX_QUERY_CHARS),
+    search: SearchParams = Depends(sorted_search_params),
     page: int = Query(1, ge=1, le=500),
-    sort: Literal["relevance", "newest"] = "relevance",
-    source: str = Query("", max_length=MAX_NAME_CHARS),
-    category: str = Query("", max_length=MAX_NAME_CHARS),
-    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS),
-    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS),
 ) -> HTMLResponse:
     store = _store(request)
-    form = {"q": q, "sort": sort, "source": source, "category": category,
-            "from": date_from, "to": date_to}
     context: dict = {
-        **form, "page": page, "results": None, "error": None,
+        **search.form(), "page": page, "results": None, "error": None,
         "source_names": [s.name for s in store.sources()],
         "categories": [(c, category_label(c)) for c, _ in store.categories()],
-        "presets": date_presets(request.app.state.zone, form),
+        "presets": search.date_presets(request.app.state.zone),
     }
-    typed = search_text(q, date_from, date_to)
-    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
-    if typed.strip() or not filters.is_empty():
+    if not search.is_empty():
         try:
             results = personal_search(
-                request, typed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort,
-                filters=replace(filters, originals=True),
+                request, search.text, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                order=search.sort, filters=replace(search.filters, originals=True),
             )
         except QueryError as exc:
             context["error"] = exc.user_message
         else:
-            params = {k: v for k, v in form.items() if v}
+            params = search.url_params()
             context["results"] = results
             copies = store.copy_counts([h.article.id for h in results.hits])
             context["items"] = [
@@ -175,16 +163,3 @@ def search_page(
 def _item(article, zone, copies: int = 0) -> dict:  # noqa: ANN001 - Article, tzinfo
     return {"article": article, "date": display_date(article.published_at, zone),
             "teaser": teaser(article), "copies": copies}
-
-
-def date_presets(zone, form: dict) -> list[dict]:  # noqa: ANN001 - tzinfo
-    """Links beside the date pickers: today, this week (7 days), this month, in ``zone``."""
-    today = datetime.now(zone).date()
-    params = {k: v for k, v in form.items() if v and k not in ("from", "to")}
-    presets = []
-    for label, start in (("اليوم", today), ("هذا الأسبوع", today - timedelta(days=6)),
-                         ("هذا الشهر", today.replace(day=1))):
-        value = start.isoformat()
-        presets.append({"label": label, "href": "/search?" + urlencode({**params, "from": value}),
-                        "current": form.get("from") == value and not form.get("to")})
-    return presets
