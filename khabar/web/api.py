@@ -14,7 +14,9 @@ from khabar.web.caching import json_response, newest_time
 from khabar.web.images import image_json
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.pages import article_links
 from khabar.web.personal import personal_search, rules_of
+from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.trending import trending_json
 from khabar.web.views import (
@@ -43,7 +45,8 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
     }
     if listing.about is not None:
         document["outlet"] = listing.about
-    return json_response(request, document, newest_time(listing.articles))
+    return render(request, "json", name.links, document=document,
+                  last_modified=newest_time(listing.articles))
 
 
 @router.get("/articles", summary="Latest articles, newest first")
@@ -64,7 +67,8 @@ def get_article(request: Request, article_id: RowId) -> Response:
     document["links"] = {"html": f"/articles/{article.id}"}
     if article.story_id:
         document["links"]["story"] = f"/stories/{article.story_id}"
-    return json_response(request, document, article.fetched_at)
+    return render(request, "json", article_links(article.id), document=document,
+                  last_modified=article.fetched_at)
 
 
 @router.get("/sources", summary="Every source with its health", tags=["sources"])
@@ -134,4 +138,4 @@ def search_articles(
         "offset": results.offset,
         "next_offset": next_offset,
     }
-    return json_response(request, document)
+    return render(request, "json", search.links(), document=document)

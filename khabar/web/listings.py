@@ -15,6 +15,7 @@ from khabar.store import Article, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.rules import RuleSet, filtered_latest
 from khabar.web.labels import category_label
+from khabar.web.render import Links
 from khabar.web.views import outlet_about
 
 #: kinds of list, and the Arabic heading of the "latest" list
@@ -42,6 +43,10 @@ class ListingName:
 
     def feed_path(self, fmt: str) -> str:
         return f"/feeds/latest.{fmt}" if self.kind == "latest" else f"/feeds{self.path}.{fmt}"
+
+    @property
+    def links(self) -> Links:
+        return Links(html=self.path, json=self.api_path, feed=self.feed_path)
 
 
 @dataclass(frozen=True, slots=True)

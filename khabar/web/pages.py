@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
@@ -15,12 +15,12 @@ from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_searc
 from khabar.web.views import Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.render import Links, render
 from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.templating import templates
 from khabar.web.views import (
     all_sources_failing,
     display_date,
-    feed_links,
     sources_health,
     teaser,
 )
@@ -66,7 +66,7 @@ def category_page(request: Request, category: Name, cursor: str | None = None) -
 
 def _listing_page(
     request: Request, name: ListingName, cursor: str | None, stream: bool = False
-) -> HTMLResponse:
+) -> Response:
     store = _store(request)
     zone = request.app.state.zone
     listing = listings.build(store, name, limit=PAGE_SIZE, cursor=cursor, rules=rules_of(request))
@@ -76,39 +76,36 @@ def _listing_page(
         "stream": stream,
         "sources_failing": stream and all_sources_failing(store.sources()),
         "newest_id": max((a.id for a in listing.articles), default=0),
-        "alternate": name.api_path,
         "follow": {"kind": FOLLOW_KIND_OF_LIST.get(name.kind), "key": name.key},
-        "feeds": feed_links(name.feed_path),
         "next_url": f"{name.path}?{urlencode({'cursor': listing.next_cursor})}"
         if listing.next_cursor
         else None,
     }
-    return templates.TemplateResponse(request, "listing.html", context)
+    return render(request, "html", name.links, template="listing.html", context=context)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: RowId) -> HTMLResponse:
+def article_page(request: Request, article_id: RowId) -> Response:
     from khabar.pipeline.stories import also_reported_by, related
 
     store = _store(request)
     article = store.article(article_id)
     mark_opened(request, article)
-    return templates.TemplateResponse(
-        request,
-        "article.html",
-        {
-            "article": article,
-            "also": also_reported_by(store, article),
-            "related": related(store, article),
-            "date": display_date(article.published_at, request.app.state.zone),
-            "category": category_label(article.category),
-            "description": teaser(article),
-            # a body stored before bodies were capped is cut for the page as at ingest
-            "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
-                           if p.strip()],
-            "alternate": f"/api/articles/{article.id}",
-        },
-    )
+    return render(request, "html", article_links(article.id), template="article.html", context={
+        "article": article,
+        "also": also_reported_by(store, article),
+        "related": related(store, article),
+        "date": display_date(article.published_at, request.app.state.zone),
+        "category": category_label(article.category),
+        "description": teaser(article),
+        # a body stored before bodies were capped is cut for the page as at ingest
+        "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
+                       if p.strip()],
+    })
+
+
+def article_links(article_id: int) -> Links:
+    return Links(html=f"/articles/{article_id}", json=f"/api/articles/{article_id}")
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -127,7 +124,7 @@ def search_page(
     request: Request,
     search: SearchParams = Depends(sorted_search_params),
     page: int = Query(1, ge=1, le=500),
-) -> HTMLResponse:
+) -> Response:
     store = _store(request)
     context: dict = {
         **search.form(), "page": page, "results": None, "error": None,
@@ -135,6 +132,7 @@ def search_page(
         "categories": [(c, category_label(c)) for c, _ in store.categories()],
         "presets": search.date_presets(request.app.state.zone),
     }
+    links = None
     if not search.is_empty():
         try:
             results = personal_search(
@@ -145,6 +143,7 @@ def search_page(
             context["error"] = exc.user_message
         else:
             params = search.url_params()
+            links = search.links()
             context["results"] = results
             copies = store.copy_counts([h.article.id for h in results.hits])
             context["items"] = [
@@ -154,10 +153,9 @@ def search_page(
             ]
             context["has_next"] = page * PAGE_SIZE < results.total
             context["page_url"] = lambda n: "/search?" + urlencode({**params, "page": n})
-            context["alternate"] = "/api/search?" + urlencode(params)
-            context["feeds"] = feed_links(lambda fmt: f"/feeds/search.{fmt}?" + urlencode(params))
     status = 400 if context["error"] else 200
-    return templates.TemplateResponse(request, "search.html", context, status_code=status)
+    return render(request, "html", links, template="search.html", context=context,
+                  status_code=status)
 
 
 def _item(article, zone, copies: int = 0) -> dict:  # noqa: ANN001 - Article, tzinfo

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query
 
 from khabar.store.filters import ArticleFilter
+from khabar.web.render import Links
 from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, search_text
 
 SearchSort = Literal["relevance", "newest"]
@@ -58,6 +59,12 @@ class SearchParams:
     def url_params(self, *, sort: bool = True) -> dict[str, str]:
         """The non-empty values, for a link to this search (``sort`` left out for a feed)."""
         return {k: v for k, v in self.form().items() if v and (sort or k != "sort")}
+
+    def links(self) -> Links:
+        """This search's page, JSON twin and feeds."""
+        query = urlencode(self.url_params())
+        return Links(html=f"/search?{query}", json=f"/api/search?{query}",
+                     feed=lambda fmt: f"/feeds/search.{fmt}?{query}")
 
     def date_presets(self, zone: tzinfo) -> list[dict]:
         """Links beside the date pickers: today, this week (7 days), this month, in ``zone``."""
