@@ -11,10 +11,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from khabar.web import listings
 from khabar.web.views import MAX_NAME_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
-from khabar.web.images import image_json
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
-from khabar.web.pages import article_links
 from khabar.web.personal import personal_search, rules_of
 from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
@@ -52,23 +50,6 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
 @router.get("/articles", summary="Latest articles, newest first")
 def list_articles(request: Request, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
     return listing_response(request, ListingName("latest"), limit, cursor)
-
-
-@router.get("/articles/{article_id}", summary="One article with every stored field")
-def get_article(request: Request, article_id: RowId) -> Response:
-    from khabar.pipeline.stories import article_context
-
-    store = request.app.state.store
-    article = store.article(article_id)
-    document = article.to_json()
-    document.update(article_context(store, article))
-    document["category_label"] = category_label(article.category)
-    document["image"] = image_json(request.app, article)  # proxied: /img/…, not the outlet
-    document["links"] = {"html": f"/articles/{article.id}"}
-    if article.story_id:
-        document["links"]["story"] = f"/stories/{article.story_id}"
-    return render(request, "json", article_links(article.id), document=document,
-                  last_modified=article.fetched_at)
 
 
 @router.get("/sources", summary="Every source with its health", tags=["sources"])

@@ -1,4 +1,5 @@
-"""Server-rendered pages. Each has a JSON twin in ``api.py``, linked with rel="alternate"."""
+"""Server-rendered pages of lists, sources and search. Each has a JSON twin in ``api.py``
+(one article: ``articles.py``; stories: ``stories.py``), linked with rel="alternate"."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
-from khabar.ingest.scrub import cap_text
 from khabar.web import listings
-from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_search, rules_of
+from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
 from khabar.web.views import Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
-from khabar.web.render import Links, render
+from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.templating import templates
 from khabar.web.views import (
@@ -27,9 +27,6 @@ from khabar.web.views import (
 
 router = APIRouter(include_in_schema=False)
 
-
-def _body_limit(request: Request) -> int:
-    return int(request.app.state.settings.max_article_chars)
 
 #: articles or results on one page
 PAGE_SIZE = 20
@@ -82,30 +79,6 @@ def _listing_page(
         else None,
     }
     return render(request, "html", name.links, template="listing.html", context=context)
-
-
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: RowId) -> Response:
-    from khabar.pipeline.stories import also_reported_by, related
-
-    store = _store(request)
-    article = store.article(article_id)
-    mark_opened(request, article)
-    return render(request, "html", article_links(article.id), template="article.html", context={
-        "article": article,
-        "also": also_reported_by(store, article),
-        "related": related(store, article),
-        "date": display_date(article.published_at, request.app.state.zone),
-        "category": category_label(article.category),
-        "description": teaser(article),
-        # a body stored before bodies were capped is cut for the page as at ingest
-        "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
-                       if p.strip()],
-    })
-
-
-def article_links(article_id: int) -> Links:
-    return Links(html=f"/articles/{article_id}", json=f"/api/articles/{article_id}")
 
 
 @router.get("/sources", response_class=HTMLResponse)
