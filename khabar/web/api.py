@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from khabar.web import listings
-from khabar.web.views import MAX_NAME_CHARS, Name, RowId
+from khabar.web.params import MAX_NAME_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
@@ -17,12 +17,8 @@ from khabar.web.personal import personal_search, rules_of
 from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.trending import trending_json
-from khabar.web.views import (
-    article_summary_json,
-    feed_links,
-    hit_json,
-    sources_health,
-)
+from khabar.presenters import article_summary_json, hit_json, sources_health
+from khabar.web.render import feed_links
 
 router = APIRouter(prefix="/api", tags=["articles"])
 

@@ -25,7 +25,7 @@ from khabar.web import health
 from khabar.web import admin, api, api_docs, articles, assets, countries, events, feeds, fonts, front, images, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
-from khabar.web.views import reader_zone
+from khabar.presenters import reader_zone
 
 log = logging.getLogger(__name__)
 

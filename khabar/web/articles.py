@@ -18,7 +18,8 @@ from khabar.web.images import image_json
 from khabar.web.labels import category_label
 from khabar.web.personal import mark_opened
 from khabar.web.render import Links, render
-from khabar.web.views import RowId, display_date, teaser
+from khabar.web.params import RowId
+from khabar.presenters import display_date, teaser
 
 router = APIRouter()
 

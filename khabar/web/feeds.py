@@ -23,13 +23,13 @@ from feedgen.feed import FeedGenerator
 
 from khabar.store import Article
 from khabar.web import listings
-from khabar.web.views import Name, RowId
+from khabar.web.params import Name, RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
 from khabar.web.personal import personal_search, rules_of
 from khabar.web.search_params import SearchParams, search_params
 from khabar.web.sanitize import safe_href
-from khabar.web.views import teaser
+from khabar.presenters import teaser
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 

@@ -16,7 +16,7 @@ from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.rules import RuleSet, filtered_latest
 from khabar.web.labels import category_label
 from khabar.web.render import Links
-from khabar.web.views import outlet_about
+from khabar.presenters import outlet_about
 
 #: kinds of list, and the Arabic heading of the "latest" list
 KINDS = ("latest", "sources", "tags", "categories", "entities")
@@ -58,7 +58,7 @@ class Listing:
     next_cursor: str | None
     #: copies of each listed article (near copies and exact copies seen elsewhere), by id
     copies: dict[int, int]
-    #: what a source's list says of its outlet (``views.outlet_about``), else None
+    #: what a source's list says of its outlet (``khabar.presenters.outlet_about``), else None
     about: dict | None = None
 
 

@@ -12,18 +12,13 @@ from fastapi.responses import HTMLResponse
 from khabar.errors import QueryError
 from khabar.web import listings
 from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
-from khabar.web.views import Name, RowId
+from khabar.web.params import Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.templating import templates
-from khabar.web.views import (
-    all_sources_failing,
-    display_date,
-    sources_health,
-    teaser,
-)
+from khabar.presenters import all_sources_failing, display_date, sources_health, teaser
 
 router = APIRouter(include_in_schema=False)
 

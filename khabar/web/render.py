@@ -24,9 +24,20 @@ from fastapi import Request, Response
 
 from khabar.web.caching import json_response
 from khabar.web.templating import templates
-from khabar.web.views import feed_links
 
 Fmt = Literal["html", "json"]
+
+#: output feed formats: (extension, media type, label)
+FEED_FORMATS = (
+    ("rss", "application/rss+xml", "RSS"),
+    ("atom", "application/atom+xml", "Atom"),
+    ("json", "application/feed+json", "JSON Feed"),
+)
+
+
+def feed_links(path_for) -> list[dict]:  # noqa: ANN001 - fmt -> path
+    """The output feeds of a page, for <link rel="alternate"> and the page's "تابع" links."""
+    return [{"type": media, "label": label, "href": path_for(ext)} for ext, media, label in FEED_FORMATS]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from fastapi import Depends, Query
 
 from khabar.store.filters import ArticleFilter
 from khabar.web.render import Links
-from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, search_text
+from khabar.web.params import MAX_NAME_CHARS, MAX_QUERY_CHARS
+from khabar.presenters import search_text
 
 SearchSort = Literal["relevance", "newest"]
 

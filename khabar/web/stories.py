@@ -26,7 +26,8 @@ from khabar.web.feeds import (
 )
 from khabar.web.personal import rules_of
 from khabar.web.render import Links, render
-from khabar.web.views import RowId, display_date, display_span, teaser
+from khabar.web.params import RowId
+from khabar.presenters import display_date, display_span, teaser
 
 router = APIRouter()
 
