@@ -1,5 +1,6 @@
 """The house rules that no linter checks: no import cycle between khabar's modules, counting
-the imports written inside functions (which hide a cycle from Python but not from a reader)."""
+the imports written inside functions (which hide a cycle from Python but not from a reader),
+and a search read from a URL in one place only (``khabar/web/search_params.py``)."""
 
 from __future__ import annotations
 
