@@ -15,7 +15,7 @@ from khabar.pipeline.pool import default_processes
 from khabar.pipeline.source_names import source_names
 from khabar.search import search as run_search
 from khabar.store.records import iso_utc
-from khabar.web.views import article_summary_json, hit_json
+from khabar.presenters import article_summary_json, hit_json
 
 
 @app.command("import")

@@ -22,7 +22,7 @@ class FrontMark:
 
     @property
     def all_failing(self) -> bool:
-        """Every polled source fails (``khabar.web.views.all_sources_failing``'s rule)."""
+        """Every polled source fails (``khabar.presenters.all_sources_failing``'s rule)."""
         return self.polled > 0 and self.failing == self.polled
 
 

@@ -49,7 +49,7 @@ from khabar.web.auth import (
 )
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
-from khabar.web.views import RowId
+from khabar.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 

@@ -20,7 +20,8 @@ from khabar.web import auth
 from khabar.web.auth import Forbidden
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
-from khabar.web.views import RowId, sources_health
+from khabar.web.params import RowId
+from khabar.presenters import sources_health
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 

@@ -23,7 +23,7 @@ from khabar.store.users import check_role
 from khabar.web.auth import AdminUser, check_csrf, csrf_token
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
-from khabar.web.views import RowId
+from khabar.web.params import RowId
 
 router = APIRouter(prefix="/admin/users", include_in_schema=False)
 

@@ -46,7 +46,9 @@ from khabar.web.auth import check_write, csrf_token, require_user
 from khabar.web.feeds import FEED_ITEMS, _feed_response
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
-from khabar.web.views import RowId, display_date, feed_links, search_text
+from khabar.web.params import RowId
+from khabar.presenters import display_date, search_text
+from khabar.web.render import feed_links
 
 router = APIRouter(include_in_schema=False)
 

@@ -43,7 +43,8 @@ from khabar.store import Store
 from khabar.store.alert_records import SavedSearch
 from khabar.store.users import User
 from khabar.web.auth import check_write, require_user
-from khabar.web.views import RowId, article_summary_json
+from khabar.web.params import RowId
+from khabar.presenters import article_summary_json
 
 router = APIRouter(prefix="/api/alerts", tags=["alerts"])
 

@@ -6,26 +6,19 @@ ETag (and Last-Modified where it means something) and answers 304 to a current c
 
 from __future__ import annotations
 
-from typing import Literal
+from fastapi import APIRouter, Depends, Query, Request, Response
 
-from fastapi import APIRouter, Query, Request, Response
-
-from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
+from khabar.web.params import MAX_NAME_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
-from khabar.web.images import image_json
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.personal import personal_search, rules_of
+from khabar.web.render import render
+from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.trending import trending_json
-from khabar.web.views import (
-    article_summary_json,
-    feed_links,
-    hit_json,
-    search_text,
-    sources_health,
-)
+from khabar.presenters import article_summary_json, hit_json, sources_health
+from khabar.web.render import feed_links
 
 router = APIRouter(prefix="/api", tags=["articles"])
 
@@ -46,28 +39,13 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
     }
     if listing.about is not None:
         document["outlet"] = listing.about
-    return json_response(request, document, newest_time(listing.articles))
+    return render(request, "json", name.links, document=document,
+                  last_modified=newest_time(listing.articles))
 
 
 @router.get("/articles", summary="Latest articles, newest first")
 def list_articles(request: Request, limit: int = Limit, cursor: str | None = CursorParam) -> Response:
     return listing_response(request, ListingName("latest"), limit, cursor)
-
-
-@router.get("/articles/{article_id}", summary="One article with every stored field")
-def get_article(request: Request, article_id: RowId) -> Response:
-    from khabar.pipeline.stories import article_context
-
-    store = request.app.state.store
-    article = store.article(article_id)
-    document = article.to_json()
-    document.update(article_context(store, article))
-    document["category_label"] = category_label(article.category)
-    document["image"] = image_json(request.app, article)  # proxied: /img/…, not the outlet
-    document["links"] = {"html": f"/articles/{article.id}"}
-    if article.story_id:
-        document["links"]["story"] = f"/stories/{article.story_id}"
-    return json_response(request, document, article.fetched_at)
 
 
 @router.get("/sources", summary="Every source with its health", tags=["sources"])
@@ -119,25 +97,17 @@ def category_articles(
 @router.get("/search", summary="Search articles (words, \"phrases\", OR, -exclusion, filters)")
 def search_articles(
     request: Request,
-    q: str = Query("", max_length=MAX_QUERY_CHARS, description="the query, as a reader types it"),
+    search: SearchParams = Depends(sorted_search_params),
     limit: int = Limit,
     offset: int = Query(0, ge=0, le=10_000),
-    sort: Literal["relevance", "newest"] = "relevance",
-    source: str = Query("", max_length=MAX_NAME_CHARS, description="outlet name"),
-    category: str = Query("", max_length=MAX_NAME_CHARS, description="category code"),
-    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS,
-                           description="published on or after (a date)"),
-    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS,
-                         description="published on or before (a date)"),
 ) -> Response:
-    typed = search_text(q, date_from, date_to)
-    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
     results = personal_search(
-        request, typed, limit=limit, offset=offset, order=sort, filters=filters
+        request, search.text, limit=limit, offset=offset, order=search.sort,
+        filters=search.filters,
     )
     next_offset = offset + limit if offset + limit < results.total else None
     document = {
-        "query": q,
+        "query": search.q,
         "items": [hit_json(h) for h in results.hits],
         "total": results.total,
         "total_is_lower_bound": results.total_capped,
@@ -145,4 +115,4 @@ def search_articles(
         "offset": results.offset,
         "next_offset": next_offset,
     }
-    return json_response(request, document)
+    return render(request, "json", search.links(), document=document)

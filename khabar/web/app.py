@@ -22,10 +22,10 @@ from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import greader, greader_apps
 from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import health
-from khabar.web import admin, api, api_docs, assets, countries, events, feeds, fonts, front, images, pages
+from khabar.web import admin, api, api_docs, articles, assets, countries, events, feeds, fonts, front, images, pages
 from khabar.web import stories as story_pages
 from khabar.web.templating import templates
-from khabar.web.views import reader_zone
+from khabar.presenters import reader_zone
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(front.router)
     app.include_router(pages.router)
+    app.include_router(articles.router)
     app.include_router(story_pages.router)
     app.include_router(api.router)
     app.include_router(feeds.router)

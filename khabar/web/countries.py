@@ -29,7 +29,8 @@ from khabar.web.feeds import (
     render_xml_feed,
 )
 from khabar.web.templating import templates
-from khabar.web.views import display_date, feed_links
+from khabar.presenters import display_date
+from khabar.web.render import feed_links
 
 router = APIRouter()
 

@@ -18,18 +18,18 @@ from typing import Literal
 from html import escape
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from feedgen.feed import FeedGenerator
 
 from khabar.store import Article
-from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
+from khabar.web.params import Name, RowId
 from khabar.web.caching import conditional, newest_time
 from khabar.web.listings import ListingName
 from khabar.web.personal import personal_search, rules_of
+from khabar.web.search_params import SearchParams, search_params
 from khabar.web.sanitize import safe_href
-from khabar.web.views import search_text, teaser
+from khabar.presenters import teaser
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
@@ -70,25 +70,15 @@ def category_feed(request: Request, category: Name, fmt: Format) -> Response:
 
 @router.get("/search.{fmt}", summary="A search as a feed, newest first")
 def search_feed(
-    request: Request,
-    fmt: Format,
-    q: str = Query("", max_length=MAX_QUERY_CHARS),
-    source: str = Query("", max_length=MAX_NAME_CHARS),
-    category: str = Query("", max_length=MAX_NAME_CHARS),
-    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS),
-    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS),
+    request: Request, fmt: Format, search: SearchParams = Depends(search_params)
 ) -> Response:
-    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
-    results = personal_search(
-        request, search_text(q, date_from, date_to),
-        limit=FEED_ITEMS, order="newest", filters=filters,
-    )
-    params = {k: v for k, v in {"q": q, "source": source, "category": category,
-                                "from": date_from, "to": date_to}.items() if v}
+    results = personal_search(request, search.text, limit=FEED_ITEMS, order="newest",
+                              filters=search.filters)
+    params = search.url_params(sort=False)
     page = "/search?" + urlencode(params)
     return _feed_response(
-        request, fmt, f"بحث: {q}".strip(), page, request.url.path + "?" + urlencode(params),
-        [h.article for h in results.hits],
+        request, fmt, f"بحث: {search.q}".strip(), page,
+        request.url.path + "?" + urlencode(params), [h.article for h in results.hits],
     )
 
 

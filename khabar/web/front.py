@@ -34,7 +34,7 @@ from khabar.web.listings import ListingName
 from khabar.web.personal import rules_of
 from khabar.web.templating import templates
 from khabar.web.trending import trending_tags
-from khabar.web.views import display_date, teaser
+from khabar.presenters import display_date, teaser
 
 router = APIRouter()
 

@@ -20,7 +20,7 @@ from khabar.store.users import User
 from khabar.web.auth import Reader, check_write, csrf_token
 from khabar.web.flash import flash, pop_flash
 from khabar.web.templating import templates
-from khabar.web.views import RowId
+from khabar.web.params import RowId
 
 router = APIRouter(include_in_schema=False)
 

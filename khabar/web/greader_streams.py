@@ -40,7 +40,7 @@ from khabar.store.users import User
 from khabar.web.labels import category_label
 from khabar.web.personal import unread_since
 from khabar.web.sanitize import safe_href
-from khabar.web.views import teaser
+from khabar.presenters import teaser
 from khabar.web.visible import allowed
 
 STATE = "user/-/state/com.google/"

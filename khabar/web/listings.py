@@ -15,7 +15,8 @@ from khabar.store import Article, Store
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.rules import RuleSet, filtered_latest
 from khabar.web.labels import category_label
-from khabar.web.views import outlet_about
+from khabar.web.render import Links
+from khabar.presenters import outlet_about
 
 #: kinds of list, and the Arabic heading of the "latest" list
 KINDS = ("latest", "sources", "tags", "categories", "entities")
@@ -43,6 +44,10 @@ class ListingName:
     def feed_path(self, fmt: str) -> str:
         return f"/feeds/latest.{fmt}" if self.kind == "latest" else f"/feeds{self.path}.{fmt}"
 
+    @property
+    def links(self) -> Links:
+        return Links(html=self.path, json=self.api_path, feed=self.feed_path)
+
 
 @dataclass(frozen=True, slots=True)
 class Listing:
@@ -53,7 +58,7 @@ class Listing:
     next_cursor: str | None
     #: copies of each listed article (near copies and exact copies seen elsewhere), by id
     copies: dict[int, int]
-    #: what a source's list says of its outlet (``views.outlet_about``), else None
+    #: what a source's list says of its outlet (``khabar.presenters.outlet_about``), else None
     about: dict | None = None
 
 

@@ -42,7 +42,8 @@ from khabar.web.personal import (
     unread_since,
 )
 from khabar.web.templating import templates
-from khabar.web.views import RowId, display_date, teaser
+from khabar.web.params import RowId
+from khabar.presenters import display_date, teaser
 from khabar.web.visible import mark_list_read
 
 router = APIRouter(include_in_schema=False)

@@ -29,7 +29,8 @@ from khabar.web.personal import (
     unread_count,
     unread_since,
 )
-from khabar.web.views import RowId, article_summary_json
+from khabar.web.params import RowId
+from khabar.presenters import article_summary_json
 from khabar.web.visible import mark_list_read
 
 router = APIRouter(prefix="/api/me", tags=["me"])

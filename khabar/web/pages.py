@@ -1,38 +1,27 @@
-"""Server-rendered pages. Each has a JSON twin in ``api.py``, linked with rel="alternate"."""
+"""Server-rendered pages of lists, sources and search. Each has a JSON twin in ``api.py``
+(one article: ``articles.py``; stories: ``stories.py``), linked with rel="alternate"."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from khabar.errors import QueryError
-from khabar.ingest.scrub import cap_text
-from khabar.store.filters import ArticleFilter
 from khabar.web import listings
-from khabar.web.personal import FOLLOW_KIND_OF_LIST, mark_opened, personal_search, rules_of
-from khabar.web.views import MAX_NAME_CHARS, MAX_QUERY_CHARS, Name, RowId
+from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
+from khabar.web.params import Name, RowId
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
+from khabar.web.render import render
+from khabar.web.search_params import SearchParams, sorted_search_params
 from khabar.web.templating import templates
-from khabar.web.views import (
-    all_sources_failing,
-    display_date,
-    feed_links,
-    search_text,
-    sources_health,
-    teaser,
-)
+from khabar.presenters import all_sources_failing, display_date, sources_health, teaser
 
 router = APIRouter(include_in_schema=False)
 
-
-def _body_limit(request: Request) -> int:
-    return int(request.app.state.settings.max_article_chars)
 
 #: articles or results on one page
 PAGE_SIZE = 20
@@ -69,7 +58,7 @@ def category_page(request: Request, category: Name, cursor: str | None = None) -
 
 def _listing_page(
     request: Request, name: ListingName, cursor: str | None, stream: bool = False
-) -> HTMLResponse:
+) -> Response:
     store = _store(request)
     zone = request.app.state.zone
     listing = listings.build(store, name, limit=PAGE_SIZE, cursor=cursor, rules=rules_of(request))
@@ -79,39 +68,12 @@ def _listing_page(
         "stream": stream,
         "sources_failing": stream and all_sources_failing(store.sources()),
         "newest_id": max((a.id for a in listing.articles), default=0),
-        "alternate": name.api_path,
         "follow": {"kind": FOLLOW_KIND_OF_LIST.get(name.kind), "key": name.key},
-        "feeds": feed_links(name.feed_path),
         "next_url": f"{name.path}?{urlencode({'cursor': listing.next_cursor})}"
         if listing.next_cursor
         else None,
     }
-    return templates.TemplateResponse(request, "listing.html", context)
-
-
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: RowId) -> HTMLResponse:
-    from khabar.pipeline.stories import also_reported_by, related
-
-    store = _store(request)
-    article = store.article(article_id)
-    mark_opened(request, article)
-    return templates.TemplateResponse(
-        request,
-        "article.html",
-        {
-            "article": article,
-            "also": also_reported_by(store, article),
-            "related": related(store, article),
-            "date": display_date(article.published_at, request.app.state.zone),
-            "category": category_label(article.category),
-            "description": teaser(article),
-            # a body stored before bodies were capped is cut for the page as at ingest
-            "paragraphs": [p for p in cap_text(article.body, _body_limit(request)).split("\n")
-                           if p.strip()],
-            "alternate": f"/api/articles/{article.id}",
-        },
-    )
+    return render(request, "html", name.links, template="listing.html", context=context)
 
 
 @router.get("/sources", response_class=HTMLResponse)
@@ -128,35 +90,28 @@ def sources_page(request: Request) -> HTMLResponse:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
-    q: str = Query("", max_length=MAX_QUERY_CHARS),
+    search: SearchParams = Depends(sorted_search_params),
     page: int = Query(1, ge=1, le=500),
-    sort: Literal["relevance", "newest"] = "relevance",
-    source: str = Query("", max_length=MAX_NAME_CHARS),
-    category: str = Query("", max_length=MAX_NAME_CHARS),
-    date_from: str = Query("", alias="from", max_length=MAX_NAME_CHARS),
-    date_to: str = Query("", alias="to", max_length=MAX_NAME_CHARS),
-) -> HTMLResponse:
+) -> Response:
     store = _store(request)
-    form = {"q": q, "sort": sort, "source": source, "category": category,
-            "from": date_from, "to": date_to}
     context: dict = {
-        **form, "page": page, "results": None, "error": None,
+        **search.form(), "page": page, "results": None, "error": None,
         "source_names": [s.name for s in store.sources()],
         "categories": [(c, category_label(c)) for c, _ in store.categories()],
-        "presets": date_presets(request.app.state.zone, form),
+        "presets": search.date_presets(request.app.state.zone),
     }
-    typed = search_text(q, date_from, date_to)
-    filters = ArticleFilter(sources=(source,) if source else (), category=category or None)
-    if typed.strip() or not filters.is_empty():
+    links = None
+    if not search.is_empty():
         try:
             results = personal_search(
-                request, typed, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, order=sort,
-                filters=replace(filters, originals=True),
+                request, search.text, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
+                order=search.sort, filters=replace(search.filters, originals=True),
             )
         except QueryError as exc:
             context["error"] = exc.user_message
         else:
-            params = {k: v for k, v in form.items() if v}
+            params = search.url_params()
+            links = search.links()
             context["results"] = results
             copies = store.copy_counts([h.article.id for h in results.hits])
             context["items"] = [
@@ -166,25 +121,11 @@ def search_page(
             ]
             context["has_next"] = page * PAGE_SIZE < results.total
             context["page_url"] = lambda n: "/search?" + urlencode({**params, "page": n})
-            context["alternate"] = "/api/search?" + urlencode(params)
-            context["feeds"] = feed_links(lambda fmt: f"/feeds/search.{fmt}?" + urlencode(params))
     status = 400 if context["error"] else 200
-    return templates.TemplateResponse(request, "search.html", context, status_code=status)
+    return render(request, "html", links, template="search.html", context=context,
+                  status_code=status)
 
 
 def _item(article, zone, copies: int = 0) -> dict:  # noqa: ANN001 - Article, tzinfo
     return {"article": article, "date": display_date(article.published_at, zone),
             "teaser": teaser(article), "copies": copies}
-
-
-def date_presets(zone, form: dict) -> list[dict]:  # noqa: ANN001 - tzinfo
-    """Links beside the date pickers: today, this week (7 days), this month, in ``zone``."""
-    today = datetime.now(zone).date()
-    params = {k: v for k, v in form.items() if v and k not in ("from", "to")}
-    presets = []
-    for label, start in (("اليوم", today), ("هذا الأسبوع", today - timedelta(days=6)),
-                         ("هذا الشهر", today.replace(day=1))):
-        value = start.isoformat()
-        presets.append({"label": label, "href": "/search?" + urlencode({**params, "from": value}),
-                        "current": form.get("from") == value and not form.get("to")})
-    return presets

@@ -23,7 +23,7 @@ from khabar.store.rules import RuleSet
 from khabar.store.users import User
 from khabar.web.auth import csrf_token, current_user
 from khabar.web.templating import templates
-from khabar.web.views import display_date, teaser
+from khabar.presenters import display_date, teaser
 from khabar.web.visible import count_visible
 
 #: unread counts look at articles of this many days before the newest stored article (an

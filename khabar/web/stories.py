@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 
 from khabar.arabic import count_noun
 from khabar.store.records import Story
-from khabar.web.caching import conditional, json_response, newest_time
+from khabar.web.caching import conditional, newest_time
 from khabar.web.feeds import (
     MEDIA_TYPES,
     FeedSpec,
@@ -25,8 +25,9 @@ from khabar.web.feeds import (
     render_xml_feed,
 )
 from khabar.web.personal import rules_of
-from khabar.web.templating import templates
-from khabar.web.views import RowId, display_date, display_span, feed_links, teaser
+from khabar.web.render import Links, render
+from khabar.web.params import RowId
+from khabar.presenters import display_date, display_span, teaser
 
 router = APIRouter()
 
@@ -36,10 +37,15 @@ STORIES_PAGE = 30
 STORY_FEED_ITEMS = 50
 
 
+def story_links(story_id: int) -> Links:
+    return Links(html=f"/stories/{story_id}", json=f"/api/stories/{story_id}",
+                 feed=lambda fmt: f"/feeds/stories/{story_id}.{fmt}")
+
+
 def _story_json(story: Story, *, articles: bool) -> dict:
     doc = story.to_json(articles=articles)
-    doc["links"] = {"html": f"/stories/{story.id}",
-                    "feeds": feed_links(lambda fmt: f"/feeds/stories/{story.id}.{fmt}")}
+    links = story_links(story.id)
+    doc["links"] = {"html": links.html, "feeds": links.feeds()}
     return doc
 
 
@@ -59,7 +65,7 @@ def visible_stories(request: Request, found: list[Story]) -> list[Story]:
 
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-def stories_page(request: Request, before: str | None = None) -> HTMLResponse:
+def stories_page(request: Request, before: str | None = None) -> Response:
     found = request.app.state.store.stories(limit=STORIES_PAGE, before=_before(before))
     zone = request.app.state.zone
     last = found[-1] if len(found) == STORIES_PAGE else None
@@ -68,8 +74,8 @@ def stories_page(request: Request, before: str | None = None) -> HTMLResponse:
               "last": display_date(s.last_at, zone)} for s in found]
     next_url = (f"/stories?before={last.last_at.strftime('%Y-%m-%dT%H:%M:%SZ')}"
                 if last else None)
-    return templates.TemplateResponse(request, "stories.html", {
-        "cards": cards, "alternate": "/api/stories", "next_url": next_url})
+    return render(request, "html", Links(html="/stories", json="/api/stories"),
+                  template="stories.html", context={"cards": cards, "next_url": next_url})
 
 
 @router.get("/api/stories", tags=["stories"], summary="Stories, the most recently active first")
@@ -81,25 +87,24 @@ def stories_api(
 ) -> Response:
     found = visible_stories(request, request.app.state.store.stories(
         limit=limit, min_articles=min_articles, before=_before(before)))
-    return json_response(request, {"items": [_story_json(s, articles=False) for s in found]},
-                         max((s.last_at for s in found), default=None))
+    return render(request, "json", Links(html="/stories", json="/api/stories"),
+                  document={"items": [_story_json(s, articles=False) for s in found]},
+                  last_modified=max((s.last_at for s in found), default=None))
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(request: Request, story_id: RowId) -> HTMLResponse:
+def story_page(request: Request, story_id: RowId) -> Response:
     story = request.app.state.store.story(story_id)
     zone = request.app.state.zone
     items = [{"article": a, "date": display_date(a.published_at, zone), "teaser": teaser(a)}
              for a in story.articles]
-    return templates.TemplateResponse(request, "story.html", {
+    return render(request, "html", story_links(story.id), template="story.html", context={
         "story": story, "items": items,
         "span": display_span(story.first_at, story.last_at, zone),
         "first_iso": display_date(story.first_at)["iso"],  # type: ignore[index]
         "og_title": story.headline.title,
         "description": f"{count_noun(story.article_count, 'article')} من "
                        f"{count_noun(len(story.outlets), 'outlet')}: {teaser(story.headline)}",
-        "alternate": f"/api/stories/{story.id}",
-        "feeds": feed_links(lambda fmt: f"/feeds/stories/{story.id}.{fmt}"),
     })
 
 
@@ -107,8 +112,9 @@ def story_page(request: Request, story_id: RowId) -> HTMLResponse:
             summary="One story with its articles in arrival order")
 def story_api(request: Request, story_id: RowId) -> Response:
     story = request.app.state.store.story(story_id)
-    return json_response(request, _story_json(story, articles=True),
-                         newest_time(story.articles))
+    return render(request, "json", story_links(story.id),
+                  document=_story_json(story, articles=True),
+                  last_modified=newest_time(story.articles))
 
 
 @router.get("/feeds/stories/{story_id}.{fmt}", tags=["feeds"], summary="One story as a feed")

@@ -7,7 +7,7 @@ from fastapi.templating import Jinja2Templates
 from khabar.arabic import count_noun
 from khabar.web.images import initials, proxied_image
 from khabar.web.sanitize import safe_href, safe_marked
-from khabar.web.views import STATUS_LABELS
+from khabar.presenters import STATUS_LABELS
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.filters["marked"] = safe_marked

@@ -1,12 +1,13 @@
-"""What pages and the API show of an article: one place, so HTML and JSON agree."""
+"""Presenters: what pages, the API and the CLI show of an article, a date, a source or a
+search hit, in one place so HTML, JSON and the terminal agree.
+
+A layer of its own (pyproject's import-linter contract): below the faces (``khabar.cli``,
+``khabar.web``), which both use it, above ``khabar.pipeline``; nothing here knows HTTP."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from fastapi import Path
 
 from khabar.arabic import format_date, format_datetime, format_relative, format_span
 from khabar.enrich.countries import country_name
@@ -14,15 +15,6 @@ from khabar.enrich.outlets import KIND_LABELS, catalogue
 from khabar.search import Hit
 from khabar.store import Article, Store
 from khabar.store.records import iso_utc
-
-#: a record id in a path: a positive 64-bit integer
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-#: longest tag, entity or category name in a path: no stored name comes near, and 50,000
-#: characters made SQLite answer "LIKE pattern too complex", served as a database outage
-MAX_NAME_CHARS = 200
-Name = Annotated[str, Path(min_length=1, max_length=MAX_NAME_CHARS)]
-#: longest search query or filter value read from a URL
-MAX_QUERY_CHARS = 1000
 
 #: characters of body shown as a teaser when an article has no summary
 TEASER_CHARS = 240
@@ -99,19 +91,6 @@ def hit_json(hit: Hit) -> dict:
     item["snippet"] = hit.snippet_html
     item["score"] = round(hit.score, 4)
     return item
-
-
-#: output feed formats: (extension, media type, label)
-FEED_FORMATS = (
-    ("rss", "application/rss+xml", "RSS"),
-    ("atom", "application/atom+xml", "Atom"),
-    ("json", "application/feed+json", "JSON Feed"),
-)
-
-
-def feed_links(path_for) -> list[dict]:  # noqa: ANN001 - fmt -> path
-    """The output feeds of a page, for <link rel="alternate"> and the page's "تابع" links."""
-    return [{"type": media, "label": label, "href": path_for(ext)} for ext, media, label in FEED_FORMATS]
 
 
 def sources_health(store: Store) -> list[dict]:
