@@ -44,7 +44,7 @@ def worker(
     """Claim due sources and poll them, beside any number of other workers (until SIGTERM)."""
     from khabar.pipeline.extraction import use_processes
     from khabar.pipeline.pool import default_processes
-    from khabar.pipeline.worker import default_worker_id, run_worker
+    from khabar.pipeline.worker import Worker, default_worker_id
     from khabar.settings import load_settings
 
     try:
@@ -62,8 +62,9 @@ def worker(
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        return await run_worker(store, settings, stop, worker_id=name, once=once,
-                                concurrency=concurrency, lease_seconds=lease)
+        worker = Worker(store, settings, worker_id=name, once=once, concurrency=concurrency,
+                        lease_seconds=lease)
+        return await worker.run(stop)
 
     err.print(f"khabar worker {name}: polling {db_label(ctx.obj['db'])}"
               + (" once" if once else " until stopped (SIGTERM)"), highlight=False)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 
 from khabar.pipeline.schedule import default_worker_id
-from khabar.pipeline.worker import run_worker
+from khabar.pipeline.worker import Worker
 from khabar.settings import Settings
 from khabar.store import Store
 
@@ -30,8 +30,7 @@ async def run_scheduler(
     ``poll_concurrency`` at once, so a slow source delays no other. Sources are claimed with
     leases like ``khabar worker`` does (``khabar.pipeline.worker``), so ``khabar run`` beside
     workers never polls a source another is polling."""
-    await run_worker(store, settings, stop, worker_id=default_worker_id(),
-                     fetcher=fetcher, poll_one=poll_one)  # type: ignore[arg-type]
+    await Worker(store, settings, worker_id=default_worker_id(), fetcher=fetcher, poll_one=poll_one).run(stop)  # type: ignore[arg-type]
 
 
 class SchedulerThread:

@@ -71,33 +71,6 @@ class WorkerReport:
         return doc
 
 
-async def run_worker(
-    store: Store,
-    settings: Settings,
-    stop: asyncio.Event,
-    *,
-    worker_id: str | None = None,
-    fetcher: Fetcher | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-    once: bool = False,
-    claim_all: bool = False,
-    concurrency: int | None = None,
-    lease_seconds: float | None = None,
-    poll_one: Callable[..., object] | None = None,
-    progress: Progress | None = None,
-    send_alerts: bool = True,
-) -> WorkerReport:
-    """Claim and poll due sources until ``stop`` is set (with ``once``: until nothing more is
-    due; with ``claim_all`` every followed source counts as due). At most ``concurrency``
-    (``poll_concurrency``) polls run at once, each under a lease of ``lease_seconds``
-    (``lease_seconds`` setting), renewed while it runs."""
-    worker = Worker(store, settings, worker_id=worker_id, fetcher=fetcher, transport=transport,
-                    once=once, claim_all=claim_all, concurrency=concurrency,
-                    lease_seconds=lease_seconds, poll_one=poll_one, progress=progress,
-                    send_alerts=send_alerts)
-    return await worker.run(stop)
-
-
 def poll(
     store: Store,
     *,
@@ -113,9 +86,9 @@ def poll(
     settings = settings or load_settings()
 
     async def main() -> WorkerReport:
-        return await run_worker(store, settings, asyncio.Event(), transport=transport,
-                                once=True, claim_all=everything, progress=progress,
-                                send_alerts=False)
+        worker = Worker(store, settings, transport=transport, once=True, claim_all=everything,
+                        progress=progress, send_alerts=False)
+        return await worker.run(asyncio.Event())
 
     return PollReport(results=list(asyncio.run(main()).results or []))
 

@@ -21,7 +21,7 @@ from html import escape
 import pytest
 from fastapi.testclient import TestClient
 
-from khabar.pipeline.worker import WorkerReport, run_worker
+from khabar.pipeline.worker import Worker, WorkerReport
 from khabar.settings import load_settings
 from khabar.store import open_store
 from khabar.web.app import create_app
@@ -55,8 +55,8 @@ def eventually(check: Callable[[], bool], seconds: float, what: str) -> None:
         time.sleep(0.1)
 
 
-class Worker:
-    """``run_worker`` on its own event loop in a thread, as ``khabar worker`` runs it."""
+class WorkerThread:
+    """``Worker.run`` on its own event loop in a thread, as ``khabar worker`` runs it."""
 
     def __init__(self, store) -> None:  # noqa: ANN001 - a Store
         self.loop = asyncio.new_event_loop()
@@ -71,7 +71,7 @@ class Worker:
 
         async def main() -> None:
             self.stop_event = asyncio.Event()
-            self.report = await run_worker(store, SETTINGS, self.stop_event, worker_id="w1")
+            self.report = await Worker(store, SETTINGS, worker_id="w1").run(self.stop_event)
 
         try:
             self.loop.run_until_complete(main())
@@ -107,7 +107,7 @@ def test_postgresql_restarted_while_the_web_serves_and_a_worker_polls(cluster, c
     store = open_store(cluster.url)
     store.follow_source(name="وكالة", feed_url=server.url("/feed.xml"), kind="feed")
     client = TestClient(create_app(store, settings=SETTINGS))
-    worker = Worker(store)
+    worker = WorkerThread(store)
     try:
         eventually(lambda: count(store) == 5, 15, "the worker stores the first 5 articles")
         for path in ("/", "/api/search?q=غزة", "/api/articles", "/search?q=غزة"):

@@ -161,20 +161,20 @@ def test_channels_on_private_addresses_are_refused_unless_allowed(store, hook):
 def test_workers_send_due_alerts_once_and_continually(store, hook):
     import asyncio
 
-    from khabar.pipeline.worker import run_worker
+    from khabar.pipeline.worker import Worker
     from khabar.store.rows import now_utc
 
     store.create_saved_search(USER, "تورونتو", "تورونتو")
     store.add_channel(USER, "hook", hook_url(hook))
     now = now_utc()
     store_and_match(store, [toronto("الجزيرة", 1, now)], now)
-    asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), once=True))  # khabar worker --once
+    asyncio.run(Worker(store, SETTINGS, once=True).run(asyncio.Event()))  # khabar worker --once
     assert len(hook.json_bodies()) == 1
     store_and_match(store, [oil(now)], now)
 
     async def until_sent() -> None:  # khabar worker / khabar run: the sender runs beside polls
         stop = asyncio.Event()
-        running = asyncio.create_task(run_worker(store, SETTINGS.replace(alerts_tick=0.1), stop))
+        running = asyncio.create_task(Worker(store, SETTINGS.replace(alerts_tick=0.1)).run(stop))
         for _ in range(100):
             if len(hook.json_bodies()) == 2:
                 break

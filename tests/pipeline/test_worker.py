@@ -16,7 +16,7 @@ from khabar.cli import app
 from khabar.pipeline import worker as worker_module
 from khabar.pipeline.poll import PollResult, utcnow
 from khabar.pipeline.scheduler import run_scheduler
-from khabar.pipeline.worker import run_worker
+from khabar.pipeline.worker import Worker
 from khabar.settings import load_settings
 from tests.loopback import Loopback
 
@@ -59,15 +59,14 @@ def later(store, source) -> None:
 
 def test_once_polls_every_due_source_and_gives_the_leases_back(store, server):
     sources = follow(store, server, 3)
-    report = asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), worker_id="w1", once=True,
-                                    concurrency=2))
+    report = asyncio.run(Worker(store, SETTINGS, worker_id="w1", once=True, concurrency=2).run(asyncio.Event()))
     assert report.sources == 3 and report.inserted == 6 and report.outcomes == {"new": 3}
     assert store.count_articles() == 6
     for source in sources:
         polled = store.get_source(source.id)
         assert polled.lease_owner is None and polled.lease_expires_at is None
         assert polled.last_outcome == "new" and polled.next_check_at > utcnow()
-    again = asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), worker_id="w1", once=True))
+    again = asyncio.run(Worker(store, SETTINGS, worker_id="w1", once=True).run(asyncio.Event()))
     assert again.sources == 0  # nothing is due any more
 
 
@@ -75,10 +74,10 @@ def test_a_source_another_worker_holds_waits_for_its_lease_to_expire(store, serv
     held, free = follow(store, server, 2)
     [claimed] = store.claim_sources("other", utcnow(), lease_seconds=1.0, limit=1)
     assert claimed.id == held.id
-    first = asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), worker_id="w1", once=True))
+    first = asyncio.run(Worker(store, SETTINGS, worker_id="w1", once=True).run(asyncio.Event()))
     assert [r.source_id for r in first.results] == [free.id]
     time.sleep(1.1)  # "other" died: its lease runs out
-    second = asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), worker_id="w1", once=True))
+    second = asyncio.run(Worker(store, SETTINGS, worker_id="w1", once=True).run(asyncio.Event()))
     assert [r.source_id for r in second.results] == [held.id]
     assert store.count_articles() == 4
 
@@ -113,8 +112,7 @@ def test_a_failing_source_and_a_failing_database_do_not_stop_the_worker(store, m
 
     async def main():
         stop = asyncio.Event()
-        task = asyncio.create_task(run_worker(FlakyDatabase(store), SETTINGS, stop,
-                                              worker_id="w1", poll_one=poll_one))
+        task = asyncio.create_task(Worker(FlakyDatabase(store), SETTINGS, worker_id="w1", poll_one=poll_one).run(stop))
         for _ in range(200):
             await asyncio.sleep(0.02)
             if len(polled) == 3:
@@ -141,8 +139,7 @@ def test_leases_are_renewed_while_a_long_poll_runs(store):
         later(store_, source_)
         return PollResult(source_.id, source_.name)
 
-    report = asyncio.run(run_worker(store, SETTINGS, asyncio.Event(), worker_id="w1", once=True,
-                                    lease_seconds=0.9, poll_one=poll_one))
+    report = asyncio.run(Worker(store, SETTINGS, worker_id="w1", once=True, lease_seconds=0.9, poll_one=poll_one).run(asyncio.Event()))
     assert report.sources == 1 and seen_by_others == []
     assert store.get_source(source.id).lease_owner is None
 
@@ -158,8 +155,7 @@ def test_stop_cuts_long_polls_short_and_gives_their_leases_back(store, monkeypat
 
     async def main():
         stop = asyncio.Event()
-        task = asyncio.create_task(run_worker(store, SETTINGS, stop, worker_id="w1",
-                                              poll_one=poll_one))
+        task = asyncio.create_task(Worker(store, SETTINGS, worker_id="w1", poll_one=poll_one).run(stop))
         await asyncio.wait_for(started.wait(), 5)
         assert store.get_source(source.id).lease_owner == "w1"
         stop.set()
@@ -251,5 +247,5 @@ def test_once_gives_up_when_the_database_stays_down(store, monkeypatch):
 
     down = DownDatabase(store)
     with pytest.raises(StoreError, match="cannot claim sources after 3 tries"):
-        asyncio.run(run_worker(down, SETTINGS, asyncio.Event(), worker_id="cron", once=True))
+        asyncio.run(Worker(down, SETTINGS, worker_id="cron", once=True).run(asyncio.Event()))
     assert down.tries == worker_module.ONCE_CLAIM_ATTEMPTS
