@@ -12,13 +12,13 @@ from __future__ import annotations
 import base64
 import json
 import os
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import http_ece
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
+
+from tests.notify.receivers import HookServer
 
 
 def b64decode(value: str) -> bytes:
@@ -70,38 +70,15 @@ def verify_vapid(header: str, public_key: str, audience: str) -> dict:
     return claims
 
 
-class PushService:
-    """Records every POST as (path, headers, body); answers ``status``."""
+class PushService(HookServer):
+    """Records every POST as (path, headers, body), whatever it answers; answers ``status``
+    (201, or 410 for a subscription that is gone) with no body."""
 
-    def __init__(self) -> None:
-        self.received: list[tuple[str, dict[str, str], bytes]] = []
-        self.status = 201
-        service = self
+    default_status = 201
+    answer = b""
 
-        class Request(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                service.received.append(
-                    (self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(service.status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Request)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+    def keeps(self, status: int) -> bool:
+        return True
 
     def endpoint(self, name: str = "device") -> str:
         return f"{self.origin}/push/{name}"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()

@@ -18,11 +18,15 @@ def _free_port() -> int:
 
 
 class HookServer:
-    """Records every POST: (path, headers, body); answers ``status`` (200 by default)."""
+    """Records every POST it accepts: (path, headers, body); answers ``status`` (200 by
+    default) with ``answer``. A POST answered with an error status is not kept."""
+
+    default_status = 200
+    answer = b"{}"
 
     def __init__(self) -> None:
         self.received: list[tuple[str, dict[str, str], bytes]] = []
-        self.status = 200
+        self.status = self.default_status
         server = self
 
         class Request(BaseHTTPRequestHandler):
@@ -34,19 +38,24 @@ class HookServer:
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                if server.status == 200:
+                if server.keeps(server.status):
                     server.received.append(
                         (self.path, {k.lower(): v for k, v in self.headers.items()}, body))
                 self.send_response(server.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", "2")
+                if server.answer:
+                    self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(server.answer)))
                 self.end_headers()
-                self.wfile.write(b"{}")
+                self.wfile.write(server.answer)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Request)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
+
+    def keeps(self, status: int) -> bool:
+        return status == 200
 
     def json_bodies(self, path: str | None = None) -> list[dict]:
         return [json.loads(b) for p, _, b in self.received if path is None or p == path]
