@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, literal, select, update
 from sqlalchemy.engine import Connection
 
 from khabar.store.host import StoreHost
@@ -18,6 +18,13 @@ from khabar.store.records import Story
 from khabar.store.rows import utc
 from khabar.store.schema import articles, sources, stories, story_countries
 from khabar.store.stories import _outlets, _story
+
+def country_condition(code: str) -> Any:
+    """Articles filed under the country ``code`` (``articles.countries`` holds codes joined by
+    one space), as the percolator checks it (``khabar.search.percolate``)."""
+    padded = literal(" ") + func.coalesce(articles.c.countries, "") + literal(" ")
+    return padded.contains(f" {code.upper()} ", autoescape=True)
+
 
 #: rows read or written per statement
 CHUNK = 500

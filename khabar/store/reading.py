@@ -29,8 +29,9 @@ from khabar.store.filters import ArticleFilter
 from khabar.store.alerts_schema import alert_matches, saved_searches
 from khabar.store.readers_schema import article_states, filter_rules, follows
 from khabar.store.records import iso_utc
-from khabar.store.schema import articles, sources, stories
+from khabar.store.schema import articles, stories
 from khabar.store.tags import entity_condition
+from khabar.store.countries import country_condition
 from khabar.store.host import StoreHost
 from khabar.store.rows import inserted_id
 
@@ -129,8 +130,8 @@ def follow_condition(kind: str, key: str) -> ColumnElement[bool]:
         return entity_condition(key)
     if kind == "category":
         return articles.c.category == key
-    if kind == "country" and "country" in sources.c:  # outlets' countries, where known
-        return articles.c.source_id.in_(select(sources.c.id).where(sources.c.country == key))
+    if kind == "country":  # the article's countries: as ``country:`` and /country/{cc}
+        return country_condition(key)
     if kind == SEARCH_KIND and key.isdigit():  # what the saved search matched
         return articles.c.id.in_(select(alert_matches.c.article_id).where(
             alert_matches.c.saved_search_id == int(key)))

@@ -13,7 +13,7 @@ from datetime import timedelta
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, and_, bindparam, delete, func, literal, or_, select
+from sqlalchemy import Engine, Select, and_, bindparam, delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.exc import IntegrityError
 
@@ -30,7 +30,7 @@ from khabar.store.records import Article, ArticleRecord, OutletRef, Source
 from khabar.store.outlets import (
     OutletSources, name_for, outlet_values, record_outlet, source_row_for,
 )
-from khabar.store.countries import CountryStore
+from khabar.store.countries import CountryStore, country_condition
 from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 from khabar.store.schema import articles, index_state, sources
 from khabar.store.stories import StoryStore
@@ -410,13 +410,6 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         # newest-first index and skipping the few copies (2 req/s against 180 on ANT).
         conditions.append(func.coalesce(articles.c.duplicate_of, 0) == 0)
     return conditions
-
-
-def country_condition(code: str) -> Any:
-    """Articles filed under the country ``code`` (``articles.countries`` holds codes joined by
-    one space), as the percolator checks it (``khabar.search.percolate``)."""
-    padded = literal(" ") + func.coalesce(articles.c.countries, "") + literal(" ")
-    return padded.contains(f" {code.upper()} ", autoescape=True)
 
 
 def _article_select() -> Select[Any]:

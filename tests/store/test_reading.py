@@ -140,6 +140,19 @@ def test_a_muted_outlet_is_a_sql_condition_and_counts_stay_exact(store):
     assert store.count_articles(ruleset.narrow(None)) == 4
 
 
+def test_following_a_country_lists_the_articles_filed_under_it(store):
+    """A followed country keeps what ``country:`` and the country edition keep: the articles
+    filed under it, whatever the outlet's own country."""
+    by_title = fill(store)
+    oil = by_title["أسعار النفط ترتفع بعد قرار أوبك"]
+    store.set_article_countries({oil.id: ["SA", "IR"]})
+    sara = store.create_user("sara", "h")
+    assert store.follow(sara.id, "country", "sa")
+    follows = ArticleFilter(follows=tuple((f.kind, f.key) for f in store.follows(sara.id)))
+    assert titles(store.latest(filters=follows)) == [oil.title]
+    assert titles(store.latest(filters=ArticleFilter(country="SA"))) == [oil.title]
+
+
 def test_keep_rules_show_only_what_matches_one(store):
     fill(store)
     ruleset = rules(store, store.create_user("sara", "h"),
