@@ -150,7 +150,7 @@ def segments(text: str, seen: Seen, memo: dict[str, _WordRead] | None = None
         reading = memo.get(word)
         if reading is None:
             reading = memo[word] = _read_word(word, seen)
-        breaking = reading is _BREAKS or bool(_BREAK.search(gap))
+        breaking = reading is _BREAKS or (gap != " " and bool(_BREAK.search(gap)))
         if breaking or reading[0]:
             if current:
                 runs.append(current)
