@@ -44,6 +44,11 @@ def main() -> None:
             results[name, run] = seconds
             ratio = results["snowball (PyStemmer)", run] / seconds
             print(f"| {name} | {run} | {seconds:.2f} | {mb / seconds:.2f} | {n:,} | {ratio:.2f} |", flush=True)
+    cold = results["snowball (PyStemmer)", "cold"] / results["khabar analyze", "cold"]
+    warm = results["snowball (PyStemmer)", "warm"] / results["khabar analyze", "warm"]
+    print(f"goal: cold ≥ 1.0× Snowball: {cold:.2f}× ({'met' if cold >= 1.0 else 'not met'}); "
+          f"warm ≥ 2.0×: {warm:.2f}× ({'met' if warm >= 2.0 else 'not met'}); "
+          f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

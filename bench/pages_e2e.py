@@ -122,6 +122,9 @@ def main() -> None:
         print(f"| khabar poll, pages extracted in {processes} process(es): fetch + extract + "
               f"enrich + store + index | {total} | {e2e_s:.2f} | **{total / e2e_s:,.1f}** | "
               f"{(total / e2e_s) / (extracted / baseline_s):.2f} |")
+    best = max((total / e2e_s) / (extracted / baseline_s) for _, e2e_s, _, _ in runs)
+    print(f"goal: pages end to end ≥ 1.5× trafilatura alone: best {best:.2f}× "
+          f"({'met' if best >= 1.5 else 'not met'}; load average {os.getloadavg()[0]:.1f})")
 
 
 if __name__ == "__main__":

@@ -5,21 +5,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from khabar.cli.app import JsonFlag, app, db_label, err, fail, open_ctx_store, print_json
-from khabar.cli.progress import PlainLines
+from khabar.cli.progress import Update, progress_of
 from khabar.errors import KhabarError
 from khabar.store import open_store
 
@@ -58,23 +51,12 @@ def migrate(ctx: typer.Context, as_json: JsonFlag = False) -> None:
     typer.echo(now)
 
 
-class _Bars:
-    """One progress bar per table (and one for the search index) on stderr."""
-
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.tasks: dict[str, TaskID] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage not in self.tasks:
-            label = "search index" if stage == "index" else stage
-            self.tasks[stage] = self.progress.add_task(label, total=total or None)
-        self.progress.update(self.tasks[stage], completed=done, total=total or None)
-
-
-def _bars() -> Progress:
-    return Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
-                    TimeElapsedColumn(), console=err)
+def _stages(update: Update) -> Callable[[str, int, int], None]:
+    """A ``progress(stage, done, total)`` for the store's copy and export, shown by the shared
+    progress helper (``cli/progress.py``) with the table being moved as its detail."""
+    def progress(stage: str, done: int, total: int) -> None:
+        update(done, total or None, "search index" if stage == "index" else stage)
+    return progress
 
 
 @app.command()
@@ -96,13 +78,9 @@ def copy(
         try:
             if as_json:
                 report = copy_store(src, dst, batch=batch)
-            elif not err.is_terminal:
-                lines = PlainLines("copying", unit="rows")
-                report = copy_store(src, dst, batch=batch,
-                                    progress=lambda stage, done, total: lines(done, total, stage))
             else:
-                with _bars() as progress:
-                    report = copy_store(src, dst, batch=batch, progress=_Bars(progress))
+                with progress_of("copying", unit="rows") as update:
+                    report = copy_store(src, dst, batch=batch, progress=_stages(update))
         except KhabarError as exc:
             fail(f"{exc.user_message} ({exc})")
         finally:
@@ -138,11 +116,11 @@ def export_command(
         fail("--json prints a summary on stdout: give the export a file with -o FILE", code=2)
     with open_ctx_store(ctx) as store:
         try:
-            if as_json or to_stdout or not err.is_terminal:
+            if as_json or to_stdout:
                 summary = export_archive(store, None if to_stdout else Path(output))
             else:
-                with _bars() as progress:
-                    summary = export_archive(store, Path(output), progress=_Bars(progress))
+                with progress_of("exporting", unit="rows") as update:
+                    summary = export_archive(store, Path(output), progress=_stages(update))
         except (KhabarError, OSError) as exc:
             fail(str(exc))
     if as_json:

@@ -51,6 +51,9 @@ def words_of(text: str) -> list[Word]:
         gap = text[last:start]
         last = end
         shown = plain(word)
+        if gap == " ":  # most words: no punctuation before them
+            out.append(Word(shown, fold(shown), not out, ""))
+            continue
         out.append(Word(shown, fold(shown), bool(BREAK.search(gap)) or not out, gap.strip()))
     return out
 

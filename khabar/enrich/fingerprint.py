@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 
-from khabar.arabic import fold, tokens
+from khabar.enrich.reading import read
 
 
 def content_hash(title: str, body: str) -> str:
-    """SHA-256 (hex) of the folded words of title and body."""
-    words = [w for w, _, _ in tokens(fold(f"{title}\n{body}"))]
+    """SHA-256 (hex) of the folded words of title and body (``tokens(fold(title\nbody))``,
+    read once for every step: ``reading.Reading.folded_words``)."""
+    words = read(title, body).folded_words()
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from khabar.arabic import term, tokens
 from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.reading import read
 from khabar.enrich.tagforms import bare, fold, key, plain
 
 MIN_PHRASES = 3
@@ -134,38 +135,62 @@ class _Candidate:
 Seen = Callable[[str, str], bool]
 
 
-def segments(text: str, seen: Seen) -> list[list[tuple[str, str, str]]]:
+def segments(text: str, seen: Seen, memo: dict[str, _WordRead] | None = None
+             ) -> list[list[tuple[str, str, str]]]:
     """Runs of (word, word bared of clitics, term) that a phrase may span (see step 1); ``seen`` tells which
-    spellings are attested (``tagforms.bare``)."""
+    spellings are attested (``tagforms.bare``). ``memo`` keeps each word's reading for the
+    other segments of the same article (``seen`` must be the same for all of them)."""
     runs: list[list[tuple[str, str, str]]] = []
     current: list[tuple[str, str, str]] = []
     last_end = 0
+    memo = {} if memo is None else memo
     for word, start, end in tokens(text):
         gap = text[last_end:start]
         last_end = end
-        t = term(word)
-        breaking = bool(_BREAK.search(gap)) or t is None or t in WEAK_TERMS
-        breaking = breaking or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff")
-        breaking = breaking or _pronoun_suffixed(plain(word), seen)
-        shown = bare(word, seen) if not breaking else ""
-        opens_conjunction = word[0] in "وف" and not shown.startswith(("و", "ف"))
-        # "كمدرب", "لنادي": a preposition opens a complement, not the phrase's next word
-        opens_complement = shown != plain(word) and not shown.startswith("ال")
-        if breaking or ((opens_conjunction or opens_complement) and shown != plain(word)):
+        reading = memo.get(word)
+        if reading is None:
+            reading = memo[word] = _read_word(word, seen)
+        breaking = reading is _BREAKS or (gap != " " and bool(_BREAK.search(gap)))
+        if breaking or reading[0]:
             if current:
                 runs.append(current)
             current = []
-        if breaking or len(shown) < MIN_LETTERS:
+        if breaking or reading[1] is None:
             continue
-        current.append((plain(word), shown, term(shown) or t))
+        current.append(reading[1])
     if current:
         runs.append(current)
     return runs
 
 
+#: a word's part in ``segments``: whether it starts a new run, and its entry (None: too short)
+_WordRead = tuple[bool, "tuple[str, str, str] | None"]
+_BREAKS: _WordRead = (True, None)
+
+
+def _read_word(word: str, seen: Seen) -> _WordRead:
+    """What ``segments`` makes of one word, whatever precedes it (``_BREAKS``: it breaks)."""
+    t = term(word)
+    breaking = t is None or t in WEAK_TERMS
+    breaking = breaking or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff")
+    breaking = breaking or _pronoun_suffixed(plain(word), seen)
+    if breaking:
+        return _BREAKS
+    shown = bare(word, seen)
+    opens_conjunction = word[0] in "وف" and not shown.startswith(("و", "ف"))
+    # "كمدرب", "لنادي": a preposition opens a complement, not the phrase's next word
+    opens_complement = shown != plain(word) and not shown.startswith("ال")
+    cuts = (opens_conjunction or opens_complement) and shown != plain(word)
+    if len(shown) < MIN_LETTERS:
+        return (cuts, None)
+    return (cuts, (plain(word), shown, term(shown) or t))
+
+
 def _pronoun_suffixed(word: str, seen: Seen) -> bool:
     """A word with an attached pronoun ("منصبه", "ناديه", "بلادهم"): it ends in one and the
     word without it is attested. Such a word is no head of a tag."""
+    if not word.endswith(PRONOUN_SUFFIXES):
+        return False
     for suffix in PRONOUN_SUFFIXES:
         stem = word[:-len(suffix)]
         if not word.endswith(suffix) or len(stem) < 3:
@@ -182,7 +207,7 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
     names learned; without it only the gazetteer is asked."""
     stats = stats or TermStats()
     known = known or _in_gazetteer
-    document = {fold(plain(w)) for w, _, _ in tokens(title + "\n" + body)}
+    document = read(title, body).spellings
 
     def seen(rest: str, whole: str) -> bool:
         if rest in document:
@@ -197,15 +222,18 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
     parts = [(title, TITLE_WEIGHT, True)]
     parts += [(p, OPENING_WEIGHT if i == 0 else 1.0, False) for i, p in enumerate(paragraphs)]
     position = 0
+    memo: dict[str, _WordRead] = {}
     for text, weight, is_title in parts:
-        for run in segments(text, seen):
+        for run in segments(text, seen, memo):
             for i in range(len(run)):
                 for n in range(1, MAX_WORDS + 1):
                     if i + n > len(run):
                         break
                     words = run[i:i + n]
                     terms = tuple(t for _, _, t in words)
-                    c = candidates.setdefault(terms, _Candidate(terms))
+                    c = candidates.get(terms)
+                    if c is None:
+                        c = candidates[terms] = _Candidate(terms)
                     c.count += weight
                     c.occurrences += 1
                     c.in_title |= is_title

@@ -19,6 +19,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from khabar.arabic import fold, tokens
+from khabar.enrich.reading import read
 
 #: words per shingle
 SHINGLE_WORDS = 3
@@ -34,7 +35,11 @@ WINDOW = timedelta(days=4)
 
 def shingles(text: str) -> set[bytes]:
     """Word 3-shingles of the folded text."""
-    words = [w for w, _, _ in tokens(fold(text))]
+    return shingles_of([w for w, _, _ in tokens(fold(text))])
+
+
+def shingles_of(words: list[str]) -> set[bytes]:
+    """Word 3-shingles of a text's folded words."""
     return {
         " ".join(words[i:i + SHINGLE_WORDS]).encode("utf-8")
         for i in range(max(0, len(words) - SHINGLE_WORDS + 1))
@@ -65,7 +70,19 @@ def signature(shingle_set: set[bytes]) -> MinHash:
 
 def text_signature(text: str) -> MinHash | None:
     """The signature of ``text``, or None when it is too short to compare."""
-    shingle_set = shingles(text)
+    return shingles_signature(shingles(text))
+
+
+def copy_signature(title: str, body: str) -> MinHash | None:
+    """``text_signature(copy_text(title, body))``, from the words the other steps read
+    (``reading``)."""
+    reading = read(title, body)
+    words = reading.body_folded if copy_text(title, body) is body else reading.folded_words()
+    return shingles_signature(shingles_of(words))
+
+
+def shingles_signature(shingle_set: set[bytes]) -> MinHash | None:
+    """The signature of a text's shingles, or None when they are too few to compare."""
     if len(shingle_set) < MIN_SHINGLES:
         return None
     return signature(shingle_set)

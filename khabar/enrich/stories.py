@@ -30,11 +30,11 @@ from datasketch import MinHash
 
 from khabar.arabic import analyze
 from khabar.enrich.near_copies import (
+    copy_signature,
     NearCopies,
     copy_text,
     from_hash_values,
     hash_values,
-    text_signature,
 )
 
 #: weight of a term in the title, in the lead (first paragraph), in the rest of the body
@@ -96,7 +96,7 @@ def analyze_item_text(title: str, body: str) -> TextAnalysis:
     """The analysis ``Clusterer.add`` would do of this text, done ahead (any process)."""
     lead, rest = _lead_and_rest(body)
     return TextAnalysis(analyze(title), analyze(lead), analyze(rest),
-                        hash_values(text_signature(copy_text(title, body))))
+                        hash_values(copy_signature(title, body)))
 
 
 def _lead_and_rest(body: str) -> tuple[str, str]:

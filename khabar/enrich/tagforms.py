@@ -72,6 +72,7 @@ def _agrees(word: str, rest: str) -> bool:
     return whole is not None and whole == term(rest)
 
 
+@lru_cache(maxsize=200_000)
 def key(text: str) -> str:
     """Matching key of a name or phrase: words bared and folded, joined by one space."""
     return " ".join(fold(bare(w)) for w in text.split())

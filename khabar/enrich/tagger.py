@@ -20,7 +20,6 @@ what ``enrich(record)`` uses when it is given no tagger.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from khabar.arabic import fold, term, tokens
 from khabar.arabic.analyzer import words as raw_words
@@ -28,6 +27,7 @@ from khabar.enrich.categories import MODEL_NAME, CategoryModel, section_category
 from khabar.enrich.default_categories import default_model
 from khabar.enrich.entities import LearnedNames, extract, word_variants
 from khabar.enrich.lexicon import common_nouns
+from khabar.enrich.reading import read, spelling
 from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.tagforms import key, plain, tag_form
@@ -63,13 +63,14 @@ class Observation:
 
 def observation(text: str) -> Observation:
     """The spellings and terms ``TermStats.observe`` counts for ``text``."""
-    words = frozenset(map(_spelling, raw_words(text)))
+    words = frozenset(map(spelling, raw_words(text)))
     return Observation(words, frozenset(t for w in words if (t := term(w)) is not None))
 
 
-@lru_cache(maxsize=200_000)
-def _spelling(word: str) -> str:
-    return fold(plain(word))
+def _observation_of(record: ArticleRecord) -> Observation:
+    """``observation`` of the record's title and body, from the reading the other steps share."""
+    reading = read(record.title, record.body)
+    return Observation(reading.spellings, reading.terms)
 
 
 class Tagger:
@@ -134,10 +135,10 @@ class Tagger:
         if self.deferred:
             if self._own is not None:
                 self._count(self._own, -1)
-            self._own = observation(record.title + "\n" + record.body)
+            self._own = _observation_of(record)
             self._count(self._own, 1)
         elif self.learn:
-            self.stats.observe(record.title + "\n" + record.body)
+            self._count(_observation_of(record), 1)  # as ``TermStats.observe`` counts it
 
     def tag(self, record: ArticleRecord) -> ArticleRecord:
         found, finds = extract(record.title, record.body, self.names, self._common)
@@ -148,7 +149,7 @@ class Tagger:
                 own, self._own = self._own, None
                 if own is not None:
                     self._count(own, -1)
-            seen = own or observation(record.title + "\n" + record.body)
+            seen = own or _observation_of(record)
             self._observed.append(Observation(seen.words, seen.terms, tuple(finds), record.source))
             return record
         # names an article teaches are learned after it is tagged, as a deferred tagger

@@ -136,3 +136,14 @@ def test_serve_on_postgresql_never_migrates(bare_pg_url, monkeypatch):
     migrated = json.loads(run("--db", bare_pg_url, "migrate", "--json").stdout)
     assert migrated["before"] == [] and migrated["migrated"] is True
     assert run("--db", bare_pg_url, "serve").exit_code == 0 and started
+
+
+def test_copy_shows_progress_through_the_shared_helper(db, tmp_path, monkeypatch):
+    import khabar.cli.progress as progress
+
+    monkeypatch.setattr(progress, "EVERY", 0.0)  # a plain line at every step
+    result = run("copy", str(tmp_path / "copy.db"), "--batch", "2")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("copying")]
+    assert "copying articles: 5 / 5 rows" in "\n".join(lines), result.stderr
+    assert any(line.startswith("copying search index: ") for line in lines), result.stderr
