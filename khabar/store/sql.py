@@ -40,6 +40,7 @@ from khabar.store.alerts import AlertStore
 from khabar.store.users import UserStore
 from khabar.store.reading import ReadingStore, reader_conditions
 from khabar.store.greader_ids import GreaderIdsStore
+from khabar.store.quotes import QuoteStore, quote_rows, replace_quotes, write_quotes
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -79,7 +80,7 @@ _REINDEX_LATE = select(articles.c.id, articles.c.title, articles.c.body).where(
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
                UserStore, ReadingStore, GreaderIdsStore, AlertStore, MediaStore, FrontStore,
-               Store):
+               QuoteStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -179,6 +180,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
         values = _values(record)
         values["source_id"] = source_id
         new_id = inserted_id(conn.execute(_INSERT_ARTICLE, values))
+        write_quotes(conn, quote_rows(new_id, record.quotes))
         batch.inserted(new_id, source_id, record)
         return AddResult("inserted", new_id)
 
@@ -215,6 +217,8 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
             for key in _REPLACED:
                 if new[key] not in (None, "", "[]") or key in ("page_error", "body_origin"):
                     changes[key] = new[key]
+            if "body" in changes:  # the quotes of the old text go with it
+                replace_quotes(conn, row["id"], record.quotes)
         changes.update(media_changes(row, record, replace=True))
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
         if changes.get("title", row["title"]) != row["title"] or changes.get(
