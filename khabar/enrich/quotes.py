@@ -415,8 +415,8 @@ def _according_speaker(art: _Article, j0: int, hi: int) -> tuple[Speaker | None,
                 j = via
         j += 1
     end = min(hi, j + 8)
-    for k in range(j, end):
-        if "،" in art.text[toks[k - 1].end:toks[k].start] and k > j:
+    for k in range(j + 1, end):
+        if "،" in art.text[toks[k - 1].end:toks[k].start] or toks[k].folded in RELATIVES:
             end = k
             break
     for m in art.named:

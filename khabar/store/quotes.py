@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.store.host import StoreHost
@@ -43,6 +43,14 @@ def replace_quotes(conn: Connection, article_id: int, found: Sequence[Quote]) ->
     """The article's quotes are these now (none left from its previous text)."""
     conn.execute(delete(quotes).where(quotes.c.article_id == article_id))
     write_quotes(conn, quote_rows(article_id, found))
+
+
+def speaker_condition(name: str) -> Any:
+    """Articles with a statement by ``name``: the speaker as stored, or whose last word it
+    is (``speaker:أردوغان`` → «رجب طيب أردوغان»)."""
+    name = " ".join(name.split())
+    who = or_(quotes.c.speaker == name, quotes.c.speaker.endswith(" " + name, autoescape=True))
+    return articles.c.id.in_(select(quotes.c.article_id).where(who))
 
 
 def _quote(row: RowMapping) -> Quote:

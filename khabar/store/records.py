@@ -25,7 +25,7 @@ class Entity:
 
 #: the kinds of speaker of a quote: a named entity, or an office named by its title only
 #: ("رئيس المستشفى الجمهوري في حجة") when the article names no one holding it
-SPEAKER_TYPES = ("person", "organization", "title")
+SPEAKER_TYPES = ("person", "organization", "place", "title")
 
 
 @dataclass(frozen=True, slots=True)

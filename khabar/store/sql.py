@@ -40,7 +40,9 @@ from khabar.store.alerts import AlertStore
 from khabar.store.users import UserStore
 from khabar.store.reading import ReadingStore, reader_conditions
 from khabar.store.greader_ids import GreaderIdsStore
-from khabar.store.quotes import QuoteStore, quote_rows, replace_quotes, write_quotes
+from khabar.store.quotes import (
+    QuoteStore, quote_rows, replace_quotes, speaker_condition, write_quotes,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -399,6 +401,8 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         conditions.append(articles.c.keywords.contains(quoted, autoescape=True))
     if filters.entity:
         conditions.append(entity_condition(filters.entity))
+    if filters.speaker:
+        conditions.append(speaker_condition(filters.speaker))
     if filters.country:
         conditions.append(country_condition(filters.country))
     if filters.since is not None:
