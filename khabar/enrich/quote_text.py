@@ -76,13 +76,13 @@ def inside(pos: int, regions: list[tuple[int, int]]) -> bool:
 
 
 def mentions(toks: list[Tok], entities: list[Entity]) -> list[Mention]:
-    """Where each person and organization of ``entities`` is named in ``toks``: all the words
+    """Where each person, organization and place of ``entities`` is named in ``toks``: all the words
     of its name in a row (a word may carry a clitic: "لوزارة"), or for a person the last
     word of the name alone ("قال أوغلو")."""
     variants = [frozenset(v for v, _ in word_variants(t.folded)) for t in toks]
     out: list[Mention] = []
     for entity in entities:
-        if entity.type not in ("person", "organization"):
+        if entity.type not in ("person", "organization", "place"):
             continue
         name = [fold(plain(w)) for w in entity.name.split()]
         forms = [name]

@@ -376,7 +376,7 @@ def _nearest_named(art: _Article, lo: int, before: int, *,
     best = None
     for m in art.named:
         if lo <= m.first and m.last < before and not inside(art.toks[m.first].start, art.quoted):
-            if organization_only and m.entity.type != "organization":
+            if m.entity.type == "place" or (organization_only and m.entity.type != "organization"):
                 continue
             best = m
     return Speaker(best.entity.name, best.entity.type) if best else None

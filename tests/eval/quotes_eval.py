@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from khabar.enrich.entities import extract
+from khabar.enrich.entities import LearnedNames, extract
+from khabar.enrich.entity_words import Common
 from khabar.enrich.quotes import extract_quotes
 from khabar.enrich.tagforms import key
 
@@ -51,15 +52,18 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return shared > 0 and shared >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
-def score(rows_by_docno: dict, *, held_out: bool) -> Score:
-    """Scores on the tuning outlets (``held_out=False``) or the held-out ones."""
+def score(rows_by_docno: dict, *, held_out: bool, learned: LearnedNames | None = None,
+          common: Common | None = None) -> Score:
+    """Scores on the tuning outlets (``held_out=False``) or the held-out ones; entities are
+    found as the tagger finds them (``learned`` names and ``common`` words of the archive,
+    when given: ``Tagger.for_store``)."""
     data = labels()
     scope, out = data["scope_chars"], Score()
     for docno, gold in data["articles"].items():
         if (docno.split("-", 1)[0] in data["held_out"]) != held_out:
             continue
         row = rows_by_docno[docno]
-        entities, _ = extract(row["title"], row["text"])
+        entities, _ = extract(row["title"], row["text"], learned, common)
         found = [q for q in extract_quotes(row["text"], entities) if q.start < scope]
         matched: set[int] = set()
         for q in found:
