@@ -80,21 +80,29 @@ def mentions(toks: list[Tok], entities: list[Entity]) -> list[Mention]:
     of its name in a row (a word may carry a clitic: "لوزارة"), or for a person the last
     word of the name alone ("قال أوغلو")."""
     variants = [frozenset(v for v, _ in word_variants(t.folded)) for t in toks]
+    at: dict[str, list[int]] = {}  # a word (under any clitic) → where it stands
+    for i, forms_of in enumerate(variants):
+        for v in forms_of:
+            at.setdefault(v, []).append(i)
     out: list[Mention] = []
     for entity in entities:
         if entity.type not in ("person", "organization", "place"):
             continue
         name = [fold(plain(w)) for w in entity.name.split()]
+        if not name:
+            continue
         forms = [name]
         last = name[-1]
         if entity.type == "person" and len(name) > 1 and len(last) >= 3 and last not in PARTICLES:
             forms.append([last])
-        for i in range(len(toks)):
-            for form in forms:
-                n = len(form)
-                if i + n <= len(toks) and all(form[k] in variants[i + k] for k in range(n)):
+        taken: set[int] = set()
+        for form in forms:
+            n = len(form)
+            for i in at.get(form[0], ()):
+                if i not in taken and i + n <= len(toks) and \
+                        all(form[k] in variants[i + k] for k in range(1, n)):
                     out.append(Mention(i, i + n - 1, entity))
-                    break
+                    taken.add(i)
     # a longer name over a shorter one at the same words
     out.sort(key=lambda m: (m.first, -(m.last - m.first)))
     kept: list[Mention] = []
