@@ -75,6 +75,7 @@ class _Article:
     toks: list[Tok]
     named: list[Mention]
     quoted: list[tuple[int, int]]
+    spans: list[tuple[int, int]] = field(default_factory=list)  # sentences, as word ranges
     last: Speaker | None = None
     found: list[Quote] = field(default_factory=list)
 
@@ -93,6 +94,7 @@ def extract_quotes(body: str, entities: list[Entity]) -> list[Quote]:
         while t < len(toks) and toks[t].start < end:
             t += 1
         if first < t:
+            art.spans.append((first, t))
             _sentence(art, first, t, start, end)
     return art.found
 
@@ -327,10 +329,21 @@ def _speaker(art: _Article, lo: int, verb: int, subject_end: int) -> Speaker | N
         return _before_verb(art, lo, verb)
     head = phrase[0].folded
     if head in ANAPHORIC:
-        return art.last or _nearest_named(art, 0, verb, organization_only=True)
-    if head in VEHICLES:
-        return None
+        return art.last or _topic_before(art, lo)
+    if head in VEHICLES:  # "قال بيان صادر عن بنك باركليز": the issuer
+        by = next((k for k, t in enumerate(phrase) if t.folded in ("عن", "من")), None)
+        return _title(art, phrase[by + 1:]) if by is not None and by + 1 < len(phrase) else None
     return _title(art, phrase) or _bare_name(phrase)
+
+
+def _topic_before(art: _Article, lo: int) -> Speaker | None:
+    """What "البيان", "الوكالة" stand for when no one spoke before: the organization a
+    previous sentence opens with (its subject, in a verb-first sentence)."""
+    for start, end in reversed([r for r in art.spans if r[1] <= lo]):
+        for m in art.named:
+            if start <= m.first < end and m.entity.type == "organization":
+                return Speaker(m.entity.name, "organization")
+    return None
 
 
 def _bare_name(phrase: list[Tok]) -> Speaker | None:
