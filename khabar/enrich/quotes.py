@@ -43,6 +43,7 @@ from khabar.enrich.quote_cues import (
 )
 from khabar.enrich.quote_text import Mention, Tok, inside, mentions, quoted_regions, sentences, words
 from khabar.enrich.entity_words import MAX_NAME_WORDS, Word, is_name_word
+from khabar.enrich.tagforms import fold, plain
 from khabar.store.records import Entity, Quote
 
 __all__ = ["extract_quotes"]
@@ -59,6 +60,8 @@ MAX_QUOTE_CHARS = 1200
 _TAILS = ("على حد تعبيره", "على حد تعبيرها", "حسب تعبيره", "بحسب تعبيره", "على حد قوله")
 
 _ACCORDING_SKIP = frozenset({"ما", "لما"})
+_PREPOSITIONS = frozenset(fold(w) for w in
+                          "على في عبر من إلى عن موقع بموقع صفحة صفحته حساب حسابه منصة".split())
 _CLAUSE_OPENERS = frozenset({"لكن", "ولكن", "ثم", "بينما", "فيما", "اما", "واما"})
 _QUOTING = frozenset({"قوله", "قولها", "قولهم", "قولهما"})
 
@@ -306,7 +309,12 @@ def _keep(art: _Article, speaker: Speaker, verb: str, span: tuple[int, int], *,
 
 def _speaker(art: _Article, lo: int, verb: int, subject_end: int) -> Speaker | None:
     toks = art.toks
-    subject = [k for k in range(verb + 1, subject_end) if not inside(toks[k].start, art.quoted)]
+    first = verb + 1
+    while first < subject_end and _cue_form(toks[first].folded) in PARTICIPLE_FORMS:
+        first += 1  # "وأضاف قائلا:" — the participle is the verb's, not a subject
+    if first > verb + 1 and first == subject_end:
+        return _before_verb(art, lo, verb)
+    subject = [k for k in range(first, subject_end) if not inside(toks[k].start, art.quoted)]
     for m in art.named:
         if m.entity.type == "person" and subject and subject[0] <= m.first < subject_end:
             return Speaker(m.entity.name, "person")
@@ -370,8 +378,8 @@ def _before_verb(art: _Article, lo: int, verb: int) -> Speaker | None:
     while k >= lo and toks[k].folded in RELATIVES:
         k -= 1
     for m in art.named:
-        if k - 1 <= m.last <= k and m.first >= lo:  # "قيس الشيخ نجيب قال"
-            return Speaker(m.entity.name, m.entity.type)
+        if k - 1 <= m.last <= k and m.first >= lo and not _after_preposition(art, m):
+            return Speaker(m.entity.name, m.entity.type)  # "قيس الشيخ نجيب قال"
     # a name the tagger did not know opening the clause: "لكن بوفون صرح …"
     names: list[Tok] = []
     while k >= lo and len(names) < MAX_NAME_WORDS and \
@@ -381,7 +389,33 @@ def _before_verb(art: _Article, lo: int, verb: int) -> Speaker | None:
     if names and (k < lo or toks[k].folded in _CLAUSE_OPENERS
                   or "،" in art.text[toks[k].end:names[0].start]):
         return Speaker(" ".join(t.shown for t in names), "person")
-    return art.last
+    titled = _after_title(art, lo, verb)
+    return titled or art.last
+
+
+def _after_preposition(art: _Article, m: Mention) -> bool:
+    """A name that is the object of a preposition ("على موقع تويتر قال فيها", "لوزارة")
+    is not the subject of the verb after it."""
+    toks = art.toks
+    if toks[m.first].folded != fold(plain(m.entity.name.split()[0])):
+        return True  # written with a clitic: بـ، لـ، و…
+    return m.first > 0 and toks[m.first - 1].folded in _PREPOSITIONS
+
+
+def _after_title(art: _Article, lo: int, verb: int) -> Speaker | None:
+    """An SVO subject opened by a title: "الممثل قيس الشيخ نجيب قال …" → the words after
+    the title, read as a name."""
+    toks = art.toks
+    for k in range(verb - 1, max(lo, verb - MAX_TITLE_WORDS) - 1, -1):
+        words_ = [Word(t.shown, t.folded, False) for t in toks[k:verb]]
+        n = PERSON.at(words_, 0)
+        if n and k + n < verb:
+            name = toks[k + n:verb]
+            if all(t.folded not in ANONYMOUS and _cue_form(t.folded) not in VERB_FORMS
+                   for t in name):
+                return Speaker(" ".join(t.shown for t in name), "person")
+            return None
+    return None
 
 
 def _nearest_named(art: _Article, lo: int, before: int, *,
@@ -410,7 +444,7 @@ def _title(art: _Article, phrase: list[Tok]) -> Speaker | None:
         if [toks[i + k].folded for k in range(n)] != seq:
             continue
         for m in art.named:
-            if m.entity.type == "person" and (i + n <= m.first <= i + n + 1 or i - 2 <= m.last < i):
+            if m.entity.type == "person" and (m.first == i + n or m.last == i - 1):
                 return Speaker(m.entity.name, "person")
     return Speaker(" ".join(t.shown for t in phrase), "title")
 

@@ -104,3 +104,14 @@ def test_according_to_after_a_statement_is_no_second_statement():
     body = "قال بومبيو إنه يصلي من أجل أمريكا، وفقا لوكالة أسوشيتد برس."
     found = extract_quotes(body, [POMPEO, Entity("أسوشيتد برس", "organization")])
     assert [(q.speaker, q.verb) for q in found] == [("مايك بومبيو", "قال")]
+
+
+def test_a_participle_after_the_verb_is_not_its_subject():
+    body = "قال بومبيو إن المحادثات مستمرة.\nوأضاف قائلا: «الاتفاق ممكن قبل نهاية العام».\n"
+    found = extract_quotes(body, [POMPEO])
+    assert [(q.speaker, q.verb) for q in found] == [("مايك بومبيو", "قال"), ("مايك بومبيو", "أضاف")]
+
+
+def test_a_name_after_a_preposition_is_not_the_subject_of_the_next_verb():
+    body = "نشر النادي تغريدة على موقع تويتر قال فيها: «نرحب باللاعب الجديد»."
+    assert extract_quotes(body, [Entity("تويتر", "organization")]) == []
