@@ -43,7 +43,12 @@ def quotes_links(speaker: str | None) -> Links:
         return Links(html="/quotes", json="/api/quotes")
     q = urlencode({"speaker": speaker})
     return Links(html=f"/quotes?{q}", json=f"/api/quotes?{q}",
-                 feed=lambda fmt: f"/feeds/quotes/{quote(speaker, safe='')}.{fmt}")
+                 feed=lambda fmt: feed_path(speaker, fmt))
+
+
+def feed_path(speaker: str, fmt: str) -> str:
+    """A speaker's statements as a feed (the name quoted: any character is safe in it)."""
+    return f"/feeds/quotes/{quote(speaker, safe='')}.{fmt}"
 
 
 def _said_item(said: Said, zone) -> dict:  # noqa: ANN001 - tzinfo
@@ -124,7 +129,7 @@ def quotes_feed(request: Request, name: Name, fmt: Format) -> Response:
     said = speaker_quotes(request.app.state.store, name, limit=QUOTES_PAGE)
     base = str(request.base_url).rstrip("/")
     spec = FeedSpec(f"تصريحات: {name} — خبر", base + quotes_links(name).html,
-                    f"{base}{request.url.path}", base)
+                    base + feed_path(name, fmt), base)
     body = _json_feed(spec, said) if fmt == "json" else _xml_feed(spec, said, fmt)
     return conditional(request, body, MEDIA_TYPES[fmt], _newest(said))
 

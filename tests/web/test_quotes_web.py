@@ -85,3 +85,10 @@ def test_speaker_search_operator_finds_the_articles_with_a_statement(quote_clien
     assert quote_client.get("/api/search", params={"q": "speaker:ماكرون"}).json()["total"] == 0
     page = quote_client.get("/search", params={"q": "تورونتو speaker:ترودو"})
     assert page.status_code == 200 and "تورونتو" in page.text
+
+
+def test_a_speaker_with_control_characters_gets_a_feed_not_an_error(quote_client):
+    odd = quote("a\x0bb", safe="")
+    for fmt in ("rss", "atom", "json"):
+        answer = quote_client.get(f"/feeds/quotes/{odd}.{fmt}")
+        assert answer.status_code == 200
