@@ -14,11 +14,10 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.store.host import StoreHost
-from khabar.store.records import Article, Quote
+from khabar.store.records import Article, Entity, Quote
 from khabar.store.rows import sort_time
 from khabar.store.schema import articles, quotes
 from khabar.store.tags import entities_from_json
-from khabar.store.records import Entity
 
 #: articles read per transaction by ``requote``
 REQUOTE_BATCH = 500
