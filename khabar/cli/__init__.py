@@ -18,6 +18,8 @@
     khabar train-categories [--until DATE] [--json]                     tags.py
     khabar trending [--limit N] [--json]                               tags.py
     khabar entities [--type T] [--limit N] [--json]                    tags.py
+    khabar quotes [--speaker NAME] [--limit N] [--json]                quotes.py
+    khabar requote [--json]                                            quotes.py
     khabar migrate [--json]                                            database.py
     khabar copy DEST_URL [--batch N] [--json]                          database.py
     khabar export [-o FILE|-] [--json]                                 database.py
@@ -46,6 +48,7 @@ from khabar.cli import users  # noqa: F401 - users add, list, remove, passwd
 from khabar.cli import app_passwords  # noqa: F401 - users app-password add, list, revoke
 from khabar.cli import alerts  # noqa: F401 - alerts …
 from khabar.cli import ops  # noqa: F401 - backup, doctor
+from khabar.cli import quotes  # noqa: F401 - quotes, requote
 from khabar.cli.app import GLOBAL_OPTIONS, app, hoist_global_options
 from khabar.logs import configure_logging
 from khabar.settings import load_settings

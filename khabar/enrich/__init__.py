@@ -10,7 +10,9 @@
    and keyphrases), named entities, and a category when the source gave none;
 5. the outlet (``khabar.enrich.outlets``: the catalogued outlet of the source's name or code,
    else of its site's or the article's address) and the countries the article is about
-   (``khabar.enrich.countries``: dateline, places named, a national outlet's country).
+   (``khabar.enrich.countries``: dateline, places named, a national outlet's country);
+6. quotes (``khabar.enrich.quotes``): who said what in the body, speakers resolved to the
+   entities of step 4.
 
 Later steps (near duplicates, keyphrases, entities, stories) join this list.
 """
@@ -23,6 +25,7 @@ from khabar.arabic import clean, split_dateline
 from khabar.enrich.countries import article_countries
 from khabar.enrich.fingerprint import content_hash
 from khabar.enrich.outlets import catalogue
+from khabar.enrich.quotes import extract_quotes
 from khabar.enrich.tagger import Tagger, default_tagger
 from khabar.store.records import ArticleRecord
 
@@ -52,6 +55,7 @@ def enrich(record: ArticleRecord, tagger: Tagger | None = None) -> ArticleRecord
     tagger.observe(record)
     tagger.tag(record)
     place_outlet(record)
+    record.quotes = extract_quotes(record.body, record.entities)
     return record
 
 

@@ -333,7 +333,8 @@ class _Merge:
         self.source_ids: dict[str, int] = {}  # name here → id here
         self.articles: dict[int, int] = {}  # export id → id here
         self.batch: list[tuple[int, Any]] = []
-        self.counts = {"sources_followed": 0, "sightings": 0, "models": 0, "stories_skipped": 0}
+        self.counts = {"sources_followed": 0, "sightings": 0, "models": 0, "stories_skipped": 0,
+                       "quotes": 0}
 
     @property
     def pending(self) -> int:
@@ -416,6 +417,14 @@ class _Merge:
             return
         if merge_sighting(self.store, row, article_id, self.source_ids[source[0]]):
             self.counts["sightings"] += 1
+
+    def _quote(self, row: dict, number: int) -> None:
+        article_id = self.articles.get(row["article_id"])
+        if article_id is None:
+            self._problem(number, "quote: its article was not imported")
+            return
+        if self.store.merge_quote(article_id, row):
+            self.counts["quotes"] += 1
 
     def _model(self, row: dict, number: int) -> None:
         if self.store.load_model(row["name"]) is not None:

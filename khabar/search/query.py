@@ -9,6 +9,8 @@
     category:NAME    in this category               category:sport
     tag:WORD         with this keyword              tag:"الأمن الوطني"
     entity:NAME      naming this entity             entity:حماس  entity:"دونالد ترامب"
+    speaker:NAME     with a statement by this speaker speaker:"رجب طيب أردوغان"  speaker:أردوغان
+                     (a quote's speaker, ``khabar.enrich.quotes``: the full name or its last word)
     country:CC       filed under this country       country:sa  country:السعودية  بلد:مصر
                      (as the country editions /country/{cc}; an ISO code or the Arabic name)
     from:DATE        published on or after          from:2018-03-01  from:"1 مارس 2018"
@@ -42,6 +44,7 @@ FILTER_KEYS = {
     "category": "category", "القسم": "category", "قسم": "category",
     "tag": "tag", "وسم": "tag",
     "entity": "entity", "اسم": "entity",
+    "speaker": "speaker", "قائل": "speaker", "المتحدث": "speaker",
     "country": "country", "البلد": "country", "بلد": "country", "الدولة": "country",
     "دولة": "country",
     "from": "from", "منذ": "from",
@@ -203,6 +206,8 @@ def build_filter(pairs: tuple[tuple[str, str], ...], base: ArticleFilter,
             changes["keyword"] = value
         elif name == "entity":
             changes["entity"] = value
+        elif name == "speaker":
+            changes["speaker"] = value
         elif name == "country":
             changes["country"] = country_code(value)
         elif name == "from":

@@ -47,7 +47,7 @@ END_TYPE = "end"
 
 #: the "type" of each table's lines
 TYPE_OF_TABLE = {"sources": "source", "articles": "article", "stories": "story",
-                 "sightings": "sighting", "models": "model"}
+                 "sightings": "sighting", "models": "model", "quotes": "quote"}
 #: columns holding JSON text, exported as JSON values
 JSON_COLUMNS = {"articles": frozenset({"keywords", "entities", "enclosures"}),
                 "models": frozenset({"data"})}

@@ -15,7 +15,9 @@ from typing import Any, Literal
 from khabar.store.filters import ArticleFilter, Cursor
 from khabar.store.alerts_base import AlertsStore
 from khabar.store.readers_base import ReadersStore
-from khabar.store.records import Article, ArticleRecord, OutletRef, Sighting, Source, Story, StoryFacts
+from khabar.store.records import (
+    Article, ArticleRecord, Entity, OutletRef, Quote, Sighting, Source, Story, StoryFacts,
+)
 
 AddStatus = Literal["inserted", "updated", "duplicate"]
 
@@ -374,6 +376,30 @@ class Store(ReadersStore, AlertsStore, ABC):
     @abstractmethod
     def country_counts(self) -> list[tuple[str, int]]:
         """Every country with stories, and how many, most first."""
+
+    # --- quotes (0014, ``store/quotes.py``) -------------------------------------------------
+
+    @abstractmethod
+    def quotes_of(self, article_ids: Sequence[int]) -> dict[int, list[Quote]]:
+        """The quotes of these articles, in body order, keyed by article id."""
+
+    @abstractmethod
+    def quotes_by(self, speaker: str, *, limit: int = 50,
+                  offset: int = 0) -> list[tuple[Quote, Article]]:
+        """What a speaker said, newest article first, with each statement's article."""
+
+    @abstractmethod
+    def top_speakers(self, *, limit: int = 30) -> list[tuple[str, str, int]]:
+        """(speaker, type, statements) of the most quoted speakers."""
+
+    @abstractmethod
+    def merge_quote(self, article_id: int, row: dict[str, Any]) -> bool:
+        """An exported quote row onto a merged article (False: the article has it)."""
+
+    @abstractmethod
+    def requote(self, find: Callable[[str, list[Entity]], list[Quote]],
+                progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+        """Every stored article's quotes computed again by ``find(body, entities)``."""
 
     @abstractmethod
     def close(self) -> None:

@@ -19,6 +19,7 @@ class ArticleFilter:
     category: str | None = None
     keyword: str | None = None
     entity: str | None = None  # an entity's canonical name
+    speaker: str | None = None  # a quote's speaker: the full name, or its last word (0014)
     country: str | None = None  # filed under this country (ISO 3166 alpha-2, upper case)
     since: datetime | None = None  # published at or after (UTC)
     until: datetime | None = None  # published before (UTC)

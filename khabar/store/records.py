@@ -23,6 +23,31 @@ class Entity:
         return {"name": self.name, "type": self.type}
 
 
+#: the kinds of speaker of a quote: a named entity, or an office named by its title only
+#: ("رئيس المستشفى الجمهوري في حجة") when the article names no one holding it
+SPEAKER_TYPES = ("person", "organization", "place", "title")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A statement an article attributes to a speaker (``khabar.enrich.quotes``): who said it
+    (an entity's canonical name, or a title), the reporting word as written ("قال",
+    "مشيرا", "بحسب"), what was said, and where it stands in the article's body
+    (``body[start:end] == text``). ``direct``: quoted in quotation marks."""
+
+    speaker: str
+    speaker_type: str  # one of SPEAKER_TYPES
+    verb: str
+    text: str
+    start: int
+    end: int
+    direct: bool = False
+
+    def to_json(self) -> dict:
+        return {"speaker": self.speaker, "speaker_type": self.speaker_type, "verb": self.verb,
+                "text": self.text, "start": self.start, "end": self.end, "direct": self.direct}
+
+
 @dataclass(frozen=True, slots=True)
 class OutletRef:
     """The catalogued outlet a source is (``khabar.enrich.outlets``): what a source keeps.
@@ -108,6 +133,8 @@ class ArticleRecord:
     #: the lead image (og:image, media:content …) and audio/video enclosures (0010)
     image: Image | None = None
     enclosures: list[Enclosure] = field(default_factory=list)
+    #: attributed statements in the body (``khabar.enrich.quotes``, 0014)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -192,3 +192,23 @@ search_queue = Table(
     Column("article_id", ID, nullable=False),
     sqlite_autoincrement=True,  # a sequence never reused once applied rows are dropped
 )
+
+
+# Quotes (0014): the statements an article attributes to a speaker (khabar.enrich.quotes),
+# in the order of the body; deleted with their article.
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("speaker", String(200), nullable=False),
+    Column("speaker_type", String(20), nullable=False),
+    Column("verb", String(40), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("direct", Boolean, nullable=False, server_default=false()),
+    Index("ix_quotes_article", "article_id", "position"),
+    Index("ix_quotes_speaker", "speaker", "article_id"),
+)

@@ -40,6 +40,9 @@ from khabar.store.alerts import AlertStore
 from khabar.store.users import UserStore
 from khabar.store.reading import ReadingStore, reader_conditions
 from khabar.store.greader_ids import GreaderIdsStore
+from khabar.store.quotes import (
+    QuoteStore, quote_rows, replace_quotes, speaker_condition, write_quotes,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -79,7 +82,7 @@ _REINDEX_LATE = select(articles.c.id, articles.c.title, articles.c.body).where(
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
                UserStore, ReadingStore, GreaderIdsStore, AlertStore, MediaStore, FrontStore,
-               Store):
+               QuoteStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine
@@ -179,6 +182,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
         values = _values(record)
         values["source_id"] = source_id
         new_id = inserted_id(conn.execute(_INSERT_ARTICLE, values))
+        write_quotes(conn, quote_rows(new_id, record.quotes))
         batch.inserted(new_id, source_id, record)
         return AddResult("inserted", new_id)
 
@@ -215,6 +219,8 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
             for key in _REPLACED:
                 if new[key] not in (None, "", "[]") or key in ("page_error", "body_origin"):
                     changes[key] = new[key]
+            if "body" in changes:  # the quotes of the old text go with it
+                replace_quotes(conn, row["id"], record.quotes)
         changes.update(media_changes(row, record, replace=True))
         conn.execute(articles.update().where(articles.c.id == row["id"]).values(**changes))
         if changes.get("title", row["title"]) != row["title"] or changes.get(
@@ -395,6 +401,8 @@ def filter_conditions(filters: ArticleFilter | None) -> list:
         conditions.append(articles.c.keywords.contains(quoted, autoescape=True))
     if filters.entity:
         conditions.append(entity_condition(filters.entity))
+    if filters.speaker:
+        conditions.append(speaker_condition(filters.speaker))
     if filters.country:
         conditions.append(country_condition(filters.country))
     if filters.since is not None:

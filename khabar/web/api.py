@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from khabar.web import listings
+from khabar.web.quotes import entity_quotes_json
 from khabar.web.params import MAX_NAME_CHARS, Name, RowId
 from khabar.web.caching import json_response, newest_time
 from khabar.web.labels import category_label
@@ -39,6 +40,8 @@ def listing_response(request: Request, name: ListingName, limit: int, cursor: st
     }
     if listing.about is not None:
         document["outlet"] = listing.about
+    if name.kind == "entities":  # what the entity said (the newest), see /api/quotes
+        document["quotes"] = entity_quotes_json(request, name.key)
     return render(request, "json", name.links, document=document,
                   last_modified=newest_time(listing.articles))
 

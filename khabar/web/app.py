@@ -24,6 +24,7 @@ from khabar.web import alerts as alert_pages, alerts_api
 from khabar.web import health
 from khabar.web import admin, api, api_docs, articles, assets, countries, events, feeds, fonts, front, images, pages
 from khabar.web import stories as story_pages
+from khabar.web import quotes as quote_pages
 from khabar.web.templating import templates
 from khabar.presenters import reader_zone
 
@@ -72,6 +73,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(articles.router)
     app.include_router(story_pages.router)
+    app.include_router(quote_pages.router)
     app.include_router(api.router)
     app.include_router(feeds.router)
     app.include_router(events.router)

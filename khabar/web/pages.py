@@ -13,6 +13,7 @@ from khabar.errors import QueryError
 from khabar.web import listings
 from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
 from khabar.web.params import Name, RowId
+from khabar.web.quotes import entity_quotes_context
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.render import render
@@ -69,6 +70,7 @@ def _listing_page(
         "sources_failing": stream and all_sources_failing(store.sources()),
         "newest_id": max((a.id for a in listing.articles), default=0),
         "follow": {"kind": FOLLOW_KIND_OF_LIST.get(name.kind), "key": name.key},
+        "entity_quotes": entity_quotes_context(request, name.key) if name.kind == "entities" else None,
         "next_url": f"{name.path}?{urlencode({'cursor': listing.next_cursor})}"
         if listing.next_cursor
         else None,

@@ -27,6 +27,7 @@ from khabar.web.feeds import (
 from khabar.web.personal import rules_of
 from khabar.web.render import Links, render
 from khabar.web.params import RowId
+from khabar.web.quotes import story_quotes_context, story_quotes_json
 from khabar.presenters import display_date, display_span, teaser
 
 router = APIRouter()
@@ -100,6 +101,7 @@ def story_page(request: Request, story_id: RowId) -> Response:
              for a in story.articles]
     return render(request, "html", story_links(story.id), template="story.html", context={
         "story": story, "items": items,
+        "story_quotes": story_quotes_context(request, story.articles),
         "span": display_span(story.first_at, story.last_at, zone),
         "first_iso": display_date(story.first_at)["iso"],  # type: ignore[index]
         "og_title": story.headline.title,
@@ -113,7 +115,8 @@ def story_page(request: Request, story_id: RowId) -> Response:
 def story_api(request: Request, story_id: RowId) -> Response:
     story = request.app.state.store.story(story_id)
     return render(request, "json", story_links(story.id),
-                  document=_story_json(story, articles=True),
+                  document={**_story_json(story, articles=True),
+                            "quotes": story_quotes_json(request, story.articles)},
                   last_modified=newest_time(story.articles))
 
 

@@ -32,7 +32,8 @@ def test_round_trip_restores_everything(filled, tmp_path, name):
     first = tmp_path / name
     summary = export_archive(filled, first)
     assert {t: n for t, n in summary["counts"].items() if n} == {
-        "model": 2, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2}
+        "model": 2, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2,
+        "quote": 10}
     assert read_export_header(first)["khabar_export"] == 1
     with open_store(tmp_path / "restored.db") as restored:
         report = import_paths(restored, [first])
@@ -69,7 +70,8 @@ def test_an_export_streams_a_header_first_and_an_end_line_last(filled):
     assert header["types"].index("source") < header["types"].index("article")  # parents first
     rest = [json.loads(line) for line in lines]
     assert rest[-1]["type"] == "end" and {t: n for t, n in rest[-1]["counts"].items() if n} == {
-        "model": 2, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2}
+        "model": 2, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2,
+        "quote": 10}
     articles = [r for r in rest if r["type"] == "article"]
     assert [a["id"] for a in articles] == sorted(a["id"] for a in articles)
     assert "lease_owner" not in rest[2] and isinstance(articles[0]["keywords"], list)
@@ -114,7 +116,9 @@ def test_a_cut_export_keeps_what_it_holds_and_says_it_was_cut(filled, tmp_path):
     export_archive(filled, whole)
     lines = lines_of(whole)
     cut = tmp_path / "cut.jsonl"
-    cut.write_text("\n".join(lines[:-4]) + "\n", encoding="utf-8")
+    # cut after the ninth of the eleven article lines (the quotes, sightings … after them go too)
+    articles = [i for i, line in enumerate(lines) if json.loads(line).get("type") == "article"]
+    cut.write_text("\n".join(lines[:articles[-2]]) + "\n", encoding="utf-8")
     with open_store(tmp_path / "restored.db") as restored:
         report = import_paths(restored, [cut])
         assert restored.count_articles() == 9
@@ -144,7 +148,7 @@ def test_merge_into_a_store_that_holds_records(filled, tmp_path):
         [archive] = report.archive
         assert archive["mode"] == "merge"
         assert archive == {"path": str(path), "mode": "merge", "sources_followed": 1,
-                           "sightings": 1, "models": 1, "stories_skipped": 3}
+                           "sightings": 1, "models": 1, "stories_skipped": 3, "quotes": 10}
         assert report.inserted == 11 and busy.count_articles() == 12
         full = busy.article(_id_of(busy, FULL.url))
         assert full.keywords == ["الرباط", "وزير الخارجية"] and full.category == "سياسة"

@@ -1,0 +1,84 @@
+"""Scoring of quotes against the hand labels (tests/eval/data/quotes_ant64.json).
+
+A found statement matches a labelled one of the same article when the speakers share their
+words (the words of one, by ``tagforms.key``, all among the other's: "التحالف" / "متحدث
+باسم التحالف") and the spans overlap by at least half of the shorter one; each label is
+matched at most once. Only statements starting inside the labelled scope count.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from khabar.enrich.entities import LearnedNames, extract
+from khabar.enrich.entity_words import Common
+from khabar.enrich.quotes import extract_quotes
+from khabar.enrich.tagforms import key
+
+LABELS = Path(__file__).resolve().parent / "data" / "quotes_ant64.json"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    verbs_right: int = 0
+    misses: list = field(default_factory=list)
+    wrong: list = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+
+def labels() -> dict:
+    return json.loads(LABELS.read_text(encoding="utf-8"))
+
+
+def same_speaker(a: str, b: str) -> bool:
+    ka, kb = set(key(a).split()), set(key(b).split())
+    return bool(ka) and bool(kb) and (ka <= kb or kb <= ka)
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared > 0 and shared >= 0.5 * min(a[1] - a[0], b[1] - b[0])
+
+
+def score(rows_by_docno: dict, *, held_out: bool, learned: LearnedNames | None = None,
+          common: Common | None = None) -> Score:
+    """Scores on the tuning outlets (``held_out=False``) or the held-out ones; entities are
+    found as the tagger finds them (``learned`` names and ``common`` words of the archive,
+    when given: ``Tagger.for_store``)."""
+    data = labels()
+    scope, out = data["scope_chars"], Score()
+    for docno, gold in data["articles"].items():
+        if (docno.split("-", 1)[0] in data["held_out"]) != held_out:
+            continue
+        row = rows_by_docno[docno]
+        entities, _ = extract(row["title"], row["text"], learned, common)
+        found = [q for q in extract_quotes(row["text"], entities) if q.start < scope]
+        matched: set[int] = set()
+        for q in found:
+            hit = next((i for i, (speaker, _, start, end) in enumerate(gold)
+                        if i not in matched and same_speaker(speaker, q.speaker)
+                        and overlaps((start, end), (q.start, q.end))), None)
+            if hit is None:
+                out.fp += 1
+                out.wrong.append((docno, q.speaker, q.verb, q.text[:60]))
+            else:
+                matched.add(hit)
+                out.tp += 1
+                out.verbs_right += key(gold[hit][1]) == key(q.verb)
+        for i, (speaker, verb, start, _end) in enumerate(gold):
+            if i not in matched:
+                out.fn += 1
+                out.misses.append((docno, speaker, verb, row["text"][start:start + 60]))
+    return out

@@ -1,0 +1,70 @@
+"""Evaluation of quotes on ANT against 64 hand-labelled articles
+(tests/eval/data/quotes_ant64.json: criteria in the file), with entities found as the
+import's tagger finds them (the archive's learned names and common words). Al Arabiya,
+BBC, France 24 and Sky News were read while the rules were written (training figures);
+CNN is held out and was never tuned on. docs/benchmarks.md has the figures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+
+import pytest
+
+from khabar.enrich.entities import LearnedNames
+from khabar.enrich.tagger import NAMES_MODEL, Tagger
+from khabar.store.records import SPEAKER_TYPES
+from tests.eval.quotes_eval import labels, score
+
+#: measured 2026-12-03, speaker-quote pairs (same speaker, spans overlapping by half):
+#: tuning outlets (AL, BB, FR, SK: 48 articles, 59 statements) P 0.920
+#: R 0.780 (46 tp, 4 fp, 13 fn); held-out CNN (16 articles, 34 statements) P 0.600 R 0.441
+#: (15 tp, 10 fp, 19 fn) —
+#: below the issue's aim (P ≥ 0.85, R ≥ 0.70) on the held-out outlet
+TUNING_FLOORS = (0.88, 0.75)
+HELD_OUT_FLOORS = (0.55, 0.40)
+#: stored articles whose quotes are checked against their body
+STORED_SAMPLE = 300
+
+
+@pytest.fixture(scope="module")
+def labelled_rows(ant_file):
+    want = set(labels()["articles"])
+    with gzip.open(ant_file, "rt", encoding="utf-8") as f:
+        return {r["docno"]: r for r in map(json.loads, f) if r["docno"] in want}
+
+
+def _scores(ant_store, labelled_rows, held_out: bool):
+    tagger = Tagger.for_store(ant_store)
+    learned = LearnedNames.from_json(ant_store.load_model(NAMES_MODEL))
+    s = score(labelled_rows, held_out=held_out, learned=learned, common=tagger._common)
+    print(f"{'held-out' if held_out else 'tuning'}: P {s.precision:.3f} R {s.recall:.3f} "
+          f"({s.tp} tp, {s.fp} fp, {s.fn} fn; verb right on {s.verbs_right} of {s.tp})")
+    return s
+
+
+def test_quotes_on_the_tuning_outlets(ant_store, labelled_rows):
+    s = _scores(ant_store, labelled_rows, held_out=False)
+    assert s.precision >= TUNING_FLOORS[0] and s.recall >= TUNING_FLOORS[1]
+
+
+def test_quotes_on_the_held_out_outlet(ant_store, labelled_rows):
+    s = _scores(ant_store, labelled_rows, held_out=True)
+    assert s.precision >= HELD_OUT_FLOORS[0] and s.recall >= HELD_OUT_FLOORS[1]
+
+
+def test_the_import_stores_quotes_that_stand_in_their_article(ant_store):
+    """Quotes are computed at import: a sample of stored articles' quotes are their body's
+    text at their offsets, with a speaker of a known type."""
+    top = ant_store.top_speakers(limit=5)
+    assert top and top[0][2] >= 20, top
+    rng = random.Random(19)
+    ids = rng.sample(range(1, ant_store.count_articles() + 1), STORED_SAMPLE)
+    found = ant_store.quotes_of(ids)
+    assert sum(map(len, found.values())) >= STORED_SAMPLE // 2
+    for article_id, quotes in found.items():
+        article = ant_store.article(article_id)
+        for q in quotes:
+            assert article.body[q.start:q.end] == q.text
+            assert q.speaker_type in SPEAKER_TYPES and q.speaker and q.verb
