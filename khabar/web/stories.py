@@ -3,7 +3,8 @@
     /stories                       stories, the most recently active first  · /api/stories
     /stories/{id}                  one story: summary, «الجديد», provenance, timeline and its
                                    articles in arrival order                  · /api/stories/{id}
-    /feeds/stories/{id}.{fmt}      one story as an RSS, Atom or JSON feed
+    /feeds/stories/{id}.{fmt}      one story as an RSS, Atom or JSON feed (its summary as the
+                                   feed's description)
 
 A page and its JSON twin are built from the same ``Story`` record and its ``Storyline``
 (``khabar.pipeline.storyline``). «الجديد» is what first appeared after ``?since=`` (ISO 8601),
@@ -176,10 +177,12 @@ def story_api(
 
 @router.get("/feeds/stories/{story_id}.{fmt}", tags=["feeds"], summary="One story as a feed")
 def story_feed(request: Request, story_id: RowId, fmt: Format) -> Response:
-    story = request.app.state.store.story(story_id)
+    store = request.app.state.store
+    story = store.story(story_id)
     newest = list(reversed(story.articles))[:STORY_FEED_ITEMS]
     base = str(request.base_url).rstrip("/")
+    summary = " ".join(s.text for s in storyline(store, story).summary)
     spec = FeedSpec(f"قصة: {story.headline.title} — خبر", f"{base}/stories/{story.id}",
-                    f"{base}{request.url.path}", base)
+                    f"{base}{request.url.path}", base, description=summary or None)
     body = render_json_feed(spec, newest) if fmt == "json" else render_xml_feed(spec, newest, fmt)
     return conditional(request, body, MEDIA_TYPES[fmt], newest_time(newest))
