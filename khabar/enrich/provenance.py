@@ -15,8 +15,9 @@ article is the *first* report. Copies of the same text seen under other URLs (si
 verbatim republications too.
 
 The first publisher is the wire agency credited by the first report, else by the earliest
-article of its near-copy chain (its verbatim copies and rewrites, which often keep the credit
-the first outlet dropped), else the first report's outlet; its time is the first report's.
+verbatim copy of it (copies often keep the credit the first outlet dropped; a rewrite's credit
+says only that the rewriter used that agency), else the first report's outlet; its time is the
+first report's.
 """
 
 from __future__ import annotations
@@ -41,11 +42,13 @@ WIRE_AGENCIES: frozenset[str] = frozenset((
     "سانا", "بنا", "سبأ", "ومع", "واج", "وات", "بترا", "أ ش أ", "إرنا", "شينخوا", "سبوتنيك",
 ))
 
-# "نقلاً عن وكالة رويترز", "بحسب وكالة الأنباء السعودية", "(أ ف ب)", "المصدر: واس"
+# "نقلاً عن وكالة رويترز", "بحسب وكالة الأنباء السعودية", "حسب ما أوردت فرانس برس",
+# "(أ ف ب)", "المصدر: واس"; only a phrase that names a known agency counts
 _CUES = (
     re.compile(r"(?:نقلا|نقلاً|نقلًا)\s+عن\s+((?:وكالة\s+)?[^\s،,.:()]+(?:\s+[^\s،,.:()]+){0,3})"),
-    re.compile(r"(?:بحسب|وفق|وفقا ل|وفقاً ل|حسب|ذكرت|أفادت|قالت|أوردت)\s*"
-               r"(وكالة\s+[^\s،,.:()]+(?:\s+[^\s،,.:()]+){0,3})"),
+    re.compile(r"(?:بحسب|وفق|وفقا ل|وفقاً ل|حسب|ذكرت|أفادت|قالت|أوردت|نقلت|أوردته|ذكرته)"
+               r"(?:\s+ما)?(?:\s+(?:أوردت|ذكرت|أفادت|نقلت|أعلنت))?\s*"
+               r"((?:وكالة\s+)?[^\s،,.:()]+(?:\s+[^\s،,.:()]+){0,3})"),
     re.compile(r"\(([^()]{1,25})\)"),
     re.compile(r"المصدر\s*:\s*([^\n،,.]{1,30})"),
 )
@@ -164,7 +167,7 @@ def provenance(facts: StoryFacts, sightings: Sequence[Sighting] = ()) -> Provena
     first = roles[0]
     agency = first.credit if first.credit in WIRE_AGENCIES else None
     if agency is None:
-        chain = [r for r in roles[1:] if r.role in ("verbatim", "rewrite")]
+        chain = [r for r in roles[1:] if r.role == "verbatim"]
         agency = next((r.credit for r in chain if r.credit in WIRE_AGENCIES), None)
     outlets = _by_outlet(roles, first.source)
     for seen in sightings:

@@ -38,6 +38,7 @@ MAX_ARTICLES = 40
 MAX_SENTENCES = 40
 
 _SPLIT = re.compile(r"(?<=[.!?؟])\s+|\n+")
+_HASHTAG = re.compile(r"#(\w+)")
 _BOILERPLATE = re.compile(
     r"^(?:اقرأ|إقرأ|اقرا|شاهد|تابع|للمزيد|المصدر\s*:|الصورة|صورة|حقوق|جميع الحقوق)")
 
@@ -104,9 +105,11 @@ def in_order(articles: Sequence[Article]) -> list[Article]:
 
 
 def split_sentences(body: str) -> list[str]:
-    """The sentences of an article body, in order, dateline and boilerplate lines left out."""
+    """The sentences of an article body, in order, dateline and boilerplate lines left out;
+    hashtags read as words ("#محكمة_ألمانية" → "محكمة ألمانية")."""
     found: list[str] = []
-    for number, paragraph in enumerate(p for p in clean(body).split("\n") if p.strip()):
+    body = _HASHTAG.sub(lambda m: m.group(1).replace("_", " "), clean(body))
+    for number, paragraph in enumerate(p for p in body.split("\n") if p.strip()):
         if number == 0:
             _, paragraph = split_dateline(paragraph.strip())
         for piece in _SPLIT.split(paragraph):
