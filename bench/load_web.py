@@ -28,12 +28,14 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("KHABAR_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
-def targets(article_id: int) -> list[tuple[str, str]]:
+def targets(article_id: int, story_id: int) -> list[tuple[str, str]]:
     return [
         ("static file (baseline)", "/static/style.css"),
         ("home (top stories)", "/"),
         ("latest (20, copies folded)", "/latest"),
         ("stories", "/stories"),
+        ("story page (summary, provenance, timeline)", f"/stories/{story_id}"),
+        ("story API", f"/api/stories/{story_id}"),
         ("top stories API", "/api/top"),
         ("article", f"/articles/{article_id}"),
         ("search page", "/search?q=" + quote("ادارة ترامب")),
@@ -84,6 +86,10 @@ def main() -> None:
                        check=True, capture_output=True)
     article_id = int(subprocess.run([*khabar, "articles", "--limit", "1"], check=True,
                                     capture_output=True, text=True).stdout.split("\t")[0])
+    # the story with the most articles among the 100 most recently active (3+ outlets)
+    listed = subprocess.run([*khabar, "stories", "--limit", "100", "--min-articles", "3"],
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    story_id = int(max(listed, key=lambda line: int(line.split("\t")[1])).split("\t")[0])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -92,7 +98,7 @@ def main() -> None:
     try:
         wait_until_serving(f"http://127.0.0.1:{port}", server)
         rows = [(name, wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections))
-                for name, path in targets(article_id)]
+                for name, path in targets(article_id, story_id)]
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -170,6 +170,18 @@ class ReadersStore(ABC):
     def count_saved(self, user_id: int) -> int:
         """How many articles the user saved."""
 
+    # --- story visits (story_visits.py) -----------------------------------------------------
+
+    @abstractmethod
+    def story_last_seen(self, user_id: int, story_id: int) -> datetime | None:
+        """When the user last opened the story's page, or None."""
+
+    @abstractmethod
+    def visit_story(self, user_id: int, story_id: int,
+                    at: datetime | None = None) -> datetime | None:
+        """Record that the user opens the story's page now (or ``at``); answers the visit
+        before this one, or None for a first visit."""
+
     # --- filter rules -----------------------------------------------------------------------
 
     @abstractmethod

@@ -8,7 +8,9 @@ user goes (``ON DELETE CASCADE``).
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, String, Table, Text
+from sqlalchemy import (
+    Column, DateTime, ForeignKey, Index, String, Table, Text,
+)
 
 from khabar.store.schema import ID, metadata
 
@@ -109,3 +111,15 @@ filter_rules = Table(
 
 __all__ = ["ROLES", "api_tokens", "article_states", "filter_rules", "follows",
            "login_failures", "user_sessions", "users"]
+
+# When a reader last opened a story's page (migration 0014_storyline): «الجديد» on the next
+# visit is what appeared since. Stories are rebuilt under the same ids, so no foreign key.
+story_visits = Table(
+    "story_visits",
+    metadata,
+    Column("id", ID, primary_key=True),
+    Column("user_id", ID, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("story_id", ID, nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Index("ix_story_visits_user_story", "user_id", "story_id", unique=True),
+)

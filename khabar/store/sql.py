@@ -38,6 +38,7 @@ from khabar.store.batch import Batch
 
 from khabar.store.alerts import AlertStore
 from khabar.store.users import UserStore
+from khabar.store.story_visits import StoryVisitStore
 from khabar.store.reading import ReadingStore, reader_conditions
 from khabar.store.greader_ids import GreaderIdsStore
 from khabar.store.quotes import (
@@ -81,8 +82,8 @@ _REINDEX_LATE = select(articles.c.id, articles.c.title, articles.c.body).where(
     or_(articles.c.id > bindparam("after"), articles.c.updated_at >= bindparam("since")))
 
 class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStore, StoriesLock,
-               UserStore, ReadingStore, GreaderIdsStore, AlertStore, MediaStore, FrontStore,
-               QuoteStore, Store):
+               UserStore, ReadingStore, StoryVisitStore, GreaderIdsStore, AlertStore, MediaStore,
+               FrontStore, QuoteStore, Store):
     """Sources and articles on an SQLAlchemy engine; full-text search is the subclass's."""
 
     engine: Engine

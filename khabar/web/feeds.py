@@ -98,8 +98,11 @@ def _feed_response(
 
 
 class FeedSpec:
-    def __init__(self, title: str, page_url: str, feed_url: str, base_url: str) -> None:
+    def __init__(self, title: str, page_url: str, feed_url: str, base_url: str,
+                 description: str | None = None) -> None:
         self.title, self.page_url, self.feed_url, self.base_url = title, page_url, feed_url, base_url
+        #: the feed's description (a story's summary); the title when None
+        self.description = description
 
 
 #: characters XML 1.0 cannot carry (C0 controls but tab/newline/return, surrogates, U+FFFE/F)
@@ -116,7 +119,7 @@ def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
     fg.title(xml_safe(feed.title))
     fg.link(href=feed.page_url, rel="alternate")
     fg.link(href=feed.feed_url, rel="self")
-    fg.description(xml_safe(feed.title))
+    fg.description(xml_safe(feed.description or feed.title))
     fg.language("ar")
     fg.generator("khabar")
     fg.updated(newest_time(articles) or datetime.now(timezone.utc))
@@ -143,6 +146,7 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
         "title": feed.title,
         "home_page_url": feed.page_url,
         "feed_url": feed.feed_url,
+        **({"description": feed.description} if feed.description else {}),
         "language": "ar",
         "items": [
             {

@@ -1,0 +1,76 @@
+"""A story's summary, provenance and timeline, computed when read and kept in a small cache.
+
+They are computed on read rather than stored: a story changes with every article placed in it
+(and the clusterer may move articles between stories on a rebuild), the computation takes
+milliseconds for a story of a few articles (``bench/storyline.py``), and nothing has to be
+migrated when the method changes. The cache is keyed on the story's article set as it is now —
+each article's id, last change and near-copy link — and its sightings, so a story that grows
+or changes is recomputed on its next read and an unchanged one is not. It is per process and
+bounded (``CACHE_STORIES``, least recently used out).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from khabar.enrich.provenance import Provenance, provenance
+from khabar.enrich.story_facts import StoryFacts, story_facts
+from khabar.enrich.story_summary import SummarySentence, new_since, summarize
+from khabar.enrich.story_timeline import TimelineEntry, timeline
+from khabar.store import Store
+from khabar.store.records import Sighting, Story
+
+#: stories kept computed in one process
+CACHE_STORIES = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Storyline:
+    facts: StoryFacts
+    summary: list[SummarySentence]
+    provenance: Provenance | None
+    timeline: list[TimelineEntry]
+
+    def new_since(self, since: datetime) -> list[SummarySentence]:
+        """«الجديد»: sentences that first appeared after ``since``."""
+        return new_since(self.facts, since)
+
+    def to_json(self) -> dict:
+        return {"summary": [s.to_json() for s in self.summary],
+                "provenance": self.provenance.to_json() if self.provenance else None,
+                "timeline": [e.to_json() for e in self.timeline]}
+
+
+_cache: OrderedDict[tuple, Storyline] = OrderedDict()
+_lock = threading.Lock()
+
+
+def build_storyline(story: Story, sightings: list[Sighting]) -> Storyline:
+    """Compute a story's storyline from its loaded articles and their sightings."""
+    facts = story_facts(story.articles)
+    prov = provenance(facts, sightings)
+    return Storyline(facts, summarize(facts), prov, timeline(facts, prov) if prov else [])
+
+
+def storyline(store: Store, story: Story) -> Storyline:
+    """The storyline of a story loaded with its articles (``store.story``), from the cache
+    when its articles and sightings are unchanged."""
+    sightings = [s for a in story.articles if a.duplicate_of is None
+                 for s in store.sightings(a.id)]
+    key = (id(store), story.id,
+           tuple((a.id, a.updated_at or a.fetched_at, a.duplicate_of) for a in story.articles),
+           tuple((s.article_id, s.source) for s in sightings))
+    with _lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    built = build_storyline(story, sightings)
+    with _lock:
+        _cache[key] = built
+        while len(_cache) > CACHE_STORIES:
+            _cache.popitem(last=False)
+    return built
