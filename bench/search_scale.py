@@ -440,6 +440,7 @@ def child(args) -> None:
     else:
         result = run_store(args.child, args, synth, queries)
     result["articles_requested"] = args.articles
+    result["load"] = " ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
     result["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     Path(args.child_out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
@@ -487,6 +488,21 @@ def report(allres: dict) -> None:
             n = sum(1 for q in r["queries"] if q["kind"] == k)
             cells.append(f"{t['p50']:6.1f} / {t['p95']:6.1f} ({n})" if t else "-")
         print(f"{name:<11} " + " ".join(f"{c:>17}" for c in cells))
+    if ref:
+        goals = {"sqlite": 3.0, "postgresql": 10.0}
+        print("\nratios against tantivy (store.search p95 / tantivy p95; goal in brackets):")
+        for name, goal in goals.items():
+            r = allres.get(name)
+            if not r:
+                continue
+            cells = []
+            for k in ["all"] + kinds:
+                mine = r["store_search"]["all"] if k == "all" else r["store_search"]["kinds"].get(k)
+                theirs = ref["store_search"]["all"] if k == "all" else ref["store_search"]["kinds"].get(k)
+                if mine and theirs:
+                    cells.append(f"{k} {mine['p95'] / theirs['p95']:.1f}x")
+            print(f"RATIO {name}/tantivy p95 (goal <= {goal:.0f}x): " + ", ".join(cells)
+                  + f"  [load at search: {r.get('load', '?')}, tantivy's: {ref.get('load', '?')}]")
     if "sqlite" in allres and "server" in allres.get("postgresql", {}):
         print("\npostgresql server:", allres["postgresql"]["server"])
 
