@@ -1,5 +1,9 @@
 """Search at scale: N synthetic ANT articles in each backend, against tantivy as reference.
 
+In three files: the data (``search_scale_data.py``: the queries), this harness (import,
+sizes, the measured passes, the exhaustive-ranking overlap, the tantivy reference), the
+report (``search_scale_report.py``: percentiles, tables, RATIO lines).
+
     nice -n 10 .venv/bin/python bench/search_scale.py --articles 1000000 \\
         [--backends sqlite,postgresql,tantivy] [--pg-url postgresql://postgres@127.0.0.1:5432/khabar_bench] \\
         [--queries 200] [--data-dir /work/bench-data] [--results FILE] [--skip-import] [--keep]
@@ -35,107 +39,31 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
-import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from itertools import islice
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from search_scale_data import BATCH, KINDS, SEED, batches, content_words, make_queries  # noqa: E402,F401
+from search_scale_report import (  # noqa: E402,F401
+    REFERENCE, merge, peak_rss_mb, percentiles, report, timings,
+)
 from synthetic import ANT, Synthesizer, load_ant  # noqa: E402
 
 from khabar.arabic import analyze  # noqa: E402
 
-SEED = 2026
-BATCH = 1000
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/khabar_bench"
-REFERENCE = "tantivy"
 #: a query slower than this in the warm-up pass is not run again (its warm-up time stands)
 SLOW_SECONDS = 3.0
 
-# Share of each query kind in the query set.
-KINDS = [("1 word", 60), ("2 words", 50), ("3 words", 30), ("phrase", 20), ("OR", 20),
-         ("filter", 20)]
-_WORD = re.compile(r"\w+")
-
-
-# --- queries ---------------------------------------------------------------------------
-
-def content_words(title: str) -> list[str]:
-    return [w for w in _WORD.findall(title)
-            if len(w) >= 3 and not w.isdigit() and analyze(w)]
-
-
-def make_queries(seeds, count: int, seed: int = SEED) -> list[tuple[str, str]]:
-    """(kind, query text) pairs drawn from real headlines."""
-    rng = random.Random(seed)
-    titles = [content_words(s.title) for s in seeds]
-    titles = [(t, s) for t, s in zip(titles, seeds) if len(t) >= 3]
-    total = sum(n for _, n in KINDS)
-    queries: list[tuple[str, str]] = []
-    for kind, share in KINDS:
-        for _ in range(max(1, round(count * share / total))):
-            words, s = rng.choice(titles)
-            i = rng.randrange(len(words) - 2)
-            if kind == "1 word":
-                text = words[i]
-            elif kind == "2 words":
-                text = " ".join(words[i:i + 2])
-            elif kind == "3 words":
-                text = " ".join(words[i:i + 3])
-            elif kind == "phrase":
-                text = '"' + " ".join(words[i:i + rng.choice((2, 3))]) + '"'
-            elif kind == "OR":
-                other, _ = rng.choice(titles)
-                text = f"{words[i]} OR {rng.choice(other)}"
-            else:
-                which = rng.choice(("source", "category", "date"))
-                if which == "source":
-                    text = f'{words[i]} source:{s.source}'
-                elif which == "category":
-                    text = f'{words[i]} category:{s.category}'
-                else:
-                    year = rng.randrange(2014, 2019)
-                    text = f"{words[i]} from:{year}-01-01 to:{year}-06-30"
-            queries.append((kind, text))
-    return queries[:count]
-
 
 # --- measuring -------------------------------------------------------------------------
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def percentiles(values: list[float]) -> dict:
-    ordered = sorted(values)
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
-    return {"p50": pct(0.50), "p95": pct(0.95), "max": ordered[-1], "mean": statistics.mean(values)}
-
-
-def timings(rows: list[dict], key: str) -> dict:
-    out = {"all": percentiles([r[key] for r in rows])}
-    kinds = defaultdict(list)
-    for r in rows:
-        kinds[r["kind"]].append(r[key])
-    out["kinds"] = {k: percentiles(v) for k, v in kinds.items()}
-    return out
-
-
-def batches(iterable, size: int):
-    it = iter(iterable)
-    while chunk := list(islice(it, size)):
-        yield chunk
-
 
 def import_records(add, synth: Synthesizer, n: int, label: str) -> dict:
     """Feed ``add(batch)`` with N records; time only ``add``."""
@@ -440,55 +368,9 @@ def child(args) -> None:
     else:
         result = run_store(args.child, args, synth, queries)
     result["articles_requested"] = args.articles
+    result["load"] = " ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
     result["date"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     Path(args.child_out).write_text(json.dumps(result, ensure_ascii=False, indent=1))
-
-
-def merge(results_path: Path, result: dict) -> dict:
-    allres = json.loads(results_path.read_text()) if results_path.exists() else {}
-    previous = allres.get(result["backend"], {})
-    if "import" not in result and "import" in previous:  # --skip-import keeps the import
-        result["import"] = previous["import"]
-    allres[result["backend"]] = result
-    results_path.write_text(json.dumps(allres, ensure_ascii=False, indent=1))
-    return allres
-
-
-def report(allres: dict) -> None:
-    ref = allres.get(REFERENCE)
-    print()
-    print(f"{'backend':<11} {'articles':>9} {'import/s':>9} {'size MB':>8} {'KB/art':>7} "
-          f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'full p50':>8} {'full p95':>8} "
-          f"{'RSS MB':>7} {'p95 x ref':>9} {'import x ref':>12}")
-    for name in ("sqlite", "postgresql", "tantivy"):
-        r = allres.get(name)
-        if not r:
-            continue
-        s = r["store_search"]["all"]
-        f = r.get("full_search", {}).get("all", {})
-        rate = r.get("import", {}).get("rate", float("nan"))
-        size = r["size"]["total_mb"]
-        p95x = s["p95"] / ref["store_search"]["all"]["p95"] if ref else float("nan")
-        impx = rate / ref["import"]["rate"] if ref and "import" in ref else float("nan")
-        print(f"{name:<11} {r['stored']:>9,} {rate:>9,.0f} {size:>8,.0f} "
-              f"{size * 1000 / max(1, r['stored']):>7.2f} {s['p50']:>7.1f} {s['p95']:>7.1f} "
-              f"{s['max']:>7.0f} {f.get('p50', float('nan')):>8.1f} {f.get('p95', float('nan')):>8.1f} "
-              f"{r['peak_rss_mb']:>7,.0f} {p95x:>9.2f} {impx:>12.2f}")
-    print("\nstore.search p50 / p95 ms by query kind (n):")
-    kinds = [k for k, _ in KINDS]
-    print(f"{'backend':<11} " + " ".join(f"{k:>17}" for k in kinds))
-    for name in ("sqlite", "postgresql", "tantivy"):
-        r = allres.get(name)
-        if not r:
-            continue
-        cells = []
-        for k in kinds:
-            t = r["store_search"]["kinds"].get(k)
-            n = sum(1 for q in r["queries"] if q["kind"] == k)
-            cells.append(f"{t['p50']:6.1f} / {t['p95']:6.1f} ({n})" if t else "-")
-        print(f"{name:<11} " + " ".join(f"{c:>17}" for c in cells))
-    if "sqlite" in allres and "server" in allres.get("postgresql", {}):
-        print("\npostgresql server:", allres["postgresql"]["server"])
 
 
 def main() -> None:

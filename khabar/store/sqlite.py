@@ -79,16 +79,16 @@ class SQLiteStore(SQLStore):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        queued = False
+        queued = 0
         with driver_errors("write", self.path), \
                 self.engine.connect().execution_options(khabar_write=True) as conn:
             try:
                 with conn.begin():
                     yield conn
             finally:
-                queued = conn.info.pop("search_queued", False)
+                queued = conn.info.pop("search_queued", 0)
         if queued:  # committed: the tantivy index follows
-            self.search_index.changed()
+            self.search_index.changed(queued)
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -167,8 +167,8 @@ class SQLiteStore(SQLStore):
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
         # tantivy follows FTS5: every article is queued, and none has terms any more.
-        conn.execute(text("INSERT INTO search_queue(article_id) SELECT id FROM articles"))
-        conn.info["search_queued"] = True
+        queued = conn.execute(text("INSERT INTO search_queue(article_id) SELECT id FROM articles"))
+        _queued(conn, queued.rowcount)
 
     # A reindex's new index: writers are held by every write transaction's BEGIN IMMEDIATE.
 
@@ -196,7 +196,7 @@ class SQLiteStore(SQLStore):
             {"id": article_id, "title": " ".join(analyze(title)), "body": " ".join(analyze(body))},
         )
         conn.execute(_QUEUE, {"id": article_id})
-        conn.info["search_queued"] = True
+        _queued(conn, 1)
 
     def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]]) -> None:
         if pending:
@@ -204,12 +204,12 @@ class SQLiteStore(SQLStore):
                 {"id": i, "title": " ".join(analyze(t)), "body": " ".join(analyze(b))}
                 for i, (t, b) in pending.items()])
             conn.execute(_QUEUE, [{"id": i} for i in pending])
-            conn.info["search_queued"] = True
+            _queued(conn, len(pending))
 
     def _unindex(self, conn: Connection, article_id: int) -> None:
         conn.execute(_DELETE_FTS, {"id": article_id})
         conn.execute(_QUEUE, {"id": article_id})
-        conn.info["search_queued"] = True
+        _queued(conn, 1)
 
     def search(
         self,
@@ -293,6 +293,11 @@ class SQLiteStore(SQLStore):
         found = self.articles_by_id(conn, ids)
         return SearchPage(hits=[(found[i], 0.0) for i in ids if i in found],
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+
+
+def _queued(conn: Connection, count: int) -> None:
+    """Count the rows a transaction added to ``search_queue`` (told to the index at commit)."""
+    conn.info["search_queued"] = conn.info.get("search_queued", 0) + max(1, count)
 
 
 def _doc(row: Any) -> Doc:

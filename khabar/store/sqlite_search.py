@@ -133,7 +133,8 @@ def best(searcher: Any, query: Any, want: int, now_us: int,
     """The ``want`` best matches by the score above (id, score), exactly, and how many match
     the query in tantivy.
 
-    Two tantivy searches: the top N of every match by BM25, and the top N of the recent ones
+    Up to two tantivy searches: the top N of every match by BM25, and (when the first cannot
+    settle the page) the top N of the recent ones
     (younger than ``RECENT_HALF_LIVES`` half-lives) by BM25. A match in neither list scores
     at most the first list's N-th BM25 plus the prior of an old match (under
     2^−RECENT_HALF_LIVES of its maximum) if it is old, or the recent list's N-th BM25 plus
@@ -146,7 +147,10 @@ def best(searcher: Any, query: Any, want: int, now_us: int,
     n_all, n_recent = first, first
     checked: dict[int, bool] = {}
     everything, count = ti.ranked(searcher, query, n_all)
-    recent, recent_count = ti.ranked(searcher, recent_query, n_recent)
+    # The recent list is searched only when needed: before it is, an unseen match scores at
+    # most the first list's N-th BM25 plus the whole prior (a rare word: one search).
+    recent: list[ti.Hit] = []
+    recent_count: int | None = None
     while True:
         if not everything:
             return [], count
@@ -162,15 +166,19 @@ def best(searcher: Any, query: Any, want: int, now_us: int,
         scored = sorted({(score(h), h.id) for h in hits}, key=lambda x: (-x[0], -x[1]))
         kth = scored[want - 1][0] if len(scored) >= want else float("-inf")
         weight = FRESHNESS_WEIGHT * top
-        more_all = (count > len(everything)
-                    and everything[-1].score + weight * 2.0 ** -RECENT_HALF_LIVES > kth)
-        more_recent = (recent_count > len(recent) and recent[-1].score + weight > kth)
+        unseen = count > len(everything)
+        more_all = unseen and everything[-1].score + weight * 2.0 ** -RECENT_HALF_LIVES > kth
+        if recent_count is None:
+            more_recent = unseen and everything[-1].score + weight > kth
+        else:
+            more_recent = recent_count > len(recent) and recent[-1].score + weight > kth
         if not (more_all or more_recent):
             break
         if more_all:
             n_all = min(count, n_all * 4)
             everything, count = ti.ranked(searcher, query, n_all)
         if more_recent:
-            n_recent = min(recent_count, n_recent * 4)
+            if recent_count is not None:
+                n_recent = min(recent_count, n_recent * 4)
             recent, recent_count = ti.ranked(searcher, recent_query, n_recent)
     return [(i, s) for s, i in scored[:want]], count

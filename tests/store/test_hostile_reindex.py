@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import bindparam, select
 
-import khabar.store.sql as sql
+import khabar.store.reindex as sql  # the reindex steps left sql.py (#16 item 3)
 from khabar.search import search
 from khabar.store.schema import articles
 from tests.conftest import record

@@ -190,7 +190,7 @@ def test_a_damaged_cursor_is_a_query_error():
 
 
 def test_a_changed_analyzer_rebuilds_the_index_on_open(store_location, monkeypatch):
-    import khabar.store.sql as sql
+    import khabar.store.reindex as sql  # the reindex steps left sql.py (#16 item 3)
     from khabar.search.service import compile_query, prepare
 
     path = store_location

@@ -114,7 +114,7 @@ def test_queued_changes_are_replayed_after_a_crash(tmp_path: Path):
         store.add_articles(_records(3))
     # A crash after the store committed, before tantivy did: the queue holds the rows.
     with open_store(path) as store:
-        store.search_index.changed = lambda: None  # the process dies before indexing
+        store.search_index.changed = lambda *_: None  # the process dies before indexing
         store.add_articles([record(url="https://x.test/late", title="إعصار", body="نص")])
         store.search_index._closed = True
     with open_store(path) as store:
