@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from khabar.arabic import term, tokens
+from khabar.enrich.entity_cues import PERSON
+from khabar.enrich.entity_words import words_of
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.tagforms import bare, fold, key, plain
 
@@ -74,7 +76,7 @@ _WEAK = """
 كان كانت يكون تكون يمكن أكثر أقل أول الأول الأولى ثاني الثاني جديد جديدة الجديد
 أيضا فقط مجرد عدد عدة بعد قبل إطار وسط نحو أمام عبر مثل ضمن لدى بشأن تجاه لصالح
 فيديو إنفوغرافيك عاجل صور بالصور ريال درهم دينار جنيه يورو
-خلف البلاد أبرز آخر آخرين أخرى أحد إحدى دور مدينة
+خلف البلاد أبرز آخر آخرين أخرى أحد إحدى دور مدينة داخل خارج منتصف أواخر أوائل أعلى أدنى
 مصدر مصادر تقرير تقارير وكالة بيان يتم تم سيتم جرى يجري شخص أشخاص وذلك حاليا
 إلى إن أن الذي التي وكانت وكان وأن وإن ومن وفي دولار دولارا مليون مليار ألف نسبة المئة
 """
@@ -267,11 +269,15 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
       "الكوري الشمالي") or a verb ("تلقوا التدريب") or the conjunction ("ونمط الرفاهية"),
       holds no preposition inside ("محاولة الإطاحة بالحكم", "المنتمي للدوري"), and does not
       end cut in a construct ("جنوب غرب", "موعد إقامة"): its last word is definite, a name,
-      or a nisba adjective ("مواقع استراتيجية")."""
+      or a nisba adjective ("مواقع استراتيجية");
+    - a title without its name ("رئيس الوزراء", "الرئيس الروسي": a person cue of
+      ``entity_cues``) is no tag: the person is."""
     form = c.forms.most_common(1)[0][0]
     words = form.split()
     if known(key(form)):
         return c.in_title or c.occurrences >= NAME_OCCURRENCES
+    if PERSON.at(words_of(form), 0):
+        return False  # a title without its name: "رئيس الوزراء", "الرئيس الروسي"
     folded = [fold(w) for w in words]
     first, last = folded[0], folded[-1]
     if first[0] in "وف" and _clitic(stats, first):
@@ -279,7 +285,8 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
     if first[0] in "بلك" and len(first) >= 5 and stats.spellings.get(first[1:], 0) >= ATTESTED_SPELLING:
         return False  # "برصاص": a preposition still on, the bare word attested
     if len(words) > 1:
-        if (_nisba_word(first) and first.startswith("ال")) or first.endswith("وا"):
+        if (_nisba_word(first) and first.startswith("ال")) or first.endswith("وا") \
+                or _verb(stats, first):
             return False
         if any(w.startswith(("لل", "بال", "كال")) for w in folded[1:]):
             return False

@@ -100,3 +100,20 @@ def test_an_organization_named_in_part_and_in_full_is_one():
                        "وصف ولي العهد جماعة الإخوان المسلمين بأنها حاضنة للإرهاب.")
     orgs = [e.name for e in found if e.type == ORG]
     assert orgs == ["جماعة الإخوان المسلمين"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # و is the name's own first letter: the word without it is no word
+    ("وقالت النجمة الأمريكية سيرينا وليامز إنها ستعود.", "سيرينا وليامز"),
+    ("وقال النجم الأمريكي راسل وستبروك إن الفريق جاهز.", "راسل وستبروك"),
+])
+def test_a_name_word_may_open_with_waw(text, name):
+    assert Entity(name, P) in entities("", text)
+
+
+def test_a_name_stops_before_a_verb():
+    found = entities("الملك سلمان يرعى حفل وضع حجر الأساس", "")
+    assert Entity("سلمان يرعى", P) not in found
+    # and «و» before a known name's word is the conjunction: two people, not one name
+    found = entities("", "وقال الرئيس الفرنسي إيمانويل ماكرون ودونالد ترامب إن الاتفاق قائم.")
+    assert not any("ودونالد" in e.name for e in found)
