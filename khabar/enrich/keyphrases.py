@@ -59,6 +59,11 @@ ATTESTED_SHARE = 0.1
 #: a single common word (no name) must stand in the title and occur this often in all: an
 #: article repeats its topic ("الروبوت" 8 times), not a word its headline uses once ("غياب")
 SINGLE_WORD_OCCURRENCES = 4
+#: a single common word in more than this share of the corpus's articles is a topic only
+#: when the article repeats it ``FREQUENT_OCCURRENCES`` times («الانتخابات» 9 times, not
+#: «زيارة» 4 times)
+FREQUENT_SHARE = 0.06
+FREQUENT_OCCURRENCES = 6
 #: a name outside the title must occur this often to be a topic (not one named in passing)
 NAME_OCCURRENCES = 3
 #: share of a word's sightings written with the article for it to be a noun
@@ -296,6 +301,9 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
                 or not _takes_article(stats, last))
     if not c.in_title or c.occurrences < SINGLE_WORD_OCCURRENCES or _nisba_word(last):
         return False
+    if stats.n_docs >= 200 and stats.df.get(c.terms[0], 0) > FREQUENT_SHARE * stats.n_docs \
+            and c.occurrences < FREQUENT_OCCURRENCES:
+        return False  # a word of every other article ("زيارة", "الموسم") must be the topic
     base = last[1:] if last[0] in "وف" and (_clitic(stats, last) or last[1] in "يت") else last
     if _verb(stats, base):
         return False  # an imperfect verb: يحرز, سنفتقدهم

@@ -213,3 +213,19 @@ def match_nisba(words: list[Word], i: int, finds: list, common: Common,
         return 0
     finds.append((" ".join(name), "person", True))
     return 1 + len(name)
+
+
+def match_apposition(words: list[Word], i: int, finds: list, common: Common) -> int:
+    """A name followed by a comma and a definite title, its apposition: "تتولى أليسيا
+    بوتشيتا، القاضية السابقة"; the name must not open with a verb ("يقود زيدان، المدرب")."""
+    if i > 0 and words[i - 1].folded in PARTICLES:
+        return 0
+    name = name_at(words, i, common)
+    if len(name) < 2 or _verb_like(fold(name[0])):
+        return 0
+    k = i + len(name)
+    if k >= len(words) or not words[k].after_comma or not words[k].folded.startswith("ال") \
+            or not PERSON.at(words, k):
+        return 0
+    finds.append((" ".join(name), "person", True))
+    return len(name)

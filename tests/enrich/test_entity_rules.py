@@ -117,3 +117,10 @@ def test_a_name_stops_before_a_verb():
     # and «و» before a known name's word is the conjunction: two people, not one name
     found = entities("", "وقال الرئيس الفرنسي إيمانويل ماكرون ودونالد ترامب إن الاتفاق قائم.")
     assert not any("ودونالد" in e.name for e in found)
+
+
+def test_a_name_then_its_title_after_a_comma():
+    # the apposition names the person; «أليسيا» folds to ال but carries no article
+    found = entities("", "تتولى أليسيا بوتشيتا، القاضية السابقة، رئاسة الباراغواي.")
+    assert Entity("أليسيا بوتشيتا", P) in found
+    assert not any(e.type == P for e in entities("", "وقال يقود زيدان، المدرب الفرنسي، إن"))
