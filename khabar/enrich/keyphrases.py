@@ -269,7 +269,9 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
       ("العرب" of "الحكام العرب"), not a verb ("يحرز", "ويطلعهم": the imperfect's ي/ت, a word
       the corpus never writes with the article), not an adverb in the accusative ("استنادا":
       the word without its alef is a noun), not the head of a construct cut from its
-      complement ("أسواق" of "أسواق النفط", "لقب" of "لقب الدوري");
+      complement ("أسواق" of "أسواق النفط", "لقب" of "لقب الدوري") nor a definite noun
+      mostly said with its adjective ("الاتفاق" of "الاتفاق النووي"), and a word of every
+      other article ("زيارة") must be repeated ``FREQUENT_OCCURRENCES`` times;
     - a phrase of several words does not start with an adjective ("الشمالي كيم جونغ أون",
       "الكوري الشمالي") or a verb ("تلقوا التدريب") or the conjunction ("ونمط الرفاهية"),
       holds no preposition inside ("محاولة الإطاحة بالحكم", "المنتمي للدوري"), and does not
@@ -311,6 +313,8 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
         return False
     if last.startswith("ال") and c.tails * 2 > c.occurrences:
         return False  # "الحكام العرب", "الحكام المختارين": an adjective after its noun
+    if last.startswith("ال") and c.heads * 2 > c.occurrences:
+        return False  # "الاتفاق" of "الاتفاق النووي": mostly said with its adjective
     return not (not last.startswith("ال") and c.heads * 2 > c.occurrences)
 
 

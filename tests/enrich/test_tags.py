@@ -205,3 +205,17 @@ def test_a_title_without_its_name_and_a_verb_first_phrase_are_no_tags():
 
 def test_one_tag_under_its_case_endings():
     assert _merge(["الحوثيون"], ["الحوثيين", "ممر شرفي", "ممرا شرفيا"]) == ["الحوثيون", "ممر شرفي"]
+
+
+def test_a_definite_noun_mostly_said_with_its_adjective_is_no_tag_alone():
+    from collections import Counter
+
+    from khabar.enrich.keyphrases import _Candidate, _noun_phrase
+
+    stats = TermStats(n_docs=300)
+    cut = _Candidate(("اتفاق",), count=9.0, occurrences=4, in_title=True, heads=3,
+                     forms=Counter({"الاتفاق": 4}))
+    alone = _Candidate(("نفط",), count=9.0, occurrences=4, in_title=True, heads=1,
+                       forms=Counter({"النفط": 4}))
+    assert not _noun_phrase(cut, stats, lambda k: False)  # «الاتفاق» of «الاتفاق النووي»
+    assert _noun_phrase(alone, stats, lambda k: False)
