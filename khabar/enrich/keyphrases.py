@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from khabar.arabic import term, tokens
 from khabar.enrich.entity_cues import PERSON
-from khabar.enrich.entity_words import words_of
+from khabar.enrich.entity_words import word_variants, words_of
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.tagforms import bare, fold, key, plain
 
@@ -283,7 +283,7 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
     words = form.split()
     if known(key(form)):
         return c.in_title or c.occurrences >= NAME_OCCURRENCES
-    if PERSON.at(words_of(form), 0):
+    if _opens_title(words[0]) and PERSON.at(words_of(form), 0):
         return False  # a title without its name: "رئيس الوزراء", "الرئيس الروسي"
     folded = [fold(w) for w in words]
     first, last = folded[0], folded[-1]
@@ -316,6 +316,12 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
     if last.startswith("ال") and c.heads * 2 > c.occurrences:
         return False  # "الاتفاق" of "الاتفاق النووي": mostly said with its adjective
     return not (not last.startswith("ال") and c.heads * 2 > c.occurrences)
+
+
+def _opens_title(word: str) -> bool:
+    """The word may open a person cue (a cheap test before reading the phrase's words)."""
+    return any(v in PERSON.first or v.removeprefix("ال") in PERSON.first
+               for v, _ in word_variants(fold(word)))
 
 
 def _verb(stats: TermStats, folded: str) -> bool:
