@@ -283,10 +283,10 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
     words = form.split()
     if known(key(form)):
         return c.in_title or c.occurrences >= NAME_OCCURRENCES
-    if _opens_title(words[0]) and PERSON.at(words_of(form), 0):
-        return False  # a title without its name: "رئيس الوزراء", "الرئيس الروسي"
     folded = [fold(w) for w in words]
     first, last = folded[0], folded[-1]
+    if _opens_title(first) and PERSON.at(words_of(form), 0):
+        return False  # a title without its name: "رئيس الوزراء", "الرئيس الروسي"
     if first[0] in "وف" and _clitic(stats, first):
         return False
     if first[0] in "بلك" and len(first) >= 5 and stats.spellings.get(first[1:], 0) >= ATTESTED_SPELLING:
@@ -318,10 +318,10 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
     return not (not last.startswith("ال") and c.heads * 2 > c.occurrences)
 
 
-def _opens_title(word: str) -> bool:
+def _opens_title(folded: str) -> bool:
     """The word may open a person cue (a cheap test before reading the phrase's words)."""
     return any(v in PERSON.first or v.removeprefix("ال") in PERSON.first
-               for v, _ in word_variants(fold(word)))
+               for v, _ in word_variants(folded))
 
 
 def _verb(stats: TermStats, folded: str) -> bool:
