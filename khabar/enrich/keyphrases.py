@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 from khabar.arabic import term, tokens
 from khabar.enrich.entity_cues import PERSON
-from khabar.enrich.entity_words import word_variants, words_of
+from khabar.enrich.entity_words import words_of
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.tagforms import bare, fold, key, plain
 
@@ -320,8 +320,7 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
 
 def _opens_title(folded: str) -> bool:
     """The word may open a person cue (a cheap test before reading the phrase's words)."""
-    return any(v in PERSON.first or v.removeprefix("ال") in PERSON.first
-               for v, _ in word_variants(folded))
+    return folded in PERSON.first or folded.removeprefix("ال") in PERSON.first
 
 
 def _verb(stats: TermStats, folded: str) -> bool:
