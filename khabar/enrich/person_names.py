@@ -160,9 +160,9 @@ def _and_word(w: Word, common: Common) -> bool:
 
 
 def _verb_like(folded: str) -> bool:
-    """A word after a name's first that reads as an imperfect verb ("سلمان يرعى", "صالح
-    تتوالى"): it opens with ي/ت and is no known name's word."""
-    return folded[0] in "يت" and not attested_word(folded)
+    """A word after a name's first that reads as an imperfect verb ("سلمان يرعى"): it opens
+    with ي and is no known name's word (not ت: «ترمب», «تيلرسون» are names)."""
+    return folded[0] == "ي" and not attested_word(folded)
 
 
 def attested_word(word: str) -> bool:
