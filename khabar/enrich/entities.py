@@ -7,7 +7,8 @@
 2. organization cues followed by their name (``org_patterns``): "وزارة الخارجية الأمريكية",
    "حركة حماس";
 3. person cues — titles and roles — followed by a name (``person_names``): "الرئيس الأمريكي
-   دونالد ترامب", and a nationality adjective before a name seen after a title.
+   دونالد ترامب", a nationality adjective before a name seen after a title, a given name
+   opening a name, and a name followed by its title after a comma ("أليسيا بوتشيتا، القاضية").
 
 The cue words are in ``entity_cues``, the word-level reading in ``entity_words``. A person
 named in full once is then known by the last word of the name in the same article
@@ -26,8 +27,8 @@ from khabar.enrich.known_names import match_known
 from khabar.enrich.learned_names import LEARN_AFTER, LearnedNames, known_people
 from khabar.enrich.org_patterns import match_organization
 from khabar.enrich.first_names import shipped_first_names
-from khabar.enrich.person_names import (headline_speaker, match_first_name, match_nisba,
-                                        match_person)
+from khabar.enrich.person_names import (headline_speaker, match_apposition, match_first_name,
+                                        match_nisba, match_person)
 from khabar.enrich.tagforms import fold
 from khabar.store.records import Entity
 
@@ -64,6 +65,8 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
                 step = match_nisba(words, i, finds, common, learned.attested)
             if not step:
                 step = match_first_name(words, i, finds, common, is_first)
+            if not step:
+                step = match_apposition(words, i, finds, common)
             i += step or 1
         if words is title_words and not any(kind == "person" for _, kind, _ in finds):
             speaker = headline_speaker(title_words, body_words, common)

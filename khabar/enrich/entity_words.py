@@ -80,7 +80,9 @@ def definite(folded: str) -> bool:
 
 def is_name_word(w: Word) -> bool:
     f = w.folded
-    return (len(f) >= 3 and f[0] not in "وف" and not f.startswith("ال") and f not in STOP_WORDS
+    # «أليسيا», «ألكسندر» fold to ال but carry no article: the written hamza tells
+    return (len(f) >= 3 and f[0] not in "وف" and not (f.startswith("ال") and not w.shown.startswith(("أل", "إل")))
+            and f not in STOP_WORDS
             and not f.endswith(PRONOUN_SUFFIXES)
             and f not in NAME_STOP and term(w.shown) is not None and not f[0].isdigit()
             and "\u0600" <= f[0] <= "\u06ff")

@@ -30,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from khabar.arabic import term, tokens
+from khabar.enrich.entity_cues import PERSON
+from khabar.enrich.entity_words import words_of
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.reading import read
 from khabar.enrich.tagforms import bare, fold, key, plain
@@ -58,6 +60,11 @@ ATTESTED_SHARE = 0.1
 #: a single common word (no name) must stand in the title and occur this often in all: an
 #: article repeats its topic ("الروبوت" 8 times), not a word its headline uses once ("غياب")
 SINGLE_WORD_OCCURRENCES = 4
+#: a single common word in more than this share of the corpus's articles is a topic only
+#: when the article repeats it ``FREQUENT_OCCURRENCES`` times («الانتخابات» 9 times, not
+#: «زيارة» 4 times)
+FREQUENT_SHARE = 0.06
+FREQUENT_OCCURRENCES = 6
 #: a name outside the title must occur this often to be a topic (not one named in passing)
 NAME_OCCURRENCES = 3
 #: share of a word's sightings written with the article for it to be a noun
@@ -75,7 +82,7 @@ _WEAK = """
 كان كانت يكون تكون يمكن أكثر أقل أول الأول الأولى ثاني الثاني جديد جديدة الجديد
 أيضا فقط مجرد عدد عدة بعد قبل إطار وسط نحو أمام عبر مثل ضمن لدى بشأن تجاه لصالح
 فيديو إنفوغرافيك عاجل صور بالصور ريال درهم دينار جنيه يورو
-خلف البلاد أبرز آخر آخرين أخرى أحد إحدى دور مدينة
+خلف البلاد أبرز آخر آخرين أخرى أحد إحدى دور مدينة داخل خارج منتصف أواخر أوائل أعلى أدنى
 مصدر مصادر تقرير تقارير وكالة بيان يتم تم سيتم جرى يجري شخص أشخاص وذلك حاليا
 إلى إن أن الذي التي وكانت وكان وأن وإن ومن وفي دولار دولارا مليون مليار ألف نسبة المئة
 """
@@ -290,24 +297,31 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
       ("العرب" of "الحكام العرب"), not a verb ("يحرز", "ويطلعهم": the imperfect's ي/ت, a word
       the corpus never writes with the article), not an adverb in the accusative ("استنادا":
       the word without its alef is a noun), not the head of a construct cut from its
-      complement ("أسواق" of "أسواق النفط", "لقب" of "لقب الدوري");
+      complement ("أسواق" of "أسواق النفط", "لقب" of "لقب الدوري") nor a definite noun
+      mostly said with its adjective ("الاتفاق" of "الاتفاق النووي"), and a word of every
+      other article ("زيارة") must be repeated ``FREQUENT_OCCURRENCES`` times;
     - a phrase of several words does not start with an adjective ("الشمالي كيم جونغ أون",
       "الكوري الشمالي") or a verb ("تلقوا التدريب") or the conjunction ("ونمط الرفاهية"),
       holds no preposition inside ("محاولة الإطاحة بالحكم", "المنتمي للدوري"), and does not
       end cut in a construct ("جنوب غرب", "موعد إقامة"): its last word is definite, a name,
-      or a nisba adjective ("مواقع استراتيجية")."""
+      or a nisba adjective ("مواقع استراتيجية");
+    - a title without its name ("رئيس الوزراء", "الرئيس الروسي": a person cue of
+      ``entity_cues``) is no tag: the person is."""
     form = c.forms.most_common(1)[0][0]
     words = form.split()
     if known(key(form)):
         return c.in_title or c.occurrences >= NAME_OCCURRENCES
     folded = [fold(w) for w in words]
     first, last = folded[0], folded[-1]
+    if _opens_title(first) and PERSON.at(words_of(form), 0):
+        return False  # a title without its name: "رئيس الوزراء", "الرئيس الروسي"
     if first[0] in "وف" and _clitic(stats, first):
         return False
     if first[0] in "بلك" and len(first) >= 5 and stats.spellings.get(first[1:], 0) >= ATTESTED_SPELLING:
         return False  # "برصاص": a preposition still on, the bare word attested
     if len(words) > 1:
-        if (_nisba_word(first) and first.startswith("ال")) or first.endswith("وا"):
+        if (_nisba_word(first) and first.startswith("ال")) or first.endswith("وا") \
+                or _verb(stats, first):
             return False
         if any(w.startswith(("لل", "بال", "كال")) for w in folded[1:]):
             return False
@@ -317,6 +331,9 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
                 or not _takes_article(stats, last))
     if not c.in_title or c.occurrences < SINGLE_WORD_OCCURRENCES or _nisba_word(last):
         return False
+    if stats.n_docs >= 200 and stats.df.get(c.terms[0], 0) > FREQUENT_SHARE * stats.n_docs \
+            and c.occurrences < FREQUENT_OCCURRENCES:
+        return False  # a word of every other article ("زيارة", "الموسم") must be the topic
     base = last[1:] if last[0] in "وف" and (_clitic(stats, last) or last[1] in "يت") else last
     if _verb(stats, base):
         return False  # an imperfect verb: يحرز, سنفتقدهم
@@ -324,7 +341,14 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
         return False
     if last.startswith("ال") and c.tails * 2 > c.occurrences:
         return False  # "الحكام العرب", "الحكام المختارين": an adjective after its noun
+    if last.startswith("ال") and c.heads * 2 > c.occurrences:
+        return False  # "الاتفاق" of "الاتفاق النووي": mostly said with its adjective
     return not (not last.startswith("ال") and c.heads * 2 > c.occurrences)
+
+
+def _opens_title(folded: str) -> bool:
+    """The word may open a person cue (a cheap test before reading the phrase's words)."""
+    return folded in PERSON.first or folded.removeprefix("ال") in PERSON.first
 
 
 def _verb(stats: TermStats, folded: str) -> bool:

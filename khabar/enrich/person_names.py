@@ -108,9 +108,12 @@ def name_at(words: list[Word], j: int, common: Common, *, continued: bool = Fals
             continue
         compound = j + 1 < len(words) and words[j + 1].folded == "الله" \
             and not words[j + 1].starts_phrase  # "حسن نصر الله", "رامي الحمد الله"
-        if _name_word(w, common) and (not common(w.folded) or compound or (
+        if name and _and_word(w, common):
+            name.append(w.shown)  # "سيرينا وليامز", "راسل وستبروك": و is the name's own letter
+        elif _name_word(w, common) and (not common(w.folded) or compound or (
                 not name and w.folded in shipped_first_names())) \
-                and not accusative(w.folded, common) and not PERSON.at(words, j):
+                and not accusative(w.folded, common) and not PERSON.at(words, j) \
+                and not (name and _verb_like(w.folded)):
             name.append(w.shown)
         elif name and w.folded.startswith("ال") and (
                 fold(name[-1]) in PARTICLES or w.folded in ("الدين", "الله")):
@@ -141,6 +144,25 @@ def _name_word(w: Word, common: Common) -> bool:
     return is_name_word(w) or (
         len(f) >= 5 and f[0] == "ف" and not common(f[1:])
         and is_name_word(Word(w.shown[1:], f[1:], False)))
+
+
+def _and_word(w: Word, common: Common) -> bool:
+    """A name word after the first that opens with و when و is its own letter: the word
+    without it is no common word and no word of a known name ("وليامز", "وستبروك"; not
+    "وترامب", "والحكومة"), and the word itself is no common word."""
+    f = w.folded
+    if len(f) < 5 or f[0] != "و" or f[1] in "اوي" or common(f):
+        return False
+    rest = f[1:]
+    return (not common(rest) and rest not in shipped_first_names()
+            and rest not in _gazetteer_person_words()
+            and is_name_word(Word(w.shown[1:], rest, False)))
+
+
+def _verb_like(folded: str) -> bool:
+    """A word after a name's first that reads as an imperfect verb ("سلمان يرعى"): it opens
+    with ي and is no known name's word (not ت: «ترمب», «تيلرسون» are names)."""
+    return folded[0] == "ي" and not attested_word(folded)
 
 
 def attested_word(word: str) -> bool:
@@ -191,3 +213,21 @@ def match_nisba(words: list[Word], i: int, finds: list, common: Common,
         return 0
     finds.append((" ".join(name), "person", True))
     return 1 + len(name)
+
+
+def match_apposition(words: list[Word], i: int, finds: list, common: Common) -> int:
+    """A name followed by a comma and a definite title, its apposition: "تتولى أليسيا
+    بوتشيتا، القاضية السابقة"; the name must not open with a verb ("يقود زيدان، المدرب")."""
+    if (i > 0 and words[i - 1].folded in PARTICLES) or not any(
+            w.after_comma and (w.folded in PERSON.first or w.folded[2:] in PERSON.first)
+            for w in words[i + 2:i + 2 + MAX_NAME_WORDS]):
+        return 0  # no title after a comma where a name would end: nothing to read
+    name = name_at(words, i, common)
+    if len(name) < 2 or _verb_like(fold(name[0])):
+        return 0
+    k = i + len(name)
+    if k >= len(words) or not words[k].after_comma or not words[k].folded.startswith("ال") \
+            or not PERSON.at(words, k):
+        return 0
+    finds.append((" ".join(name), "person", True))
+    return len(name)

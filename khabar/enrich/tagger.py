@@ -258,7 +258,7 @@ def _merge(leading: list[str], phrases: list[str]) -> list[str]:
     out: list[str] = []
     keys: list[set[str]] = []
     for tag in [*leading, *phrases]:
-        words = set(key(tag).split())
+        words = {_case_free(w) for w in key(tag).split()}
         if not words or any(words <= k for k in keys):
             continue
         out.append(tag)
@@ -266,6 +266,16 @@ def _merge(leading: list[str], phrases: list[str]) -> list[str]:
     # a name inside a longer tag is said by it ("موسكو" beside "لوكوموتيف موسكو")
     kept = [t for t, w in zip(out, keys) if not any(w < other for other in keys)]
     return kept[:MAX_KEYWORDS]
+
+
+def _case_free(word: str) -> str:
+    """A tag word without its case ending, so one tag is not shown twice: «الحوثيون» /
+    «الحوثيين», «ممر شرفي» / «ممرا شرفيا»."""
+    if len(word) > 5 and word.endswith("ون"):
+        return word[:-2] + "ين"
+    if len(word) > 3 and word.endswith("ا") and not word.startswith("ال"):
+        return word[:-1]
+    return word
 
 
 def _unique(tags) -> list[str]:  # noqa: ANN001 - an iterable of str

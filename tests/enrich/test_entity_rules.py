@@ -100,3 +100,27 @@ def test_an_organization_named_in_part_and_in_full_is_one():
                        "وصف ولي العهد جماعة الإخوان المسلمين بأنها حاضنة للإرهاب.")
     orgs = [e.name for e in found if e.type == ORG]
     assert orgs == ["جماعة الإخوان المسلمين"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # و is the name's own first letter: the word without it is no word
+    ("وقالت النجمة الأمريكية سيرينا وليامز إنها ستعود.", "سيرينا وليامز"),
+    ("وقال النجم الأمريكي راسل وستبروك إن الفريق جاهز.", "راسل وستبروك"),
+])
+def test_a_name_word_may_open_with_waw(text, name):
+    assert Entity(name, P) in entities("", text)
+
+
+def test_a_name_stops_before_a_verb():
+    found = entities("الملك سلمان يرعى حفل وضع حجر الأساس", "")
+    assert Entity("سلمان يرعى", P) not in found
+    # and «و» before a known name's word is the conjunction: two people, not one name
+    found = entities("", "وقال الرئيس الفرنسي إيمانويل ماكرون ودونالد ترامب إن الاتفاق قائم.")
+    assert not any("ودونالد" in e.name for e in found)
+
+
+def test_a_name_then_its_title_after_a_comma():
+    # the apposition names the person; «أليسيا» folds to ال but carries no article
+    found = entities("", "تتولى أليسيا بوتشيتا، القاضية السابقة، رئاسة الباراغواي.")
+    assert Entity("أليسيا بوتشيتا", P) in found
+    assert not any(e.type == P for e in entities("", "وقال يقود زيدان، المدرب الفرنسي، إن"))

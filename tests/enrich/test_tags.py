@@ -182,3 +182,40 @@ def test_keyphrases_drop_a_phrase_cut_mid_construct_or_opening_with_an_adjective
 
 def test_a_name_inside_a_longer_tag_is_said_by_it():
     assert _merge(["موسكو"], ["لوكوموتيف موسكو", "لقب الدوري"]) == ["لوكوموتيف موسكو", "لقب الدوري"]
+
+
+def test_a_title_without_its_name_and_a_verb_first_phrase_are_no_tags():
+    from collections import Counter
+
+    from khabar.enrich.keyphrases import _Candidate, _noun_phrase
+
+    stats = TermStats(n_docs=300, spellings=Counter({"المستشفى": 40, "مستشفى": 60}))
+
+    def tag(form: str) -> bool:
+        c = _Candidate(tuple(form.split()), count=9.0, occurrences=3, in_title=True,
+                       forms=Counter({form: 3}))
+        return _noun_phrase(c, stats, lambda k: False)
+
+    assert tag("مستشفى الشفاء")
+    # a title without its name: the person is the tag
+    for title in ("رئيس الوزراء", "الرئيس الروسي", "وزير الداخلية اللبناني", "المتحدث"):
+        assert not tag(title), title
+    assert not tag("يتعامل محمد صلاح")  # a phrase opening with a verb
+
+
+def test_one_tag_under_its_case_endings():
+    assert _merge(["الحوثيون"], ["الحوثيين", "ممر شرفي", "ممرا شرفيا"]) == ["الحوثيون", "ممر شرفي"]
+
+
+def test_a_definite_noun_mostly_said_with_its_adjective_is_no_tag_alone():
+    from collections import Counter
+
+    from khabar.enrich.keyphrases import _Candidate, _noun_phrase
+
+    stats = TermStats(n_docs=300)
+    cut = _Candidate(("اتفاق",), count=9.0, occurrences=4, in_title=True, heads=3,
+                     forms=Counter({"الاتفاق": 4}))
+    alone = _Candidate(("نفط",), count=9.0, occurrences=4, in_title=True, heads=1,
+                       forms=Counter({"النفط": 4}))
+    assert not _noun_phrase(cut, stats, lambda k: False)  # «الاتفاق» of «الاتفاق النووي»
+    assert _noun_phrase(alone, stats, lambda k: False)

@@ -74,3 +74,19 @@ def test_a_saved_name_search_matches_every_spelling_at_ingest(store):
     matched = {a.url for a in store.matched_articles(saved.id)}
     assert matched == {h.article.url for h in search(store, "ترامب").hits} == {
         f"https://example.com/{n}" for n in "123"}
+
+
+def test_entity_pages_feeds_and_trending_count_the_merged_person_once(store):
+    """«دونالد ترمب» is shown as «دونالد ترامب»: its entity page and feed (the store's entity
+    filter) list the articles of both spellings, the entity counts and trending tags hold one
+    person, not two."""
+    from khabar.store.filters import ArticleFilter
+
+    _fill(store)
+    people = [(n, c) for n, t, c in store.entity_counts(kind="person")]
+    assert [n for n, _ in people if "ترامب" in n or "ترمب" in n] == ["دونالد ترامب"]
+    assert dict(people)["دونالد ترامب"] >= 2
+    listed = {a.url for a in store.latest(limit=10, filters=ArticleFilter(entity="دونالد ترامب"))}
+    assert {"https://example.com/1", "https://example.com/2"} <= listed
+    trending = [tag for tag, _, _ in store.trending_keywords(datetime(2018, 5, 4, tzinfo=timezone.utc))]
+    assert not any("ترمب" in tag for tag in trending)
