@@ -63,15 +63,15 @@ class SeriesDetector:
 
     def is_series(self, source: str, title: str, lead: str, when: datetime) -> bool:
         """Whether this article is of a recurring column; then remembers it."""
-        folded_title = " ".join(re.findall(r"\w+", fold(title)))
-        head = (_words(title, 3) or [""])[0]
-        lead = _DATELINE.sub("", split_dateline(lead)[1], count=1)
-        lead_words = frozenset(_words(lead, LEAD_WORDS))
+        return self.seen(source, when, features(title, lead))
+
+    def seen(self, source: str, when: datetime, found: Features) -> bool:
+        """``is_series`` with the text's ``features`` found beforehand (any process)."""
+        head, lead_words, column = found
         recent = self._recent.setdefault(source, deque(maxlen=HISTORY))
         while recent and when - recent[0][0] > WINDOW:
             recent.popleft()
-        found = bool(_COLUMN_TITLE.search(folded_title))
-        if not found and head and len(lead_words) >= 8:
+        if not column and head and len(lead_words) >= 8:
             days = set()
             for then, other_head, other_lead in recent:
                 if other_head != head or then.date() == when.date() or then > when:
@@ -79,6 +79,18 @@ class SeriesDetector:
                 union = len(lead_words | other_lead)
                 if union and len(lead_words & other_lead) / union >= LEAD_OVERLAP:
                     days.add(then.date())
-            found = len(days) >= MIN_OTHER_DAYS
+            column = len(days) >= MIN_OTHER_DAYS
         recent.append((when, head, lead_words))
-        return found
+        return column
+
+
+#: what the detector needs of a text: the title's first word, the lead's opening words after
+#: the dateline, and whether the title names a column
+Features = tuple[str, frozenset[str], bool]
+
+
+def features(title: str, lead: str) -> Features:
+    folded_title = " ".join(re.findall(r"\w+", fold(title)))
+    head = (_words(title, 3) or [""])[0]
+    lead = _DATELINE.sub("", split_dateline(lead)[1], count=1)
+    return head, frozenset(_words(lead, LEAD_WORDS)), bool(_COLUMN_TITLE.search(folded_title))

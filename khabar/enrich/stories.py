@@ -43,7 +43,7 @@ from khabar.enrich.near_copies import (
     hash_values,
     text_signature,
 )
-from khabar.enrich.series import SeriesDetector
+from khabar.enrich.series import Features, SeriesDetector, features
 
 #: weight of a term in the title, in the lead (first paragraph), in the rest of the body
 TITLE_TERM_WEIGHT = 3.0
@@ -101,13 +101,17 @@ class TextAnalysis:
     lead: list[str]
     rest: list[str]
     signature: bytes | None
+    #: the event's weekday and score (``event_marks``) and the series features (``series``)
+    marks: Marks | None = None
+    series: Features | None = None
 
 
 def analyze_item_text(title: str, body: str) -> TextAnalysis:
     """The analysis ``Clusterer.add`` would do of this text, done ahead (any process)."""
     lead, rest = _lead_and_rest(body)
     return TextAnalysis(analyze(title), analyze(lead), analyze(rest),
-                        hash_values(text_signature(copy_text(title, body))))
+                        hash_values(text_signature(copy_text(title, body))),
+                        marks(title, lead), features(title, lead))
 
 
 def _lead_and_rest(body: str) -> tuple[str, str]:
@@ -251,9 +255,12 @@ class Clusterer:
 
     def _marks(self, item: Item) -> tuple[Marks, bool]:
         """The article's event marks, and whether it is of a recurring column (remembered)."""
+        ahead = item.analysis
+        if ahead is not None and ahead.marks is not None and ahead.series is not None:
+            return ahead.marks, self.series.seen(item.source, item.time, ahead.series)
         lead = _lead_and_rest(item.body)[0]
         return (marks(item.title, lead),
-                self.series.is_series(item.source, item.title, lead, item.time))
+                self.series.seen(item.source, item.time, features(item.title, lead)))
 
     def _other_event(self, article_id: int, item_marks: Marks) -> bool:
         """A near copy that gives another weekday or score than its original is template text
