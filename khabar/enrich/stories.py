@@ -14,6 +14,12 @@ not grow with the archive. The score of a story is
 joins the best story scoring at least ``JOIN_THRESHOLD``, else starts a story whose id is its
 own id. A near copy (``near_copies``) joins its original's story whatever the score.
 
+What tells two events of one topic apart lowers the score (``event_marks``): when the article's
+lead gives the event's weekday and the story's leads give others only, the score is multiplied
+by ``WEEKDAY_FACTOR``; when both report match scores and none agree, by ``SCORE_FACTOR``.
+Recurring columns (``series``: weddings, obituaries, prayer times, weather, prices) are placed
+in a story of their own that nothing joins, not even as a near copy.
+
 A story's headline is its most representative article: the one closest to its centroid.
 """
 
@@ -29,6 +35,7 @@ from datetime import datetime, timedelta
 from datasketch import MinHash
 
 from khabar.arabic import analyze
+from khabar.enrich.event_marks import Marks, disagree, marks
 from khabar.enrich.near_copies import (
     copy_signature,
     NearCopies,
@@ -36,6 +43,7 @@ from khabar.enrich.near_copies import (
     from_hash_values,
     hash_values,
 )
+from khabar.enrich.series import Features, SeriesDetector, features
 
 #: weight of a term in the title, in the lead (first paragraph), in the rest of the body
 TITLE_TERM_WEIGHT = 3.0
@@ -58,6 +66,9 @@ TITLE_WEIGHT = 0.3
 # step before turning them back on.
 ENTITY_WEIGHT = 0.0
 JOIN_THRESHOLD = 0.28
+#: score multipliers when the event's weekday, or the match score, disagrees with the story's
+WEEKDAY_FACTOR = 0.6
+SCORE_FACTOR = 0.4
 #: time decay outside the story's span, and how long a story stays open without new articles
 DECAY_HOURS = 48.0
 ACTIVE = timedelta(days=4)
@@ -90,13 +101,17 @@ class TextAnalysis:
     lead: list[str]
     rest: list[str]
     signature: bytes | None
+    #: the event's weekday and score (``event_marks``) and the series features (``series``)
+    marks: Marks | None = None
+    series: Features | None = None
 
 
 def analyze_item_text(title: str, body: str) -> TextAnalysis:
     """The analysis ``Clusterer.add`` would do of this text, done ahead (any process)."""
     lead, rest = _lead_and_rest(body)
     return TextAnalysis(analyze(title), analyze(lead), analyze(rest),
-                        hash_values(copy_signature(title, body)))
+                        hash_values(copy_signature(title, body)),
+                        marks(title, lead), features(title, lead))
 
 
 def _lead_and_rest(body: str) -> tuple[str, str]:
@@ -116,6 +131,8 @@ class Placement:
     duplicate_of: int | None = None
     new_story: bool = False
     score: float = 0.0
+    #: a recurring column's article (``series``): its story is its own, nothing joins it
+    series: bool = False
 
 
 @dataclass(slots=True)
@@ -126,11 +143,15 @@ class _Story:
     centroid: Counter = field(default_factory=Counter)
     titles: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
+    weekdays: Counter = field(default_factory=Counter)
+    scores: Counter = field(default_factory=Counter)
     members: list[tuple[int, Vector]] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
     posted: set[str] = field(default_factory=set)
     headline: int = 0
     headline_score: float = -1.0
+    #: a recurring column's story: never posted in the inverted index, so nothing joins it
+    series: bool = False
     centroid_norm: float = 0.0
     titles_norm: float = 0.0
 
@@ -180,10 +201,12 @@ class Clusterer:
         self.active = active
         self.vectorizer = Vectorizer()
         self.copies = near_copies if near_copies is not None else NearCopies()
+        self.series = SeriesDetector()
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, set[int]] = {}
         self._expiry: list[tuple[datetime, int]] = []
         self._copy_of: dict[int, tuple[int, int]] = {}  # article → (canonical, story)
+        self._marks_of: dict[int, Marks] = {}  # article → its event marks, as long as _copy_of
         self._clock: datetime | None = None
         #: stories changed since ``take_changed()``: story id → headline article id
         self._changed: dict[int, int] = {}
@@ -197,17 +220,21 @@ class Clusterer:
         best-scoring open story, else in a new story."""
         copy_key, signature = self._signature(item)
         vector, title_vec = self.vectorizer.vectors(item.title, item.body, item.analysis)
+        item_marks, series = self._marks(item)
         placement: Placement
-        if copy_key is not None and copy_key in self._copy_of:
+        if series:  # template text: its near copies are other announcements, not copies
+            placement = Placement(item.id, item.id, None, new_story=True, series=True)
+        elif copy_key is not None and copy_key in self._copy_of and not self._other_event(
+                copy_key, item_marks):
             canonical, story_id = self._copy_of[copy_key]
             placement = Placement(item.id, story_id, canonical, score=1.0)
         else:
-            story_id, score = self._best(item, vector, title_vec)
+            story_id, score = self._best(item, vector, title_vec, item_marks)
             if story_id is None:
                 placement = Placement(item.id, item.id, None, new_story=True, score=score)
             else:
                 placement = Placement(item.id, story_id, None, score=score)
-        self._place(item, placement, vector, title_vec)
+        self._place(item, placement, vector, title_vec, item_marks)
         self.copies.add(item.id, signature, item.time)
         return placement
 
@@ -215,14 +242,33 @@ class Clusterer:
         """Replay an article already placed (resuming from a stored archive)."""
         _, signature = self._signature(item)
         vector, title_vec = self.vectorizer.vectors(item.title, item.body, item.analysis)
-        self._place(item, Placement(item.id, story_id, duplicate_of), vector, title_vec,
-                    record=False)
+        item_marks, series = self._marks(item)
+        series = series and duplicate_of is None and story_id == item.id
+        self._place(item, Placement(item.id, story_id, duplicate_of, series=series), vector,
+                    title_vec, item_marks, record=False)
         self.copies.add(item.id, signature, item.time)
 
     def _signature(self, item: Item) -> tuple[int | None, MinHash | None]:
         if item.analysis is None:
             return self.copies.find(copy_text(item.title, item.body), item.time)
         return self.copies.match(from_hash_values(item.analysis.signature), item.time)
+
+    def _marks(self, item: Item) -> tuple[Marks, bool]:
+        """The article's event marks, and whether it is of a recurring column (remembered)."""
+        ahead = item.analysis
+        if ahead is not None and ahead.marks is not None and ahead.series is not None:
+            return ahead.marks, self.series.seen(item.source, item.time, ahead.series)
+        lead = _lead_and_rest(item.body)[0]
+        return (marks(item.title, lead),
+                self.series.seen(item.source, item.time, features(item.title, lead)))
+
+    def _other_event(self, article_id: int, item_marks: Marks) -> bool:
+        """A near copy that gives another weekday or score than its original is template text
+        of another event (a match report, a column), not a copy."""
+        original = self._marks_of.get(article_id)
+        return original is not None and (
+            disagree(item_marks.weekdays, original.weekdays)
+            or disagree(item_marks.scores, original.scores))
 
     def take_changed(self) -> dict[int, int]:
         """Stories changed since the last call: story id → headline article id."""
@@ -231,25 +277,32 @@ class Clusterer:
 
     # --- scoring ----------------------------------------------------------------------------
 
-    def _best(self, item: Item, vector: Vector, title_vec: Vector) -> tuple[int | None, float]:
+    def _best(self, item: Item, vector: Vector, title_vec: Vector,
+              item_marks: Marks | None = None) -> tuple[int | None, float]:
         counts: Counter = Counter()
         for term in _strongest(vector, QUERY_TERMS):
             for story_id in self._postings.get(term, ()):
                 counts[story_id] += 1
         best, best_score = None, 0.0
         for story_id, _ in counts.most_common(MAX_CANDIDATES):
-            score = self.score(item, vector, title_vec, self._stories[story_id])
+            score = self.score(item, vector, title_vec, self._stories[story_id], item_marks)
             if score > best_score:
                 best, best_score = story_id, score
         return (best, best_score) if best_score >= self.threshold else (None, best_score)
 
-    def score(self, item: Item, vector: Vector, title_vec: Vector, story: _Story) -> float:
+    def score(self, item: Item, vector: Vector, title_vec: Vector, story: _Story,
+              item_marks: Marks | None = None) -> float:
         parts = [(BODY_WEIGHT, _cosine(vector, story.centroid, story.centroid_norm)),
                  (TITLE_WEIGHT, _cosine(title_vec, story.titles, story.titles_norm))]
         if ENTITY_WEIGHT and item.entities and story.entities:
             shared = sum(1 for e in set(item.entities) if e in story.entities)
             parts.append((ENTITY_WEIGHT, shared / len(set(item.entities))))
         similarity = sum(w * s for w, s in parts) / sum(w for w, _ in parts)
+        if item_marks is not None:
+            if disagree(item_marks.weekdays, story.weekdays):
+                similarity *= WEEKDAY_FACTOR
+            if disagree(item_marks.scores, story.scores):
+                similarity *= SCORE_FACTOR
         if item.time < story.first:
             outside = story.first - item.time
         elif item.time > story.last:
@@ -261,11 +314,12 @@ class Clusterer:
     # --- bookkeeping ------------------------------------------------------------------------
 
     def _place(self, item: Item, placement: Placement, vector: Vector, title_vec: Vector,
-               record: bool = True) -> None:
+               item_marks: Marks | None = None, record: bool = True) -> None:
         story = self._stories.get(placement.story_id)
         if story is None:
             story = self._stories[placement.story_id] = _Story(
-                placement.story_id, item.time, item.time, headline=item.id)
+                placement.story_id, item.time, item.time, headline=item.id,
+                series=placement.series)
         story.first, story.last = min(story.first, item.time), max(story.last, item.time)
         story.centroid.update(vector)
         if len(story.centroid) > STORY_TERMS * 3 // 2:
@@ -274,15 +328,20 @@ class Clusterer:
         story.centroid_norm = _norm(story.centroid)
         story.titles_norm = _norm(story.titles)
         story.entities.update(set(item.entities))
+        if item_marks is not None:
+            story.weekdays.update(item_marks.weekdays)
+            story.scores.update(item_marks.scores)
         story.members.append((item.id, vector))
         story.sources.add(item.source)
-        for term in _strongest(vector, QUERY_TERMS):
+        for term in () if story.series else _strongest(vector, QUERY_TERMS):
             if term not in story.posted:
                 story.posted.add(term)
                 self._postings.setdefault(term, set()).add(story.id)
         self._update_headline(story, item.id, vector)
         canonical = placement.duplicate_of or item.id
         self._copy_of[item.id] = (canonical, story.id)
+        if item_marks is not None:
+            self._marks_of[item.id] = item_marks
         self._changed[story.id] = story.headline
         heapq.heappush(self._expiry, (story.last, story.id))
         self._clock = item.time if self._clock is None else max(self._clock, item.time)
@@ -313,6 +372,7 @@ class Clusterer:
                         del self._postings[term]
             for article_id, _ in story.members:
                 self._copy_of.pop(article_id, None)
+                self._marks_of.pop(article_id, None)
             del self._stories[story_id]
 
 

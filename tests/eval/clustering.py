@@ -132,3 +132,57 @@ def newsblur_baseline(articles: Iterable[tuple[int, str, datetime]]) -> dict[int
         for w in words:
             postings.setdefault(w, deque()).append(article_id)
     return cluster
+
+
+# --- held-out pairs (tests/eval/data/ant_story_pairs_heldout.txt) -------------------------------
+
+HELDOUT_PAIRS = Path(__file__).parent / "data" / "ant_story_pairs_heldout.txt"
+PAIR_KINDS = ("same", "topic", "unrelated", "unsure")
+
+
+def load_pairs(path: Path = HELDOUT_PAIRS) -> list[tuple[str, str, str]]:
+    """(kind, docno, docno) for every labelled pair, ``unsure`` ones included."""
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("|", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, a, b = line.split()
+        if kind not in PAIR_KINDS:
+            raise ValueError(f"unknown pair kind {kind!r}")
+        pairs.append((kind, a, b))
+    return pairs
+
+
+@dataclass(frozen=True)
+class PairScores:
+    precision: float
+    recall: float
+    topic_apart: float
+    unrelated_apart: float
+    counts: dict
+
+    def __str__(self) -> str:
+        c = self.counts
+        return (f"pairwise P {self.precision:.3f} R {self.recall:.3f} · different-event (topic) "
+                f"pairs kept apart {self.topic_apart:.1%} ({c['topic_joined']} of {c['topic']} "
+                f"joined) · unrelated apart {self.unrelated_apart:.1%} · {c['same']} same, "
+                f"{c['topic']} topic, {c['unrelated']} unrelated, {c['unsure']} unsure (left out)")
+
+
+def score_pairs(pairs: Iterable[tuple[str, str, str]],
+                predicted: Mapping[str, Hashable]) -> PairScores:
+    """Precision: of the scored pairs put in one story, the share labelled ``same``; recall: of
+    the ``same`` pairs, the share put in one story; ``unsure`` pairs are not scored."""
+    joined: dict[str, int] = {k: 0 for k in PAIR_KINDS}
+    total: dict[str, int] = {k: 0 for k in PAIR_KINDS}
+    for kind, a, b in pairs:
+        total[kind] += 1
+        joined[kind] += predicted[a] == predicted[b]
+    together = joined["same"] + joined["topic"] + joined["unrelated"]
+    precision = joined["same"] / together if together else 1.0
+    recall = joined["same"] / total["same"] if total["same"] else 1.0
+    topic_apart = 1 - joined["topic"] / total["topic"] if total["topic"] else 1.0
+    unrelated_apart = 1 - joined["unrelated"] / total["unrelated"] if total["unrelated"] else 1.0
+    counts = dict(total, topic_joined=joined["topic"])
+    return PairScores(precision, recall, topic_apart, unrelated_apart, counts)
