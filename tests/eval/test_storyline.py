@@ -9,7 +9,8 @@ provenance 40/40, and 16/16 on 16 held-out stories of May 2018 labelled before t
 on them; summaries 163 sentences, 0 near-duplicate pairs, 0 unattributed (LexRank 5
 stories with a near-duplicate pair, TextRank 12); judged: main fact 30/30 (lead 29, LexRank 30,
 TextRank 28), restated facts 33 (LexRank 30, TextRank 42). Later that day (helper `summary`):
-11 of the 30 summaries had changed on main and were judged again (restated: 40 over the 30), and
+11 of the 30 summaries changed when CNN's datelines were taken off and were judged again
+(restated: 40 over the 30), and
 14 held-out stories never looked at before were judged (data/storyline_summary_heldout.txt):
 main fact 14/14, restated 19 in 58 sentences, readable 13/14. A lexical rewording check tried
 on them gave 21 and was not kept (docs/benchmarks.md, "2026-12-03: summaries that say it
