@@ -93,6 +93,13 @@ MAX_BYLINE_NAME_WORDS = 4
 _PAREN_START = re.compile(
     rf"(?P<place>{_PLACE})\s*\(\s*(?P<agency>[^()]{{1,40}}?)\s*\)\s*(?P<mark>{_DASH}|:)?\s*"
 )
+#: "دبي، الإمارات العربية المتحدة (CNN)—": a city and a country of up to three words each, only
+#: before a known agency in parentheses (CNN's form; a longer place is otherwise a sentence)
+_WIDE_PAREN_START = re.compile(
+    rf"(?P<place>{_WORD}(?:\s+{_WORD}){{0,{MAX_PLACE_WORDS - 1}}}\s*[،,]\s*"
+    rf"{_WORD}(?:\s+{_WORD}){{0,{MAX_PLACE_WORDS - 1}}})"
+    rf"\s*\(\s*(?P<agency>[^()]{{1,40}}?)\s*\)\s*(?P<mark>{_DASH}|:)?\s*"
+)
 _DASH_START = re.compile(rf"(?P<place>{_PLACE})(?P<before>\s*){_DASH}(?P<after>\s*)")
 _AGENCY_THEN_MARK = re.compile(rf"(?P<agency>{_AGENCY})\s*(?::|{_DASH})\s*")
 
@@ -225,6 +232,10 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         # "عمر عبدالرحمن (عموري) وعلي …" is no dateline: an unknown agency needs the dash.
         if _key(agency) in _AGENCY_KEYS or (m.group("mark") and _is_agency(agency, free_words=4)):
             return _made(m.group("place"), agency), text[m.end():]
+    m = _WIDE_PAREN_START.match(text)
+    if m and _key(m.group("agency")) in _AGENCY_KEYS and text[m.end():].strip() and not any(
+            _fold(w) in NOT_PLACE_WORDS for w in re.split(r"[\s،,]+", m.group("place"))):
+        return _made(m.group("place"), m.group("agency")), text[m.end():]
     m = _DASH_START.match(text)
     if not m or not _is_place(m.group("place")):
         return None, paragraph

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from khabar.arabic import analyze, clean, split_dateline
+from khabar.arabic import analyze, canonical_agency, clean, split_dateline
 from khabar.store.records import Article
 
 #: cosine of TF-IDF term vectors at or above which two sentences state one fact
@@ -39,6 +39,8 @@ MAX_SENTENCES = 40
 
 _SPLIT = re.compile(r"(?<=[.!?؟])\s+|\n+")
 _HASHTAG = re.compile(r"#(\w+)")
+#: a bare agency credit opening the body, no place: «(CNN)— …» (313 of CNN's ANT articles)
+_BARE_CREDIT = re.compile(r"^\(\s*([^()]{1,30}?)\s*\)\s*(?:[-–—]+|:)\s*")
 _BOILERPLATE = re.compile(
     r"^(?:اقرأ|إقرأ|اقرا|شاهد|تابع|للمزيد|المصدر\s*:|الصورة|صورة|حقوق|جميع الحقوق)")
 
@@ -112,6 +114,9 @@ def split_sentences(body: str) -> list[str]:
     for number, paragraph in enumerate(p for p in body.split("\n") if p.strip()):
         if number == 0:
             _, paragraph = split_dateline(paragraph.strip())
+            credit = _BARE_CREDIT.match(paragraph)
+            if credit and canonical_agency(credit.group(1)):
+                paragraph = paragraph[credit.end():]
         for piece in _SPLIT.split(paragraph):
             piece = piece.strip(" \t-–—:")
             words = piece.split()

@@ -25,6 +25,17 @@ def test_sentences_drop_the_dateline_and_short_fragments():
     assert found[0].startswith("أعلنت وزارة الصحة") and len(found) == 4
 
 
+@pytest.mark.parametrize("opening", ["(CNN)-- ", "(CNN) —\u00a0", "دبي، الإمارات العربية المتحدة (CNN)— "])
+def test_sentences_drop_cnn_credits(opening):
+    text = "لقي عضو قديم في سيرك دي سوليه حتفه مساء السبت أثناء استعراض للفرقة."
+    assert split_sentences(opening + text) == [text]
+
+
+def test_a_bracket_that_is_no_agency_stays():
+    text = "(صورة) - مدينة بينين في نيجيريا هي عاصمة الاتجار بالبشر في الدولة."
+    assert split_sentences(text) == [text]
+
+
 def test_hashtags_read_as_words():
     [sentence] = split_sentences("أمرت #محكمة_ألمانية مساء الخميس بالإفراج عن الرئيس الكتالوني السابق.")
     assert sentence == "أمرت محكمة ألمانية مساء الخميس بالإفراج عن الرئيس الكتالوني السابق."

@@ -8,7 +8,13 @@ while the method was written, and one provenance rule was changed after seeing i
 provenance 40/40, and 16/16 on 16 held-out stories of May 2018 labelled before the method ran
 on them; summaries 163 sentences, 0 near-duplicate pairs, 0 unattributed (LexRank 5
 stories with a near-duplicate pair, TextRank 12); judged: main fact 30/30 (lead 29, LexRank 30,
-TextRank 28), restated facts 33 (LexRank 30, TextRank 42).
+TextRank 28), restated facts 33 (LexRank 30, TextRank 42). Later that day (helper `summary`):
+11 of the 30 summaries changed when CNN's datelines were taken off and were judged again
+(restated: 40 over the 30), and
+14 held-out stories never looked at before were judged (data/storyline_summary_heldout.txt):
+main fact 14/14, restated 19 in 58 sentences, readable 13/14. A lexical rewording check tried
+on them gave 21 and was not kept (docs/benchmarks.md, "2026-12-03: summaries that say it
+twice").
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ pytestmark = pytest.mark.corpus
 PROVENANCE_ACCURACY_FLOOR = 0.9
 #: stories of a month not looked at while the method was written (measured 16/16)
 HELDOUT = DATA / "storyline_provenance_heldout.txt"
+#: stories whose summaries were judged without the method being tuned on them
+HELDOUT_SUMMARIES = DATA / "storyline_summary_heldout.txt"
+#: restatements of a fact in other words, per judged story (measured 40/30 and 19/14)
+RESTATED_PER_STORY_CEILING = 1.45
+HELDOUT_READABLE_FLOOR = 0.9
 #: judged summaries that must still be the summaries the code gives (else judge again)
 JUDGED_STILL_CURRENT = 0.8
 MAIN_FACT_FLOOR = 0.9
@@ -42,7 +53,7 @@ def story_articles(ant_file, ant_store):
     stored = [a for chunk in ant_store.articles_in_arrival_order() for a in chunk]
     by_url = {a.canonical_url: a for a in stored}
     by_hash = {a.content_hash: a for a in reversed(stored)}
-    labelled = load_stories() + load_stories(HELDOUT)
+    labelled = load_stories() + load_stories(HELDOUT) + load_stories(HELDOUT_SUMMARIES)
     wanted = {d for s in labelled for d in s.docnos}
     of = {}
     with gzip.open(ant_file, "rt", encoding="utf-8") as f:
@@ -96,16 +107,32 @@ def test_summaries_are_short_attributed_and_never_repeat_a_sentence(story_articl
     assert totals["ours"][1] <= min(totals["lexrank"][1], totals["textrank"][1])
 
 
-def test_judged_summaries(story_articles):
-    judged = load_judged()["stories"]
+def _judged(story_articles, held_out: bool) -> list[dict]:
+    """The judgements (of one set) whose summary is still the one the code gives."""
+    judged = {n: j for n, j in load_judged()["stories"].items()
+              if bool(j.get("held_out")) is held_out}
     current = {n: fingerprint(ours(story_articles[int(n)])) == j["ours"]["fingerprint"]
                for n, j in judged.items()}
-    still = sum(current.values()) / len(judged)
-    print(f"judged summaries still current: {sum(current.values())}/{len(judged)}")
-    assert still >= JUDGED_STILL_CURRENT, "the summaries changed: judge them again"
-    kept = [j for n, j in judged.items() if current[n]]
+    print(f"judged summaries still current ({'held-out' if held_out else 'first set'}): "
+          f"{sum(current.values())}/{len(judged)}")
+    assert sum(current.values()) / len(judged) >= JUDGED_STILL_CURRENT, (
+        "the summaries changed: judge them again")
+    return [j for n, j in judged.items() if current[n]]
+
+
+def test_judged_summaries(story_articles):
+    kept = _judged(story_articles, held_out=False)
     main = sum(j["ours"]["main_fact"] for j in kept) / len(kept)
     assert main >= MAIN_FACT_FLOOR
     assert all(j["ours"]["readable"] for j in kept)
     lead_main = sum(j["lead"]["main_fact"] for j in kept) / len(kept)
     assert main >= lead_main
+    assert sum(j["ours"]["restated"] for j in kept) / len(kept) <= RESTATED_PER_STORY_CEILING
+
+
+def test_held_out_judged_summaries(story_articles):
+    assert len(load_stories(HELDOUT_SUMMARIES)) >= 10
+    kept = _judged(story_articles, held_out=True)
+    assert sum(j["ours"]["main_fact"] for j in kept) / len(kept) >= MAIN_FACT_FLOOR
+    assert sum(j["ours"]["readable"] for j in kept) / len(kept) >= HELDOUT_READABLE_FLOOR
+    assert sum(j["ours"]["restated"] for j in kept) / len(kept) <= RESTATED_PER_STORY_CEILING
