@@ -110,14 +110,12 @@ def subject_speaker(art: Reading, lo: int, verb: int, subject_end: int) -> Speak
 def _object_of_preposition(art: Reading, m: Mention, first: int) -> bool:
     """A name governed by a preposition inside a subject ("وأضاف قائد ليفربول عن صلاح")
     is not the speaker; the subject's first word is never such an object."""
-    if m.first <= first:
-        return False
     toks = art.toks
     name = {fold(plain(w)) for w in m.entity.name.split()}
     f = toks[m.first].folded
-    if f not in name and f[:1] in "بل" and f[1:] in name:
-        return True
-    return toks[m.first - 1].folded in _GOVERNING
+    if f not in name and f[:1] in "بل" and (f[1:] in name or "ال" + f[2:] in name):
+        return True  # "لوزارة", "للاتحاد"
+    return m.first > first and toks[m.first - 1].folded in _GOVERNING
 
 
 def _title_words(phrase: list[Tok]) -> list[frozenset[str]]:
@@ -258,8 +256,8 @@ def _sentence_subject(art: Reading, lo: int, verb: int) -> Speaker | None:
     for m in art.named:
         if not lo <= m.first <= min(verb - 1, lo + 2) or m.entity.type not in ("person", "organization"):
             continue
-        if inside(toks[m.first].start, art.quoted) or _after_preposition(art, m) \
-                or (m.first > lo and toks[m.first - 1].folded in _GOVERNING) or _platform(m):
+        if inside(toks[m.first].start, art.quoted) or _object_of_preposition(art, m, lo) \
+                or _platform(m):
             continue
         return Speaker(m.entity.name, m.entity.type)
     return None
@@ -335,7 +333,26 @@ def _title(art: Reading, phrase: list[Tok]) -> Speaker | None:
         for m in art.named:
             if m.entity.type == "person" and (m.first == i + n or m.last == i - 1):
                 return Speaker(m.entity.name, "person")
+        named = _apposed_name(art, i + n)
+        if named is not None and not outlet:
+            return named
     return Speaker(" ".join(t.shown for t in phrase), "organization" if outlet else "title")
+
+
+def _apposed_name(art: Reading, k: int) -> Speaker | None:
+    """A name the tagger did not know, set off by commas after a title ("وزير الخارجية
+    التركي، مولود تشاويش أوغلو، …")."""
+    toks, text = art.toks, art.text
+    if k >= len(toks) or text[toks[k - 1].end:toks[k].start].strip() != "،":
+        return None
+    names: list[Tok] = []
+    while k < len(toks) and len(names) < MAX_NAME_WORDS \
+            and is_name_word(Word(toks[k].shown, toks[k].folded, False)):
+        names.append(toks[k])
+        k += 1
+    if not names or (k < len(toks) and text[names[-1].end:toks[k].start].strip() != "،"):
+        return None
+    return Speaker(" ".join(t.shown for t in names), "person")
 
 
 def according_speaker(art: Reading, j0: int, hi: int) -> tuple[Speaker | None, int]:

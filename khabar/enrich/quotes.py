@@ -28,8 +28,20 @@ the previous named speaker in the same article; with none, the statement is drop
 definite noun standing for an issuer ("وقال البيان", "بحسب الوكالة") is also the previous
 speaker.
 
-Measured on 64 hand-labelled ANT articles (tests/eval/data/quotes_ant64.json,
-tests/eval/test_quotes.py; docs/benchmarks.md).
+Second round (outlets the rules were not written on): a person's title as subject is read by
+its words ("وتابع وزير الرياضة المصري" → the person named next to "وزير الشباب والرياضة
+المصري"), and a club or ministry inside it does not speak for them ("وأضاف قائد ليفربول");
+a name governed by a preposition inside a subject is not the speaker ("… عن صلاح"); a
+verb with no subject after "حيث/إذ", or with a pronoun object ("وكتب فوقها"), takes the
+name the sentence opens with, else the last speaker, else the owner of the statement's
+vehicle ("في تغريدة للقرة داغي", "جاء ذلك في بيان … ونص على أن"); a platform (تويتر،
+فيسبوك) is never found by these rules, only as a verb's own subject ("قالت فيسبوك إن");
+"أكد/شدد/نص على أن" open at أن; "نشر" reports only a clause; outlets are named as written
+("وفقا لصحيفة نيويورك تايمز", "وفقا لما نقلته وكالة … «تاس»"); a statement whose speaker
+is anonymous takes no nested source and no "وأضافوا" after it.
+
+Measured on 64 hand-labelled ANT articles (tests/eval/data/quotes_ant64.json) and 32 of other
+days (quotes_ant_days32.json), tests/eval/test_quotes.py; docs/benchmarks.md.
 """
 
 from __future__ import annotations
