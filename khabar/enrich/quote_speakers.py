@@ -108,8 +108,9 @@ def subject_speaker(art: Reading, lo: int, verb: int, subject_end: int) -> Speak
 
 
 def _object_of_preposition(art: Reading, m: Mention, first: int) -> bool:
-    """A name governed by a preposition inside a subject ("وأضاف قائد ليفربول عن صلاح")
-    is not the speaker; the subject's first word is never such an object."""
+    """A name governed by a preposition ("وأضاف قائد ليفربول عن صلاح") or written with one
+    ("لوزارة", "للاتحاد") is not a speaker; the word at ``first`` has no preposition
+    before it that counts."""
     toks = art.toks
     name = {fold(plain(w)) for w in m.entity.name.split()}
     f = toks[m.first].folded
@@ -119,8 +120,8 @@ def _object_of_preposition(art: Reading, m: Mention, first: int) -> bool:
 
 
 def _title_words(phrase: list[Tok]) -> list[frozenset[str]]:
-    """The words of a title up to a comma or preposition, each as its forms without clitics
-    and article."""
+    """The words of a title up to a preposition, each as its forms without clitics and
+    article."""
     out: list[frozenset[str]] = []
     for t in phrase[:MAX_TITLE_WORDS]:
         if t.folded in _GOVERNING:
@@ -182,10 +183,13 @@ def _topic_before(art: Reading, lo: int) -> Speaker | None:
 def _bare_name(phrase: list[Tok]) -> Speaker | None:
     """Words right after a verb that the tagger did not know but read as a name ("وقال
     أندريا ليفسي المؤرخ …: …"): up to three name words before a definite one."""
-    latin = [t for t in phrase[:MAX_NAME_WORDS] if t.shown.isascii() and t.shown[:1].isupper()]
-    if latin and latin[0] is phrase[0]:  # "ونشرت CNN سابقا أن": a name in Latin letters
-        run = [t for t, _ in zip(latin, phrase) if _ is t]
-        return Speaker(" ".join(t.shown for t in run), "organization")
+    latin: list[Tok] = []  # "ونشرت CNN سابقا أن": a name in Latin letters
+    for t in phrase[:MAX_NAME_WORDS]:
+        if not (t.shown.isascii() and t.shown[:1].isupper()):
+            break
+        latin.append(t)
+    if latin:
+        return Speaker(" ".join(t.shown for t in latin), "organization")
     out: list[Tok] = []
     for t in phrase[:MAX_NAME_WORDS]:
         if not is_name_word(Word(t.shown, t.folded, False)):
