@@ -37,6 +37,8 @@ VERBS = {
     "علق": "علق علقت",
     "نص": "نص",
     "وصف": "وصف وصفت",
+    "نشر": "نشر نشرت نشروا",
+    "أورد": "أورد أوردت",
 }
 
 #: participles after a sentence's verb: their speaker is that sentence's speaker
@@ -71,6 +73,12 @@ COMPLEMENTIZERS = frozenset(fold(w) for w in """
 """.split())
 #: prepositions that open what دعا and حذر ask for or warn of (by lemma)
 CALL_PREPOSITIONS = {"دعا": frozenset({fold("إلى")}), "حذر": frozenset({fold("من")})}
+#: verbs that report only a clause after أن/إن: a quotation after them is a title or a name
+#: ("نشر موقع "سي إن بي سي"", "نشرت CNN سابقا أن …"), by lemma
+INDIRECT_ONLY = frozenset({"نشر"})
+#: cues whose complementizer may follow على ("أكد على أن", "شدد على أن", "نص على أن",
+#: "مؤكدا على أن"), by lemma
+ON_THAT = frozenset({"أكد", "شدد", "نص", "مؤكدا", "مشددا"})
 
 #: a subject that names nobody: the statement is anonymous and is not kept
 ANONYMOUS = frozenset(fold(w) for w in """
@@ -90,7 +98,14 @@ ANAPHORIC = frozenset(fold(w) for w in """
 SUBJECT_STOPS = frozenset(fold(w) for w in """
 في خلال عبر أمام اليوم أمس مساء صباح الليلة لدى على إلى حول بشأن إثر عقب بعد قبل منذ
 الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد ذلك هذا فيها فيه وذلك
+فوقها فوقه تحتها تحته عليها عليه له لها لهم منه منها عنه عنها
 """.split())
+#: platforms a statement is published on, never its speaker ("على صفحته بموقع تويتر، حيث قال")
+PLATFORMS = frozenset(fold(w.replace("_", " ")) for w in """
+تويتر فيسبوك فيس_بوك إنستغرام انستغرام إنستجرام يوتيوب سناب_شات تلغرام تيليغرام واتساب
+""".split())
+#: nouns of an outlet: "وفقا لصحيفة نيويورك تايمز", "ذكرت وكالة الأنباء الرسمية «تاس»"
+MEDIA = frozenset(fold(w) for w in "صحيفة جريدة مجلة وكالة قناة موقع إذاعة تلفزيون شبكة".split())
 #: nouns of a statement's vehicle: "قال بيان صادر عن …" names its issuer further on
 VEHICLES = frozenset(fold(w) for w in "بيان بيانا تقرير رسالة تغريدة منشور".split())
 

@@ -21,7 +21,7 @@ from khabar.enrich.story_facts import StoryFacts, story_facts
 from khabar.enrich.story_summary import SummarySentence, new_since, summarize
 from khabar.enrich.story_timeline import TimelineEntry, timeline
 from khabar.store import Store
-from khabar.store.records import Sighting, Story
+from khabar.store.records import Quote, Sighting, Story
 
 #: stories kept computed in one process
 CACHE_STORIES = 256
@@ -48,11 +48,14 @@ _cache: OrderedDict[tuple, Storyline] = OrderedDict()
 _lock = threading.Lock()
 
 
-def build_storyline(story: Story, sightings: list[Sighting]) -> Storyline:
-    """Compute a story's storyline from its loaded articles and their sightings."""
+def build_storyline(story: Story, sightings: list[Sighting],
+                    quotes: dict[int, list[Quote]] | None = None) -> Storyline:
+    """Compute a story's storyline from its loaded articles, their sightings and their
+    statements (``Store.quotes_of``: new ones are shown on the timeline)."""
     facts = story_facts(story.articles)
     prov = provenance(facts, sightings)
-    return Storyline(facts, summarize(facts), prov, timeline(facts, prov) if prov else [])
+    return Storyline(facts, summarize(facts), prov,
+                     timeline(facts, prov, quotes) if prov else [])
 
 
 def storyline(store: Store, story: Story) -> Storyline:
@@ -68,7 +71,7 @@ def storyline(store: Store, story: Story) -> Storyline:
         if found is not None:
             _cache.move_to_end(key)
             return found
-    built = build_storyline(story, sightings)
+    built = build_storyline(story, sightings, store.quotes_of([a.id for a in story.articles]))
     with _lock:
         _cache[key] = built
         while len(_cache) > CACHE_STORIES:

@@ -2,7 +2,11 @@
 (tests/eval/data/quotes_ant64.json: criteria in the file), with entities found as the
 import's tagger finds them (the archive's learned names and common words). Al Arabiya,
 BBC, France 24 and Sky News were read while the rules were written (training figures);
-CNN is held out and was never tuned on. docs/benchmarks.md has the figures."""
+CNN was held out in the first round; its errors were read in the second (issue 19: wording
+the tuning outlets lacked), so it is now a tuning outlet too. The 32 articles of other days
+(tests/eval/data/quotes_ant_days32.json, all five outlets) were labelled before the second
+round and are never read while writing rules: the held-out figures. docs/benchmarks.md has
+the figures."""
 
 from __future__ import annotations
 
@@ -15,32 +19,37 @@ import pytest
 from khabar.enrich.entities import LearnedNames
 from khabar.enrich.tagger import NAMES_MODEL, Tagger
 from khabar.store.records import SPEAKER_TYPES
-from tests.eval.quotes_eval import labels, score
+from tests.eval.quotes_eval import DAYS_LABELS, labels, score
 
-#: measured 2026-12-03, speaker-quote pairs (same speaker, spans overlapping by half):
-#: tuning outlets (AL, BB, FR, SK: 48 articles, 59 statements) P 0.920
-#: R 0.780 (46 tp, 4 fp, 13 fn); held-out CNN (16 articles, 34 statements) P 0.600 R 0.441
-#: (15 tp, 10 fp, 19 fn) —
-#: below the issue's aim (P ≥ 0.85, R ≥ 0.70) on the held-out outlet
+#: measured 2026-12-03, speaker-quote pairs (same speaker, spans overlapping by half).
+#: First round: tuning outlets (AL, BB, FR, SK: 48 articles, 59 statements) P 0.920 R 0.780
+#: (46 tp, 4 fp, 13 fn); CNN (16 articles, 34 statements, then held out) P 0.600 R 0.441.
+#: Second round (CNN's errors read, rules for their classes): tuning outlets unchanged,
+#: P 0.920 R 0.780; CNN P 0.882 R 0.882 (30 tp, 4 fp, 4 fn); the held-out days (32 articles
+#: of all five outlets, 52 statements, measured once) P 0.667 R 0.577 (30 tp, 15 fp, 22 fn;
+#: the first round's rules: P 0.651 R 0.538) — below the issue's aim (P ≥ 0.85, R ≥ 0.70)
 TUNING_FLOORS = (0.88, 0.75)
-HELD_OUT_FLOORS = (0.55, 0.40)
+CNN_FLOORS = (0.85, 0.85)
+HELD_OUT_FLOORS = (0.62, 0.53)
 #: stored articles whose quotes are checked against their body
 STORED_SAMPLE = 300
 
 
 @pytest.fixture(scope="module")
 def labelled_rows(ant_file):
-    want = set(labels()["articles"])
+    want = set(labels()["articles"]) | set(labels(DAYS_LABELS)["articles"])
     with gzip.open(ant_file, "rt", encoding="utf-8") as f:
         return {r["docno"]: r for r in map(json.loads, f) if r["docno"] in want}
 
 
-def _scores(ant_store, labelled_rows, held_out: bool):
+def _scores(ant_store, labelled_rows, held_out: bool, **kw):
     tagger = Tagger.for_store(ant_store)
     learned = LearnedNames.from_json(ant_store.load_model(NAMES_MODEL))
-    s = score(labelled_rows, held_out=held_out, learned=learned, common=tagger._common)
-    print(f"{'held-out' if held_out else 'tuning'}: P {s.precision:.3f} R {s.recall:.3f} "
-          f"({s.tp} tp, {s.fp} fp, {s.fn} fn; verb right on {s.verbs_right} of {s.tp})")
+    s = score(labelled_rows, held_out=held_out, learned=learned, common=tagger._common, **kw)
+    name = kw["path"].name if "path" in kw else "CNN" if held_out else "tuning"
+    print(f"{name}: P {s.precision:.3f} "
+          f"R {s.recall:.3f} ({s.tp} tp, {s.fp} fp, {s.fn} fn; verb right on "
+          f"{s.verbs_right} of {s.tp})")
     return s
 
 
@@ -49,8 +58,13 @@ def test_quotes_on_the_tuning_outlets(ant_store, labelled_rows):
     assert s.precision >= TUNING_FLOORS[0] and s.recall >= TUNING_FLOORS[1]
 
 
-def test_quotes_on_the_held_out_outlet(ant_store, labelled_rows):
+def test_quotes_on_cnn(ant_store, labelled_rows):
     s = _scores(ant_store, labelled_rows, held_out=True)
+    assert s.precision >= CNN_FLOORS[0] and s.recall >= CNN_FLOORS[1]
+
+
+def test_quotes_on_the_held_out_days(ant_store, labelled_rows):
+    s = _scores(ant_store, labelled_rows, held_out=True, path=DAYS_LABELS)
     assert s.precision >= HELD_OUT_FLOORS[0] and s.recall >= HELD_OUT_FLOORS[1]
 
 

@@ -67,3 +67,14 @@ def test_story_feed_carries_the_summary(story_client):
     assert "اعتقلت سائق الشاحنة" in feed["description"] or "عشرة" in feed["description"]
     rss = story_client.get(f"/feeds/stories/{story_client.story_id}.rss").text
     assert feed["description"].split()[0] in rss
+
+
+def test_the_timeline_shows_each_entrys_new_statements(story_client):
+    """Issue 19, item 4: the stored quotes of each article that no earlier one carried."""
+    doc = story_client.get(f"/api/stories/{story_client.story_id}").json()
+    said = [(e["source"], q["speaker"]) for e in doc["timeline"] for q in e["new_quotes"]]
+    assert ("بي بي سي عربي", "ترودو") in said
+    assert len(said) == len(set(said))
+    page = story_client.get(f"/stories/{story_client.story_id}").text
+    timeline_part = page[page.index("تطور القصة"):page.index("التغطية الكاملة")]
+    assert 'class="tl-quotes"' in timeline_part and "ترودو" in timeline_part
