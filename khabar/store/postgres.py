@@ -114,7 +114,7 @@ class PostgresStore(SQLStore):
             migrations.upgrade(conn)
             if not postgres_rum.has_rum_index(conn):
                 # Migration 0016 could not create it (no extension then): try again, so
-                # installing the extension and restarting is enough.
+                # installing the extension and running khabar migrate is enough.
                 postgres_rum.try_create_rum(conn)
         postgres_rum.forget(self.engine)
         if not self.index_is_current():

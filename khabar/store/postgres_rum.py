@@ -4,7 +4,7 @@ RUM is a server extension (Debian: ``apt-get install postgresql-15-rum``; most m
 PostgreSQL services offer it). Creating it needs a superuser or a database owner the server
 trusts, once per database. Without it khabar still searches — GIN and ``ts_rank`` over the
 newest ``RELEVANCE_WINDOW`` matches, the ranking before migration 0016 — and says so in its
-log on every start, with the two commands that enable it.
+log at every migration, with the commands that enable it (``khabar migrate`` tries again).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ CHECK_SECONDS = 60.0
 MISSING = (
     "search: PostgreSQL has no RUM index; relevance ranks only the newest matches. Install "
     "the server's RUM extension (Debian: apt-get install postgresql-15-rum), run "
-    "CREATE EXTENSION rum; as a superuser in this database, then restart khabar (%s)"
+    "CREATE EXTENSION rum; as a superuser in this database, then khabar migrate (%s)"
 )
 
 

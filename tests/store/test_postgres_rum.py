@@ -58,7 +58,7 @@ def test_every_match_is_ranked_not_only_the_newest(store, monkeypatch):
     assert titles[0] == old.title and page.total == 9
 
     # Without the RUM index (a server without the extension) the window ranks: the old
-    # article is not in it. Migrating again (a restart) creates the index back.
+    # article is not in it. Migrating again (khabar migrate) creates the index back.
     with store.engine.begin() as conn:
         conn.execute(text(f"DROP INDEX {postgres_rum.RUM_INDEX}"))
     postgres_rum.forget(store.engine)
@@ -98,3 +98,13 @@ def test_filters_apply_to_the_ranked_matches(store):
     assert page.total == 4
     assert all(a.published_at >= datetime(2024, 5, 29, tzinfo=timezone.utc) for a, _ in page.hits)
     assert len(page.hits) == 4
+
+
+def test_a_reindex_builds_the_rum_index_again(store):
+    store.add_articles(newer(3))
+    store.reindex()
+    with store.engine.connect() as conn:
+        names = {r[0] for r in conn.execute(text(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'article_fts'"))}
+    assert {postgres_rum.RUM_INDEX, "ix_article_fts_document"} <= names
+    assert search(store, "النفط")[1].total == 3

@@ -5,7 +5,7 @@ positions in the index and returns ``ORDER BY document <=> query`` best first wi
 the documents (``khabar/store/postgres_search.py``). It is an extension the server must have:
 when it is not installed, or the database user may not create it, this migration leaves the
 database as it was and logs how to add it; the store then ranks with GIN and ``ts_rank`` over
-the newest matches, as before, and ``PostgresStore.migrate`` tries again on every start.
+the newest matches, as before, and ``PostgresStore.migrate`` (``khabar migrate``) tries again.
 The GIN index stays: counts and "newest" use it (docs/design.md, "Search at scale").
 Nothing changes on SQLite.
 
