@@ -168,7 +168,6 @@ def main() -> None:
                     if measured:
                         times[v].setdefault(kind, []).append(elapsed)
                         tops[v][q] = top
-    kinds = [k for k, _ in dict.fromkeys((k, None) for k, _ in queries)]
     for v in variants:
         allt = [x for xs in times[v].values() for x in xs]
         p = percentiles(allt)

@@ -11,28 +11,25 @@ title position (weight A) worth 10 body positions (weight D), repeated covers da
 ``0016_rum``) stores every term's positions, so ``ORDER BY document <=> query`` (the distance,
 1 / rank) returns the matches best first without reading a document from the table.
 
-No cut-off: the top ``want`` are found **exactly** from up to two ordered RUM scans — every
-match by rank, and the matches younger than ``RECENT_HALF_LIVES`` half-lives by rank — each
-grown ×4 until the page's last score is at least the best an unseen match could reach (the
-list's last rank plus the prior bound of its age class), as ``sqlite_search.best`` does with
-tantivy. Filters are conditions on ``articles`` joined to each scanned match.
+No cut-off: the top ``want`` are found **exactly** from two lists, the matches by rank (an
+ordered RUM scan) and the matches newest first (see ``best``), grown until no unseen match can
+reach the page. Filters are conditions on ``articles`` joined to each listed match.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timezone
 
-from sqlalchemy import bindparam, cast, column, select, table, text
+from sqlalchemy import Select, bindparam, cast, column, select, table, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection
 
 from khabar.store.rows import sort_time
 from khabar.store.schema import articles
-from khabar.store.sqlite_search import (
-    FIRST_LOOK, FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT, RECENT_HALF_LIVES,
-)
+from khabar.store.sqlite_search import FIRST_LOOK, FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT
 
 _FTS = table("article_fts", column("article_id"), column("document"))
 #: the RUM distance; written exactly as the index's ORDER BY operator so the planner uses it
@@ -48,17 +45,23 @@ class Ranked:
     time: float  # POSIX seconds
 
 
-def ranked_statement(conditions: list, recent: bool):
-    """The matches meeting ``conditions``, best rank first, ``:n`` of them; ``recent`` adds
-    ``sort time >= :since``."""
-    where = [_MATCH, *conditions]
-    if recent:
-        where.append(sort_time() >= bindparam("since"))
+def ranked_statement(conditions: list) -> Select[Any]:
+    """The matches meeting ``conditions``, best rank first, ``:n`` of them."""
     return (select(_FTS.c.article_id.label("id"), _DISTANCE.label("distance"),
                    sort_time().label("sort_t"))
             .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
-            .where(*where)
+            .where(_MATCH, *conditions)
             .order_by(_DISTANCE)
+            .limit(bindparam("n")))
+
+
+def newest_statement(conditions: list) -> Select[Any]:
+    """The matches meeting ``conditions``, newest first, ``:n`` of them, with their rank."""
+    return (select(_FTS.c.article_id.label("id"), _DISTANCE.label("distance"),
+                   sort_time().label("sort_t"))
+            .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
+            .where(_MATCH, *conditions)
+            .order_by(sort_time().desc(), articles.c.id.desc())
             .limit(bindparam("n")))
 
 
@@ -76,7 +79,7 @@ def _seconds(value: datetime | str) -> float:
     return value.timestamp()
 
 
-def fetch(conn: Connection, statement, params: dict, n: int) -> list[Ranked]:
+def fetch(conn: Connection, statement: Select[Any], params: dict, n: int) -> list[Ranked]:
     rows = conn.execute(statement, {**params, "n": n}).all()
     return [Ranked(r.id, _rank(r.distance), _seconds(r.sort_t)) for r in rows]
 
@@ -84,43 +87,44 @@ def fetch(conn: Connection, statement, params: dict, n: int) -> list[Ranked]:
 def best(conn: Connection, compiled: str, conditions: list, want: int, now: float,
          ) -> list[tuple[int, float]]:
     """The ``want`` best matches by the score above (id, score), exactly. ``now`` is the
-    prior's reference time (POSIX seconds)."""
+    prior's reference time (POSIX seconds).
+
+    Two lists, as in the threshold algorithm: the matches by rank (an ordered RUM scan) and
+    the matches newest first, each with rank and time. A match in neither has a rank at most
+    the rank list's last and a time at most the time list's last, so it scores at most
+    ``last rank + weight · prior(last time)``; the lists grow ×4 (the rank list while its last
+    rank still reaches the page's last score, else the time list) until that bound is below
+    the page's last score or a list holds every match."""
     half_life = FRESHNESS_HALF_LIFE_DAYS * _DAY_SECONDS
-    params = {"query": compiled,
-              "since": datetime.fromtimestamp(now - RECENT_HALF_LIVES * half_life, timezone.utc)}
-    all_sql = ranked_statement(conditions, recent=False)
-    recent_sql = ranked_statement(conditions, recent=True)
-    first = max(FIRST_LOOK, 4 * want)
-    n_all, n_recent = first, first
-    everything = fetch(conn, all_sql, params, n_all)
-    recent: list[Ranked] = []
-    recent_searched = False
+    params = {"query": compiled}
+    by_rank, by_time = ranked_statement(conditions), newest_statement(conditions)
+    n_rank = n_time = max(FIRST_LOOK, 4 * want)
+    ranked = fetch(conn, by_rank, params, n_rank)
+    newest: list[Ranked] | None = None  # fetched only when the rank list cannot settle it
+
+    def prior(t: float) -> float:
+        return 2.0 ** (-max(0.0, now - t) / half_life)
+
     while True:
-        if not everything:
+        if not ranked:
             return []
-        weight = FRESHNESS_WEIGHT * everything[0].rank
-
-        def score(hit: Ranked) -> float:
-            return hit.rank + weight * 2.0 ** (-max(0.0, now - hit.time) / half_life)
-
-        hits = {h.id: h for h in everything + recent}
-        scored = sorted(((score(h), h.id) for h in hits.values()), key=lambda x: (-x[0], -x[1]))
+        weight = FRESHNESS_WEIGHT * ranked[0].rank
+        hits = {h.id: h for h in ranked + (newest or [])}
+        scored = sorted(((h.rank + weight * prior(h.time), h.id) for h in hits.values()),
+                        key=lambda x: (-x[0], -x[1]))
         kth = scored[want - 1][0] if len(scored) >= want else float("-inf")
-        unseen = len(everything) == n_all
-        more_all = unseen and everything[-1].rank + weight * 2.0 ** -RECENT_HALF_LIVES > kth
-        if not recent_searched:
-            more_recent = unseen and everything[-1].rank + weight > kth
-        else:
-            more_recent = (len(recent) == n_recent and bool(recent)
-                           and recent[-1].rank + weight > kth)
-        if not (more_all or more_recent):
+        if len(ranked) < n_rank or (newest is not None and len(newest) < n_time):
+            break  # one list holds every match
+        last_rank = ranked[-1].rank
+        bound = last_rank + weight * (1.0 if newest is None else prior(newest[-1].time))
+        if bound <= kth:
             break
-        if more_all:
-            n_all *= 4
-            everything = fetch(conn, all_sql, params, n_all)
-        if more_recent:
-            if recent_searched:
-                n_recent *= 4
-            recent = fetch(conn, recent_sql, params, n_recent)
-            recent_searched = True
+        if last_rank >= kth:
+            n_rank *= 4
+            ranked = fetch(conn, by_rank, params, n_rank)
+        elif newest is None:
+            newest = fetch(conn, by_time, params, n_time)
+        else:
+            n_time *= 4
+            newest = fetch(conn, by_time, params, n_time)
     return [(i, s) for s, i in scored[:want]]
