@@ -114,10 +114,11 @@ def rum(conn, conditions, params, now, compiled):
 
 
 def rum_exhaustive(conn, conditions, params, now):
-    score = func.rum_ts_score(_FTS.c.document, cast(bindparam("query"), TSQUERY))
+    score = func.rum_ts_score(_FTS.c.document, cast(bindparam("rank_query"), TSQUERY))
     stmt = (select(_FTS.c.article_id, score, sort_time())
             .select_from(_FTS.join(articles, articles.c.id == _FTS.c.article_id))
             .where(_MATCH, *conditions))
+    params = {**params, "rank_query": ps.rank_query(params["query"])}
     return scored_top(conn.execute(stmt, params).all(), now)
 
 

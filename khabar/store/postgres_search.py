@@ -5,7 +5,7 @@ freshness prior SQLite's search adds (``khabar/store/sqlite_search.py``)::
 
     score = rank + FRESHNESS_WEIGHT · best_rank · 2^(−age / FRESHNESS_HALF_LIFE)
 
-``rank`` is ``rum_ts_score``: cover density over the query's terms with their positions, a
+``rank`` is ``rum_ts_score`` (for a phrase, of its words: ``rank_query``): cover density over the query's terms with their positions, a
 title position (weight A) worth 10 body positions (weight D), repeated covers damped by 1/n²
 (like ``ts_rank``), no length normalization. The RUM index (``rum_tsvector_ops``, migration
 ``0016_rum``) stores every term's positions, so ``ORDER BY document <=> query`` (the distance,
@@ -33,7 +33,7 @@ from khabar.store.sqlite_search import FIRST_LOOK, FRESHNESS_HALF_LIFE_DAYS, FRE
 
 _FTS = table("article_fts", column("article_id"), column("document"))
 #: the RUM distance; written exactly as the index's ORDER BY operator so the planner uses it
-_DISTANCE = _FTS.c.document.op("<=>")(cast(bindparam("query"), TSQUERY))
+_DISTANCE = _FTS.c.document.op("<=>")(cast(bindparam("rank_query"), TSQUERY))
 _MATCH = text("article_fts.document @@ CAST(:query AS tsquery)")
 _DAY_SECONDS = 86_400.0
 
@@ -63,6 +63,13 @@ def newest_statement(conditions: list) -> Select[Any]:
             .where(_MATCH, *conditions)
             .order_by(sort_time().desc(), articles.c.id.desc())
             .limit(bindparam("n")))
+
+
+def rank_query(compiled: str) -> str:
+    """The query the rank is computed for: a phrase's words as words. RUM's index does not rank
+    by phrase operators (every phrase match gets the same distance, so its ordered scan comes
+    back in storage order); the phrase still decides what matches."""
+    return compiled.replace(" <-> ", " & ")
 
 
 def _rank(distance: float | None) -> float:
@@ -96,7 +103,7 @@ def best(conn: Connection, compiled: str, conditions: list, want: int, now: floa
     rank still reaches the page's last score, else the time list) until that bound is below
     the page's last score or a list holds every match."""
     half_life = FRESHNESS_HALF_LIFE_DAYS * _DAY_SECONDS
-    params = {"query": compiled}
+    params = {"query": compiled, "rank_query": rank_query(compiled)}
     by_rank, by_time = ranked_statement(conditions), newest_statement(conditions)
     n_rank = n_time = max(FIRST_LOOK, 4 * want)
     ranked = fetch(conn, by_rank, params, n_rank)
