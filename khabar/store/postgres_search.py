@@ -5,9 +5,10 @@ freshness prior SQLite's search adds (``khabar/store/sqlite_search.py``)::
 
     score = rank + FRESHNESS_WEIGHT · best_rank · 2^(−age / FRESHNESS_HALF_LIFE)
 
-``rank`` is ``rum_ts_score`` (for a phrase, of its words: ``rank_query``): cover density over the query's terms with their positions, a
-title position (weight A) worth 10 body positions (weight D), repeated covers damped by 1/n²
-(like ``ts_rank``), no length normalization. The RUM index (``rum_tsvector_ops``, migration
+``rank`` is ``rum_ts_score`` (for a phrase, of its words: ``rank_query``): cover density
+over the query's terms with their positions, a title position (weight A) worth 10 body
+positions (weight D), repeated covers damped by 1/n² (like ``ts_rank``), no length
+normalization. The RUM index (``rum_tsvector_ops``, migration
 ``0016_rum``) stores every term's positions, so ``ORDER BY document <=> query`` (the distance,
 1 / rank) returns the matches best first without reading a document from the table.
 
