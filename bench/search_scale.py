@@ -172,6 +172,10 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
         result["overlap_exhaustive"] = exhaustive_overlap(store, queries, compile_)
         print(f"  {backend}: top-10 overlap with the exhaustive ranking "
               f"{result['overlap_exhaustive']:.3f}", flush=True)
+    elif backend == "postgresql":
+        result["overlap_exhaustive"] = pg_exhaustive_overlap(store, rows)
+        print(f"  {backend}: top-10 overlap with the exhaustive ranking "
+              f"{result['overlap_exhaustive']:.3f}", flush=True)
     result["store_search"] = timings(rows, "store_ms")
     result["full_search"] = timings(rows, "full_ms")
     result["peak_rss_mb"] = peak_rss_mb()
@@ -207,6 +211,31 @@ def exhaustive_overlap(store, queries, compile_) -> float:
             full = [h.id for h in sorted(hits, key=lambda h: (-score(h), -h.id))][:10]
             fast = [i for i, _ in ts.best(searcher, query, 10, now_us)[0]]
             shares.append(len(set(full) & set(fast)) / len(full))
+    return statistics.mean(shares) if shares else float("nan")
+
+
+def pg_exhaustive_overlap(store, rows) -> float:
+    """PostgreSQL: mean share of each measured top 10 equal to the exhaustive ranking by the
+    same score (RUM's rank of every match, ``rum_ts_score``, plus the freshness prior), filters
+    included; NaN when the database has no RUM index (the old ts_rank window)."""
+    from pg_rank import rum_exhaustive
+    from khabar.search import prepare
+    from khabar.search.service import compile_query
+    from khabar.store import postgres_rum
+    from khabar.store import sqlite_search as ts
+    from khabar.store.sql import filter_conditions
+
+    shares = []
+    with store.engine.connect() as conn:
+        if not postgres_rum.has_rum_index(conn):
+            return float("nan")
+        now = ts.reference_time(conn) / 1e6
+        for row in rows:
+            analyzed = prepare(row["query"])
+            full = rum_exhaustive(conn, filter_conditions(analyzed.filters),
+                                  {"query": compile_query("tsquery", analyzed)}, now)
+            if full:
+                shares.append(len(set(full) & set(row["top"])) / len(full))
     return statistics.mean(shares) if shares else float("nan")
 
 

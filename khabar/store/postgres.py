@@ -5,8 +5,10 @@ the same ``khabar.arabic.analyze`` terms SQLite's FTS5 indexes. The tsvector is 
 literal (``'term':1,4A``), not by ``to_tsvector``: PostgreSQL's word parser depends on the
 database's locale (under ``LC_CTYPE=C`` it does not see Arabic letters as letters) and would
 re-split terms; the literal keeps exactly our terms and their positions, so both backends
-match the same articles. Title positions carry weight A, body positions weight D; ranking is
-``ts_rank`` with the title weighted like SQLite's bm25 (see ``TITLE_WEIGHT``).
+match the same articles. Title positions carry weight A, body positions weight D. Relevance:
+RUM's rank over every match plus the freshness prior (``postgres_search.py``, migration
+0016); on a server without the RUM extension, ``ts_rank`` (the title weighted like SQLite's
+bm25, ``TITLE_WEIGHT``) over the newest ``RELEVANCE_WINDOW`` matches (``postgres_rum.py``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from khabar.store.filters import ArticleFilter
 from khabar.store.schema import articles
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore, filter_conditions
-from khabar.store.sqlite_search import FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT
+from khabar.store.sqlite_search import FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT, reference_time
+from khabar.store import postgres_rum, postgres_search
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +112,11 @@ class PostgresStore(SQLStore):
             # Two processes starting at once (workers, web) migrate one after the other.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             migrations.upgrade(conn)
+            if not postgres_rum.has_rum_index(conn):
+                # Migration 0016 could not create it (no extension then): try again, so
+                # installing the extension and running khabar migrate is enough.
+                postgres_rum.try_create_rum(conn)
+        postgres_rum.forget(self.engine)
         if not self.index_is_current():
             log.info("store: the analyzer changed; re-indexing %s", self.url)
             self.reindex()
@@ -135,6 +143,9 @@ class PostgresStore(SQLStore):
     def _finish_new_index(self, conn: Connection) -> None:
         conn.execute(text("CREATE INDEX ix_article_fts_new_document ON article_fts_new "
                           "USING GIN (document)"))
+        if postgres_rum.has_rum_index(conn):
+            conn.execute(text("CREATE INDEX ix_article_fts_new_rum ON article_fts_new "
+                              "USING rum (document rum_tsvector_ops)"))
 
     def _hold_index_writers(self, conn: Connection) -> None:
         # Writers of article_fts wait; searches go on until the DROP below.
@@ -149,6 +160,7 @@ class PostgresStore(SQLStore):
             "ALTER TABLE article_fts RENAME CONSTRAINT article_fts_new_article_id_fkey "
             "TO article_fts_article_id_fkey",
             "ALTER INDEX ix_article_fts_new_document RENAME TO ix_article_fts_document",
+            f"ALTER INDEX IF EXISTS ix_article_fts_new_rum RENAME TO {postgres_rum.RUM_INDEX}",
         ):
             conn.execute(text(statement))
 
@@ -181,6 +193,8 @@ class PostgresStore(SQLStore):
         match = text("article_fts.document @@ CAST(:query AS tsquery)")
         conditions = filter_conditions(filters)
         matching = select(_FTS.c.article_id).where(match)
+        if order == "relevance" and self._uses_rum():
+            return self._search_rum(compiled, limit, offset, filters, conditions, matching)
         if order == "relevance":
             # ts_rank over the newest RELEVANCE_WINDOW matches (that meet the filters): the
             # window is ids only, so only the documents it keeps are read and ranked.
@@ -228,6 +242,37 @@ class PostgresStore(SQLStore):
             raise StoreError(f"search failed on {self.url}: {exc.orig}",
                              user_message="تعذر البحث الآن، حاول مرة أخرى.") from exc
         return SearchPage(hits=[(found[r.id], float(r.score)) for r in rows if r.id in found],
+                          total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+
+    def _uses_rum(self) -> bool:
+        with self._read() as conn:
+            return postgres_rum.uses_rum(conn, self.engine)
+
+    def _search_rum(self, compiled: str, limit: int, offset: int,
+                    filters: ArticleFilter | None, conditions: list, matching: Any) -> SearchPage:
+        """Every match ranked by RUM + the freshness prior (``postgres_search.best``)."""
+        if conditions:
+            counted = select(articles.c.id).where(articles.c.id.in_(matching), *conditions)
+        else:
+            counted = matching
+        count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
+        try:
+            with self.engine.connect() as conn:
+                now = reference_time(conn) / 1e6
+                top = postgres_search.best(conn, compiled, conditions, offset + limit, now)
+                rows = top[offset:offset + limit]
+                # Counted through the index's bitmap: for a common word the planner prefers
+                # a sequential scan that stops at the cap but de-TOASTs every tsvector it
+                # passes (100,000 articles: 560 ms against 50-130 ms, docs/benchmarks.md).
+                conn.execute(text("SET LOCAL enable_seqscan = off"))
+                total = conn.execute(count, {"query": compiled}).scalar_one()
+                found = self.articles_by_id(conn, [i for i, _ in rows])
+        except (DataError, ProgrammingError) as exc:
+            raise QueryError(f"PostgreSQL rejected tsquery {compiled!r}: {exc.orig}") from exc
+        except OperationalError as exc:
+            raise StoreError(f"search failed on {self.url}: {exc.orig}",
+                             user_message="تعذر البحث الآن، حاول مرة أخرى.") from exc
+        return SearchPage(hits=[(found[i], s) for i, s in rows if i in found],
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
