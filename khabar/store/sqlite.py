@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -230,6 +231,10 @@ class SQLiteStore(SQLStore):
             if native is None:
                 return SearchPage(hits=[], total=0)
             allowed = None
+            if rest.originals and (copies := ts.near_copies(conn)) is not None:
+                rest = replace(rest, originals=False)
+                if copies:
+                    must_not.append(ti.id_set(copies))
             conditions = filter_conditions(rest)
             if conditions:
                 ids = [r[0] for r in conn.execute(
