@@ -106,16 +106,17 @@ _ARABIC_LETTER = re.compile(_ARABIC)
 # --- Public functions -------------------------------------------------------------------------
 
 
-def tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """Raw words of ``text`` with their offsets: ``text[start:end] == word``. URLs are skipped."""
-    for match in _TOKEN.finditer(text):
+def tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """Raw words of ``text`` with their offsets: ``text[start:end] == word``. URLs are skipped.
+    ``pos`` and ``endpos`` read a part only (cut it at whitespace: no word holds any)."""
+    for match in _TOKEN.finditer(text, pos, len(text) if endpos is None else endpos):
         if match.lastgroup != "url":
             yield match.group(), match.start(), match.end()
 
 
-def words(text: str) -> list[str]:
-    """The words of ``tokens(text)`` without their offsets (faster)."""
-    return list(filter(None, _WORD.findall(text)))
+def words(text: str, pos: int = 0, endpos: int | None = None) -> list[str]:
+    """The words of ``tokens(text, pos, endpos)`` without their offsets (faster)."""
+    return list(filter(None, _WORD.findall(text, pos, len(text) if endpos is None else endpos)))
 
 
 @lru_cache(maxsize=200_000)

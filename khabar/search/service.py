@@ -13,7 +13,7 @@ from khabar.search.compile_tantivy import compile_tantivy
 from khabar.search.compile_tsquery import compile_tsquery
 from khabar.search.expand import Variants, expand_names
 from khabar.search.query import AnalyzedQuery, SourceNames, analyze_query, parse
-from khabar.search.snippet import highlight, snippet
+from khabar.search.snippet import kept_highlight, kept_snippet, snippet
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
 from khabar.store.filters import ArticleFilter
@@ -90,8 +90,8 @@ def search(
         Hit(
             article=article,
             score=score,
-            title_html=highlight(article.title, terms),
-            snippet_html=snippet(article.body or article.summary or "", terms),
+            title_html=kept_highlight(article.title, terms),
+            snippet_html=kept_snippet(article.body or article.summary or "", terms),
         )
         for article, score in page.hits
     ]

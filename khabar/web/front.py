@@ -83,7 +83,7 @@ _REMAKING = threading.Lock()
 CATEGORIES_TTL = 600.0
 
 
-def _categories(state) -> list[tuple[str, str, int]]:  # noqa: ANN001 - the app's state
+def category_tabs(state) -> list[tuple[str, str, int]]:  # noqa: ANN001 - the app's state
     """The category tabs: (code, label, articles), the biggest first; kept in the app."""
     kept = getattr(state, "categories", None)
     if kept is None or time.monotonic() - kept[0] > CATEGORIES_TTL:
@@ -113,7 +113,7 @@ def _stories_html(state, since: datetime, rules: RuleSet | None) -> dict:  # noq
                              "cards": [story_card(s, zone) for s in found]})
     html = templates.get_template("_home_stories.html").render(
         top=[story_card(s, zone) for s in top], sections=sections,
-        categories=_categories(state),
+        categories=category_tabs(state),
         trending=trending_tags(store))
     return {"stories_html": Markup(html), "has_stories": bool(top)}
 

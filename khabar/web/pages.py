@@ -14,7 +14,7 @@ from khabar.web import listings
 from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
 from khabar.web.params import Name, RowId
 from khabar.web.quotes import entity_quotes_context
-from khabar.web.labels import category_label
+from khabar.web.front import category_tabs
 from khabar.web.listings import ListingName
 from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
@@ -99,7 +99,7 @@ def search_page(
     context: dict = {
         **search.form(), "page": page, "results": None, "error": None,
         "source_names": [s.name for s in store.sources()],
-        "categories": [(c, category_label(c)) for c, _ in store.categories()],
+        "categories": [(c, label) for c, label, _ in category_tabs(request.app.state)],
         "presets": search.date_presets(request.app.state.zone),
     }
     links = None
