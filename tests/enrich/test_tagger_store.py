@@ -15,7 +15,7 @@ from khabar.ingest import read_file
 from khabar.pipeline import importer, import_paths
 from khabar.store import open_store
 
-IMPORTED = 250
+IMPORTED = 150
 HELD_OUT = 25
 
 
