@@ -50,12 +50,19 @@ def words_of(text: str) -> list[Word]:
     for word, start, end in tokens(text):
         gap = text[last:start]
         last = end
-        shown = plain(word)
+        shown, folded = _shown_folded(word)
         if gap == " ":  # most words: no punctuation before them
-            out.append(Word(shown, fold(shown), not out, ""))
+            out.append(Word(shown, folded, not out, ""))
             continue
-        out.append(Word(shown, fold(shown), bool(BREAK.search(gap)) or not out, gap.strip()))
+        out.append(Word(shown, folded, bool(BREAK.search(gap)) or not out, gap.strip()))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _shown_folded(word: str) -> tuple[str, str]:
+    """A raw word's ``plain`` spelling and its fold, remembered per word."""
+    shown = plain(word)
+    return shown, fold(shown)
 
 
 @lru_cache(maxsize=100_000)
@@ -107,6 +114,9 @@ def never(_: str) -> bool:
 
 Common = Callable[[str], bool]
 
+#: words a ``Cues`` remembers whether a cue may open with
+OPENS_MEMO = 500_000
+
 
 class Cues:
     """Cue phrases written naturally ("ولي_العهد" is two words), matched on folded words with
@@ -120,15 +130,26 @@ class Cues:
         self.first = frozenset(k[0] for k in self.keys)
         #: one-word cues: common nouns, never a name alone
         self.nouns = frozenset(k[0] for k in self.keys if len(k) == 1)
+        #: folded word → whether a cue may open with it (the cues never change: kept across
+        #: articles, emptied when it holds ``OPENS_MEMO`` words)
+        self._opens: dict[str, bool] = {}
 
     def __contains__(self, words: tuple[str, ...]) -> bool:
         return words in self.keys
 
     def at(self, words: list[Word], i: int) -> int:
         """The number of words of the cue starting at ``i`` (0: none)."""
-        seq = [v for v, _ in word_variants(words[i].folded)]
-        if not any(v in self.first or v.removeprefix("ال") in self.first for v in seq):
+        folded = words[i].folded
+        opens = self._opens.get(folded)
+        if opens is None:
+            if len(self._opens) >= OPENS_MEMO:
+                self._opens.clear()
+            opens = self._opens[folded] = any(
+                v in self.first or v.removeprefix("ال") in self.first
+                for v, _ in word_variants(folded))
+        if not opens:
             return 0
+        seq = [v for v, _ in word_variants(folded)]
         for n in (3, 2, 1):
             if i + n > len(words):
                 continue

@@ -28,6 +28,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 
 from khabar.arabic import term, tokens
 from khabar.enrich.entity_cues import PERSON
@@ -125,14 +127,15 @@ class TermStats:
         return math.log((self.n_docs + 1) / (self.df.get(t, 0) + 1)) + 1.0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     terms: tuple[str, ...]
     count: float = 0.0
     occurrences: int = 0
     in_title: bool = False
     first: int = 10**9
-    forms: Counter = field(default_factory=Counter)
+    #: spelling → occurrences (a plain dict: a ``Counter`` per candidate costs its making)
+    forms: dict[str, int] = field(default_factory=dict)
     #: occurrences of a single word followed by a definite word: the head of a construct
     heads: int = 0
     #: occurrences of a single definite word right after another definite one: a modifier
@@ -140,6 +143,11 @@ class _Candidate:
 
 
 Seen = Callable[[str, str], bool]
+
+
+def _form(c: _Candidate) -> str:
+    """The candidate's spelling seen most, the first seen of equals (``Counter.most_common``)."""
+    return max(c.forms.items(), key=itemgetter(1))[0]
 
 
 def segments(text: str, seen: Seen, memo: dict[str, _WordRead] | None = None
@@ -177,6 +185,9 @@ _BREAKS: _WordRead = (True, None)
 
 def _read_word(word: str, seen: Seen) -> _WordRead:
     """What ``segments`` makes of one word, whatever precedes it (``_BREAKS``: it breaks)."""
+    fixed = _fixed_read(word)
+    if fixed is not None:
+        return fixed
     t = term(word)
     breaking = t is None or t in WEAK_TERMS
     breaking = breaking or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff")
@@ -191,6 +202,27 @@ def _read_word(word: str, seen: Seen) -> _WordRead:
     if len(shown) < MIN_LETTERS:
         return (cuts, None)
     return (cuts, (plain(word), shown, term(shown) or t))
+
+
+@lru_cache(maxsize=200_000)
+def _fixed_read(word: str) -> _WordRead | None:
+    """``_read_word(word, seen)`` when no ``seen`` can change it, remembered across articles;
+    None when it may: a word opening with a clitic letter (``bare`` asks ``seen``) or ending
+    in a pronoun (``_pronoun_suffixed`` does)."""
+    t = term(word)
+    if t is None or t in WEAK_TERMS or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff"):
+        return _BREAKS
+    shown = plain(word)
+    if not shown or shown[0] in _CLITIC_LETTERS or shown.endswith(PRONOUN_SUFFIXES):
+        return None
+    # ``bare`` keeps such a word whole: no conjunction or preposition opens it, nothing cuts
+    if len(shown) < MIN_LETTERS:
+        return (False, None)
+    return (False, (shown, shown, term(shown) or t))
+
+
+#: letters ``bare`` may take off the front of a word (every article prefix opens with one)
+_CLITIC_LETTERS = "وفبلك"
 
 
 def _pronoun_suffixed(word: str, seen: Seen) -> bool:
@@ -232,24 +264,7 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
     memo: dict[str, _WordRead] = {}
     for text, weight, is_title in parts:
         for run in segments(text, seen, memo):
-            for i in range(len(run)):
-                for n in range(1, MAX_WORDS + 1):
-                    if i + n > len(run):
-                        break
-                    words = run[i:i + n]
-                    terms = tuple(t for _, _, t in words)
-                    c = candidates.get(terms)
-                    if c is None:
-                        c = candidates[terms] = _Candidate(terms)
-                    c.count += weight
-                    c.occurrences += 1
-                    c.in_title |= is_title
-                    c.first = min(c.first, position + i)
-                    c.forms[" ".join([words[0][1], *(w for w, _, _ in words[1:])])] += 1
-                    if n == 1 and i + 1 < len(run) and run[i + 1][1].startswith("ال"):
-                        c.heads += 1
-                    if n == 1 and i > 0 and run[i - 1][1].startswith("ال") and run[i][1].startswith("ال"):
-                        c.tails += 1
+            _count_runs(run, candidates, weight, is_title, position)
             position += len(run)
     _drop_subsumed(candidates)
     scored: list[tuple[float, _Candidate]] = []
@@ -276,10 +291,40 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
             break
     shown: list[str] = []
     for _, c in chosen:
-        form = c.forms.most_common(1)[0][0]
+        form = _form(c)
         if form and form not in shown:
             shown.append(form)
     return shown
+
+
+def _count_runs(run: list[tuple[str, str, str]], candidates: dict[tuple[str, ...], _Candidate],
+                weight: float, is_title: bool, position: int) -> None:
+    """Every 1–``MAX_WORDS`` word run of one segment counted in ``candidates`` (step 2)."""
+    size = len(run)
+    plains = [w for w, _, _ in run]
+    terms_of = [t for _, _, t in run]
+    definite = [shown.startswith("ال") for _, shown, _ in run]
+    for i in range(size):
+        head = run[i][1]
+        at = position + i
+        for n in range(1, min(MAX_WORDS, size - i) + 1):
+            terms = tuple(terms_of[i:i + n])
+            c = candidates.get(terms)
+            if c is None:
+                c = candidates[terms] = _Candidate(terms)
+            c.count += weight
+            c.occurrences += 1
+            c.in_title |= is_title
+            if at < c.first:
+                c.first = at
+            form = head if n == 1 else " ".join([head, *plains[i + 1:i + n]])
+            forms = c.forms
+            forms[form] = forms.get(form, 0) + 1
+            if n == 1:
+                if i + 1 < size and definite[i + 1]:
+                    c.heads += 1
+                if i > 0 and definite[i - 1] and definite[i]:
+                    c.tails += 1
 
 
 def _in_gazetteer(k: str) -> bool:
@@ -307,7 +352,10 @@ def _noun_phrase(c: _Candidate, stats: TermStats, known: Callable[[str], bool]) 
       or a nisba adjective ("مواقع استراتيجية");
     - a title without its name ("رئيس الوزراء", "الرئيس الروسي": a person cue of
       ``entity_cues``) is no tag: the person is."""
-    form = c.forms.most_common(1)[0][0]
+    if len(c.terms) == 1 and not c.in_title and c.occurrences < NAME_OCCURRENCES \
+            and all(len(f.split()) == 1 for f in c.forms):
+        return False  # one word outside the title: a name met this rarely, or no name (below)
+    form = _form(c)
     words = form.split()
     if known(key(form)):
         return c.in_title or c.occurrences >= NAME_OCCURRENCES

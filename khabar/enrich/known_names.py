@@ -9,14 +9,32 @@ from khabar.enrich.entity_words import Word, word_variants
 from khabar.enrich.tagforms import bare, fold
 
 _KNOWN_FIRST: tuple[dict, frozenset[str]] | None = None
-_LEARNED_FIRST: dict[int, tuple[int, frozenset[str]]] = {}
+_LEARNED_FIRST: dict[int, tuple[int, frozenset[str], dict[str, bool]]] = {}
+
+
+#: folded word → whether a known name (of ``_KNOWN_FIRST``'s names) may open with it
+_KNOWN_OPENS: dict[str, bool] = {}
+#: words ``_KNOWN_OPENS`` holds at most (emptied then)
+OPENS_MEMO = 500_000
 
 
 def _known_first(known: dict) -> frozenset[str]:
     global _KNOWN_FIRST
     if _KNOWN_FIRST is None or _KNOWN_FIRST[0] is not known:
         _KNOWN_FIRST = (known, frozenset(k.split(" ", 1)[0] for k in known))
+        _KNOWN_OPENS.clear()
     return _KNOWN_FIRST[1]
+
+
+def _opens_known(known: dict, folded: str) -> bool:
+    """A known name may open with the word, possibly behind clitics (remembered per word)."""
+    firsts = _known_first(known)
+    opens = _KNOWN_OPENS.get(folded)
+    if opens is None:
+        if len(_KNOWN_OPENS) >= OPENS_MEMO:
+            _KNOWN_OPENS.clear()
+        opens = _KNOWN_OPENS[folded] = any(v in firsts for v, _ in word_variants(folded))
+    return opens
 
 
 def _learned_first(names: dict, word: Word) -> bool:
@@ -24,19 +42,24 @@ def _learned_first(names: dict, word: Word) -> bool:
         return False
     firsts = _LEARNED_FIRST.get(id(names))
     if firsts is None or firsts[0] != len(names):
-        firsts = (len(names), frozenset(k.split(" ", 1)[0] for k in names))
+        firsts = (len(names), frozenset(k.split(" ", 1)[0] for k in names), {})
         _LEARNED_FIRST.clear()
         _LEARNED_FIRST[id(names)] = firsts
-    return any(v in firsts[1] for v, _ in word_variants(word.folded))
+    opens = firsts[2]  # folded word → answer, while no name is learned
+    folded = word.folded
+    hit = opens.get(folded)
+    if hit is None:
+        if len(opens) >= OPENS_MEMO:
+            opens.clear()
+        hit = opens[folded] = any(v in firsts[1] for v, _ in word_variants(folded))
+    return hit
 
 
 def match_known(words: list[Word], i: int, known: dict, names: dict,
                 finds: list, aliases: dict) -> int:
     """Words taken by a known name at ``i`` (0: none); the find goes to ``finds`` and a learned
     last name's full name to ``aliases``."""
-    firsts = _known_first(known)
-    if not any(v in firsts for v, _ in word_variants(words[i].folded)) and not _learned_first(
-            names, words[i]):
+    if not _opens_known(known, words[i].folded) and not _learned_first(names, words[i]):
         return 0
     for n in range(min(4, len(words) - i), 0, -1):
         if n > 1 and any(w.starts_phrase for w in words[i + 1:i + n]):

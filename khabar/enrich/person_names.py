@@ -218,9 +218,13 @@ def match_nisba(words: list[Word], i: int, finds: list, common: Common,
 def match_apposition(words: list[Word], i: int, finds: list, common: Common) -> int:
     """A name followed by a comma and a definite title, its apposition: "تتولى أليسيا
     بوتشيتا، القاضية السابقة"; the name must not open with a verb ("يقود زيدان، المدرب")."""
-    if (i > 0 and words[i - 1].folded in PARTICLES) or not any(
-            w.after_comma and (w.folded in PERSON.first or w.folded[2:] in PERSON.first)
-            for w in words[i + 2:i + 2 + MAX_NAME_WORDS]):
+    if i > 0 and words[i - 1].folded in PARTICLES:
+        return 0
+    titles = PERSON.first
+    for w in words[i + 2:i + 2 + MAX_NAME_WORDS]:  # a loop: this runs at every word
+        if w.gap in ("،", ",") and (w.folded in titles or w.folded[2:] in titles):
+            break
+    else:
         return 0  # no title after a comma where a name would end: nothing to read
     name = name_at(words, i, common)
     if len(name) < 2 or _verb_like(fold(name[0])):

@@ -3,8 +3,9 @@
 A ``Tagger`` holds what the tags are measured against — term document frequencies
 (``keyphrases.TermStats``), names learned from the corpus (``entities.LearnedNames``) and the
 category model (``categories.CategoryModel``). ``Tagger.for_store(store)`` seeds all three
-from the store; ``Tagger()`` knows only the gazetteer and learns as articles pass, which is
-what ``enrich(record)`` uses when it is given no tagger.
+from the store, with the spelling counts an import kept (``SPELLINGS_MODEL``); ``Tagger()``
+knows only the gazetteer and learns as articles pass, which is what ``enrich(record)`` uses
+when it is given no tagger.
 
 ``tag(record)``:
 
@@ -19,6 +20,7 @@ what ``enrich(record)`` uses when it is given no tagger.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from khabar.arabic import fold, term, tokens
@@ -28,7 +30,7 @@ from khabar.enrich.default_categories import default_model
 from khabar.enrich.entities import LearnedNames, extract, word_variants
 from khabar.enrich.lexicon import common_nouns
 from khabar.enrich.reading import read, spelling
-from khabar.enrich.keyphrases import MAX_PHRASES, TermStats, keyphrases
+from khabar.enrich.keyphrases import ATTESTED_SPELLING, MAX_PHRASES, TermStats, keyphrases
 from khabar.enrich.gazetteer import gazetteer
 from khabar.enrich.tagforms import key, plain, tag_form
 from khabar.store.records import ArticleRecord
@@ -42,6 +44,9 @@ TOPIC_MENTIONS = 3
 #: a word in more than this share of articles is common (not part of a name found by a cue)
 COMMON_SHARE = 0.03
 NAMES_MODEL = "names"
+#: the corpus's spelling counts (``TermStats.spellings``, pruned by ``kept_spellings``): what
+#: the clitic and article rules read, kept by an import for the taggers started later
+SPELLINGS_MODEL = "spellings"
 #: a word written with the article this share of the times it is written without is a noun,
 #: not a name (ANT: «دعوة» 1.9, «مستشار» 2.6, «مناقشة» 1.1 against «جونسون» 0, «بومبيو» 0)
 NOUN_ARTICLE_SHARE = 0.3
@@ -105,7 +110,12 @@ class Tagger:
     def _count(self, seen: Observation, sign: int) -> None:
         stats = self.stats
         stats.n_docs += sign
-        for counts, keys in ((stats.spellings, seen.words), (stats.df, seen.terms)):
+        if sign > 0 and isinstance(stats.spellings, Counter):
+            stats.spellings.update(seen.words)  # in C; a count only grows here
+            pairs: tuple = ((stats.df, seen.terms),)
+        else:
+            pairs = ((stats.spellings, seen.words), (stats.df, seen.terms))
+        for counts, keys in pairs:
             for k in keys:
                 n = counts.get(k, 0) + sign
                 if n:
@@ -117,15 +127,18 @@ class Tagger:
     def for_store(cls, store) -> Tagger:  # noqa: ANN001 - khabar.store.Store
         n_docs, df = store.term_document_frequencies()
         model = store.load_model(MODEL_NAME)
+        spellings = store.load_model(SPELLINGS_MODEL) or {}
         return cls(
-            TermStats(n_docs=n_docs, df=df),
+            TermStats(n_docs=n_docs, df=df, spellings=Counter(spellings.get("counts", {}))),
             LearnedNames.from_json(store.load_model(NAMES_MODEL)),
             CategoryModel.from_json(model) if model else default_model(),
         )
 
     def save(self, store) -> None:  # noqa: ANN001
-        """Keep the learned names in the store for the next tagger."""
+        """Keep the learned names and the spelling counts in the store for the next tagger."""
         store.save_model(NAMES_MODEL, self.names.to_json())
+        store.save_model(SPELLINGS_MODEL, {"version": 1,
+                                           "counts": kept_spellings(self.stats.spellings)})
         if self.names.variants:  # learned spellings only grow: none learned, none to keep
             store.save_model(NAME_VARIANTS_MODEL, self.names.variants_json())
 
@@ -188,6 +201,17 @@ class Tagger:
         nouns = common_nouns()
         return any(v in nouns or _takes_article(self.stats.spellings, v)
                    for v, _ in word_variants(folded))
+
+
+def kept_spellings(spellings) -> dict[str, int]:  # noqa: ANN001 - a Counter
+    """The spelling counts worth keeping (``SPELLINGS_MODEL``): every rule that reads a count
+    answers the same without the others. A count under ``ATTESTED_SPELLING`` passes no
+    keyphrase threshold (all ≥ it) and, where it is compared to another count, loses to any
+    count that passes; ``_takes_article`` adds a word's count to its definite form's, so a
+    rare undefinite spelling is kept when the two reach ``NOUN_MIN_SIGHTINGS`` together."""
+    return {w: n for w, n in spellings.items()
+            if n >= ATTESTED_SPELLING or (n > 0 and not w.startswith("ال")
+                                          and n + spellings.get("ال" + w, 0) >= NOUN_MIN_SIGHTINGS)}
 
 
 def _takes_article(spellings, folded: str) -> bool:  # noqa: ANN001 - a Counter
