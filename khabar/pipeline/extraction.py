@@ -66,6 +66,8 @@ async def complete_page(store: Store, text: str, url: str | None, entry: Article
         log.warning("poll: an extraction process stopped; starting the pool again")
         with _lock:
             _shutdown()
+        outcome = None
+    if outcome is None:  # the pool stopped, or could not read the snapshot: this page here
         page = await asyncio.to_thread(read_html, text, url=url)
         return prepare_entry(merge_page(entry, page), snapshot.tagger, job)
     if isinstance(outcome, str):
@@ -105,11 +107,15 @@ def _start() -> None:
 
 
 def _prepare(text: str, url: str | None, entry: ArticleRecord, job: PageJob,
-             path: str) -> Prepared | str:
+             path: str) -> Prepared | str | None:
     """In a pool process: the prepared page, tagged with the snapshot written at ``path``, or
     the message of the error it raised (sent back as text: an error's own class may not cross
-    processes)."""
+    processes), or None when the snapshot cannot be read (removed: a newer one replaced it)."""
     try:
-        return prepare_page(text, url, entry, tagger_from(path), job)
+        tagger = tagger_from(path)
+    except OSError:
+        return None
+    try:
+        return prepare_page(text, url, entry, tagger, job)
     except KhabarError as exc:
         return exc.detail

@@ -13,6 +13,7 @@ written once per snapshot, not with every page.
 
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import tempfile
@@ -142,6 +143,9 @@ def forget_snapshots() -> None:
         for held in _snapshots.values():
             _forget(held)
         _snapshots.clear()
+
+
+atexit.register(forget_snapshots)  # no snapshot file outlives the process
 
 
 def _forget(held: tuple[Store, TaggerSnapshot, TaggerSnapshot | None]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from khabar.errors import IngestError
 from khabar.ingest.html_page import read_html
 from khabar.pipeline import extraction, pages
 from khabar.pipeline.pages import PageJob
-from khabar.store import ArticleRecord
+from khabar.store import ArticleRecord, open_store
 
 PAGE = """<html lang="ar"><head><title>وزير الخارجية يزور القاهرة | موقع</title>
 <meta property="og:title" content="وزير الخارجية يزور القاهرة"></head><body><article>
@@ -26,11 +27,19 @@ URL = "https://example.com/a/1"
 JOB = PageJob("موقع", "https://example.com/", datetime(2026, 12, 3, tzinfo=timezone.utc), 100_000)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pool():
+    """One pool for the module's tests (each start costs seconds)."""
     extraction.use_processes(2)
     yield
     extraction.use_processes(1)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """SQLite only: the store is read for its tagger, which both backends give alike."""
+    with open_store(tmp_path / "khabar.db") as s:
+        yield s
 
 
 @pytest.fixture(autouse=True)
@@ -59,19 +68,19 @@ def test_a_page_prepared_in_the_pool_equals_the_page_prepared_here(store, pool):
     assert extraction.pool_pids()  # it ran in the pool, which stays up
 
 
+def test_a_snapshot_the_pool_cannot_read_leaves_the_page_to_this_process(store, pool):
+    snapshot = pages.snapshot_for(store)
+    os.unlink(snapshot.written())  # as if a newer snapshot had replaced it meanwhile
+    here = pages.prepare_page(PAGE, URL, _entry(), snapshot.tagger, JOB)
+    assert _run(store, PAGE).record == here.record
+
+
 def test_an_error_in_the_pool_comes_back_with_its_message(store, pool):
     with pytest.raises(IngestError) as pooled:
         _run(store, "")
     with pytest.raises(IngestError) as here:
         read_html("", url=URL)
     assert str(pooled.value) == str(here.value)
-
-
-def test_one_process_prepares_here(store):
-    extraction.use_processes(1)
-    expected = pages.prepare_page(PAGE, URL, _entry(), pages.snapshot_for(store).tagger, JOB)
-    assert _run(store, PAGE).record == expected.record
-    assert extraction.pool_pids() == []
 
 
 def test_pages_are_tagged_against_one_snapshot_of_the_store(store):
@@ -99,3 +108,10 @@ def test_a_snapshot_is_kept_until_it_is_old_and_its_file_removed_after(store):
     newest = pages.snapshot_for(store).written()
     pages.forget_snapshots()
     assert not os.path.exists(newest)
+
+
+def test_one_process_prepares_here(store):  # last: it stops the module's pool
+    extraction.use_processes(1)
+    expected = pages.prepare_page(PAGE, URL, _entry(), pages.snapshot_for(store).tagger, JOB)
+    assert _run(store, PAGE).record == expected.record
+    assert extraction.pool_pids() == []
