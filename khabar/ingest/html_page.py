@@ -23,6 +23,10 @@ EXTRACTION = {
     "include_links": False,
     "deduplicate": False,
 }
+# trafilatura's ``fast`` mode skips its fallback extractors (readability, jusText): the same
+# record on the three pages of html-extraction-ar in 0.7× the time (docs/benchmarks.md). A page
+# where it finds less text than this is extracted again with them, as trafilatura's default does.
+FAST_ENOUGH_CHARS = 800
 # htmldate: keep the time of day when the page gives one; no "extensive" guessing, which reads
 # copyright years and "today" widgets as publication dates (CNN 2013 became 1 January).
 DATE_PARAMS = {"original_date": True, "extensive_search": False,
@@ -46,12 +50,11 @@ def read_html(html: str, *, url: str | None) -> ArticleRecord:
     if tree is None:
         raise IngestError("not an HTML page that can be parsed")
     page_url = _canonical_link(tree, url)
-    try:
-        doc = trafilatura.bare_extraction(tree, url=url, date_extraction_params=DATE_PARAMS,
-                                          **EXTRACTION)
-    except Exception as exc:  # trafilatura raises many kinds on odd markup  # noqa: BLE001
-        raise IngestError(f"article extraction failed ({type(exc).__name__}: {exc})") from exc
+    doc = _extract(tree, url, fast=True)
     text = paragraphs(doc.text or "") if doc is not None else ""
+    if len(text) < FAST_ENOUGH_CHARS:
+        doc = _extract(tree, url, fast=False)
+        text = paragraphs(doc.text or "") if doc is not None else ""
     if len(text) < MIN_TEXT_CHARS:
         raise IngestError(f"no article text found in the page ({len(text)} characters extracted)")
     title = paragraphs(doc.title or "").replace("\n", " ")
@@ -68,6 +71,14 @@ def read_html(html: str, *, url: str | None) -> ArticleRecord:
         keywords=_keywords(doc.tags or [], title),
         image=page_image(tree, page_url or url),
     )
+
+
+def _extract(tree: object, url: str | None, *, fast: bool):  # noqa: ANN202 - a trafilatura Document
+    try:
+        return trafilatura.bare_extraction(tree, url=url, date_extraction_params=DATE_PARAMS,
+                                           fast=fast, **EXTRACTION)
+    except Exception as exc:  # trafilatura raises many kinds on odd markup  # noqa: BLE001
+        raise IngestError(f"article extraction failed ({type(exc).__name__}: {exc})") from exc
 
 
 def _canonical_link(tree: object, base: str | None) -> str | None:

@@ -25,9 +25,9 @@ from khabar.ingest.fetch import FetchResult, Fetcher
 from khabar.ingest.listing import listing_links
 from khabar.ingest.sitemap import looks_like_sitemap, read_sitemap
 from khabar.ingest.urls import canonical_url
-from khabar.enrich.tagger import Tagger
-from khabar.pipeline.extraction import extract_page
-from khabar.pipeline.importer import prepare_record
+from khabar.pipeline.extraction import complete_page
+from khabar.pipeline.pages import PageJob, prepare_entry, snapshot_for
+from khabar.pipeline.pool import Prepared
 from khabar.pipeline.batch import store_batch
 from khabar.pipeline.schedule import (
     error_backoff, next_check, publishing_interval,
@@ -200,21 +200,18 @@ async def _poll(store: Store, fetcher: Fetcher, source: Source, settings: Settin
     known = await asyncio.to_thread(store.known_entries, source.id, keys)
     todo = [e for e in entries if _is_new_or_changed(e, known)]
     todo = todo[: settings.max_pages_per_poll]
-    records = await asyncio.gather(*(_complete(fetcher, e, settings, result) for e in todo))
-    now = utcnow()
-    records = [r for r in records if r is not None]
-    # Tags are measured against the stored corpus, as on import (only when there is news).
-    tagger = await asyncio.to_thread(Tagger.for_store, store) if records else None
-    for record in records:
-        record.source_url = source.url  # before enrichment: the site names the outlet
-    ready = [prepare_record(r, source.name, now, tagger=tagger,
-                            max_body_chars=settings.max_article_chars) for r in records]
+    job = PageJob(source.name, source.url, utcnow(), settings.max_article_chars)
+    done = await asyncio.gather(*(_complete(store, fetcher, e, settings, result, job)
+                                  for e in todo))
+    prepared = [p for p in done if p is not None]
+    ready = [p.record for p in prepared]
     for record in ready:
         if record.date_problem:
             log.warning("poll: %s: %s: %s", source.name, record.url or record.guid,
                         record.date_problem)
     if ready:
-        outcome = await asyncio.to_thread(store_batch, store, ready, replace=True)
+        outcome = await asyncio.to_thread(store_batch, store, ready, replace=True,
+                                          analyses=[p.analysis for p in prepared])
         result.inserted, result.updated = outcome.inserted, outcome.updated
     unplaced = [article_id for article_id, _ in known.values()]
     if unplaced:  # stored by a poll killed before it placed them (issue 20)
@@ -250,19 +247,20 @@ def _is_new_or_changed(entry: ArticleRecord, known: dict[str, tuple[int, str | N
     return True
 
 
-async def _complete(fetcher: Fetcher, entry: ArticleRecord, settings: Settings,
-                    result: PollResult) -> ArticleRecord | None:
+async def _complete(store: Store, fetcher: Fetcher, entry: ArticleRecord, settings: Settings,
+                    result: PollResult, job: PageJob) -> Prepared | None:
     """The entry with its article page's text, or with the feed's text and the reason the
-    page could not be used; None when there is neither."""
+    page could not be used, prepared to store (tags measured against the stored corpus, as
+    on import: ``khabar.pipeline.pages``); None when there is neither."""
     reason = "fetching article pages is turned off (KHABAR_FETCH_PAGES=0)"
     if settings.fetch_pages and entry.url:
         try:
             with metrics.FETCH_SECONDS.labels("page").time():
                 page = await fetcher.get(entry.url, robots=True, accept=ACCEPT_HTML)
             text = page.text()
-            extracted = await extract_page(text, page.url)  # in the pool, if any
+            prepared = await complete_page(store, text, page.url, entry, job)  # in the pool
             result.pages += 1
-            return merge_page(entry, extracted)
+            return prepared
         except KhabarError as exc:
             result.page_errors += 1
             reason = str(exc)
@@ -272,25 +270,8 @@ async def _complete(fetcher: Fetcher, entry: ArticleRecord, settings: Settings,
     if not entry.body.strip():
         return None  # a sitemap or listing stub whose page failed: nothing to keep yet
     entry.body_origin, entry.page_error = "feed", reason
-    return entry
-
-
-def merge_page(entry: ArticleRecord, page: ArticleRecord) -> ArticleRecord:
-    """The feed entry completed by its article page: the page's body, the entry's fields first
-    where both have one (feeds state titles and dates on purpose)."""
-    entry.body = page.body
-    entry.title = entry.title or page.title
-    entry.summary = entry.summary or page.summary
-    entry.author = entry.author or page.author
-    entry.published_at = entry.published_at or page.published_at
-    entry.category = entry.category or page.category
-    entry.keywords = entry.keywords or page.keywords
-    entry.attributed_to = entry.attributed_to or page.attributed_to
-    entry.image = entry.image or page.image  # the feed's chosen media first, then og:image
-    if page.url:
-        entry.canonical_url = canonical_url(page.url) or entry.canonical_url
-    entry.body_origin, entry.page_error = "page", None
-    return entry
+    snapshot = await asyncio.to_thread(snapshot_for, store)
+    return prepare_entry(entry, snapshot.tagger, job)
 
 
 def entry_hash(entry: ArticleRecord) -> str:

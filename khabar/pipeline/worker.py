@@ -25,6 +25,7 @@ from khabar import logs, metrics
 from khabar.errors import StoreError
 from khabar.ingest.fetch import Fetcher
 from khabar.notify import run_sender, send_due
+from khabar.pipeline.pages import forget_snapshots
 from khabar.pipeline.poll import PollReport, PollResult, Progress, poll_source, utcnow
 from khabar.pipeline.schedule import default_worker_id
 from khabar.settings import Settings, load_settings
@@ -84,6 +85,7 @@ def poll(
     so a poll beside workers leaves alone what they are polling; alerts are left to the
     workers (or ``khabar run``). Results come in the order the sources were claimed."""
     settings = settings or load_settings()
+    forget_snapshots()  # pages are tagged against the store as it is now
 
     async def main() -> WorkerReport:
         worker = Worker(store, settings, transport=transport, once=True, claim_all=everything,

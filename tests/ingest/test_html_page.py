@@ -68,3 +68,24 @@ def test_page_without_text_is_an_error(html: str) -> None:
     with pytest.raises(IngestError) as caught:
         read_html(html, url=None)
     assert str(caught.value).startswith("ingest: ")
+
+
+def test_fast_mode_first_and_the_fallbacks_only_for_a_short_text(monkeypatch) -> None:
+    """trafilatura's ``fast`` mode is tried first; a page where it finds less than
+    ``FAST_ENOUGH_CHARS`` is extracted again with trafilatura's fallback extractors."""
+    from khabar.ingest import html_page
+
+    calls: list[bool] = []
+    extract = html_page.trafilatura.bare_extraction
+
+    def spy(*args, fast: bool, **kwargs):  # noqa: ANN202
+        calls.append(fast)
+        return extract(*args, fast=fast, **kwargs)
+
+    monkeypatch.setattr(html_page.trafilatura, "bare_extraction", spy)
+    html = FIXTURE.read_text(encoding="utf-8")
+    short = read_html(html, url=None)  # the fixture's body is shorter than FAST_ENOUGH_CHARS
+    assert len(short.body) < html_page.FAST_ENOUGH_CHARS and calls == [True, False]
+    calls.clear()
+    monkeypatch.setattr(html_page, "FAST_ENOUGH_CHARS", 100)
+    assert read_html(html, url=None) == short and calls == [True]
