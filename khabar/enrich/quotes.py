@@ -251,13 +251,23 @@ def _to_end(art: Reading, start: int, s_end: int) -> tuple[int, int] | None:
         f = cue_form(t.folded)
         gap = _GAP.search(text, max(start, t.start - 6), t.start).group()
         if (f in PARTICIPLE_FORMS or f in VERB_FORMS or f in ACCORDING_FORMS) and \
-                set(gap) <= _CLAUSE_GAP and ("،" in gap or t.shown[0] == "و"):
+                set(gap) <= _CLAUSE_GAP and ("،" in gap or t.shown[0] == "و"
+                                             or f in PARTICIPLE_FORMS and _opens_clause(art, t)):
             if not inside(t.start, art.quoted):
                 end = t.start
                 break
     if end - start > MAX_QUOTE_CHARS:
         return None
     return _trim(text, start, end)
+
+
+def _opens_clause(art: Reading, t: Tok) -> bool:
+    """A participle of saying with what it says after it ("… في السابق لافتا إلى أن"): the
+    next statement, even with no comma before it."""
+    k = art.toks.index(t) + 1
+    nxt = [u.folded for u in art.toks[k:k + 2]]
+    return bool(nxt) and (nxt[0] in COMPLEMENTIZERS or nxt[0] in ("الي", "علي")
+                          and len(nxt) > 1 and nxt[1] in COMPLEMENTIZERS)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ RUSSIA = Entity("روسيا", "place")
 TRANSPORT = Entity("وزارة النقل", "organization")
 COALITION = Entity("التحالف", "organization")
 TRENT = Entity("ترينت ألكسندر", "person")
+COLE = Entity("سارة كول", "person")
 
 # (pattern, body, entities, [(speaker, verb, the quote's opening words)])
 CASES = [
@@ -105,6 +106,12 @@ CASES = [
     ("an unnamed spokesman of an organization: the organization",
      "وقال متحدث باسم التحالف إنه سيحقق في التقارير.",
      [COALITION], [("التحالف", "قال", "سيحقق")]),
+    ("a participle with its clause ends the statement before it, with no comma",
+     'قالت سارة كول إن الموقع نوقش مرارا في السابق لافتة إلى أن "جزءا منه يقع في الغرب".',
+     [COLE], [("سارة كول", "قالت", "الموقع نوقش"), ("سارة كول", "لافتة", "جزءا منه")]),
+    ("داعية إلى: the participle of دعا",
+     "حذرت سارة كول من أن المحكمة قد تحاكم المسؤولين، داعية إلى وقف العنف في المدينة.",
+     [COLE], [("سارة كول", "حذرت", ""), ("سارة كول", "داعية", "وقف العنف")]),
     ("نشرت X أن, X in Latin letters",
      "ونشرت CNN سابقا أن الرجلين يحتفظان بمصالحهما.",
      [], [("CNN", "نشرت", "الرجلين يحتفظان")]),
