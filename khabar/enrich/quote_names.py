@@ -19,6 +19,8 @@ from khabar.enrich.tagforms import fold
 PARTICLES = frozenset(fold(w) for w in "بن بنت ابن بو لو لا دي دا فان فون دو أبو آل عبد".split())
 #: words before a name that are ranks, not names ("العقيد الركن طيار تركي المالكي")
 _RANKS = frozenset(fold(w) for w in "طيار ركن".split())
+#: "سيسيل كانتريل، وهو مسؤول بالشرطة": the name, then what he is
+_APPOSITION = frozenset(fold(w) for w in "وهو وهي".split())
 #: words after which a name is an object, not the subject
 _GOVERNED = frozenset(fold(w) for w in
                       "عن على مع من إلى في ضد حول بشأن لدى مثل عبر أمام خلال لـ".split())
@@ -87,13 +89,14 @@ def _stands_as_subject(text: str, toks: Sequence[Tok], first: int, end: int,
         return False  # "لشبكة سكاي", "متحدث باسم"
     after_ok = b + 1 >= end or _comma_between(text, toks[b], toks[b + 1]) \
         or toks[b + 1].folded in SUBJECT_STOPS
-    if a == first:  # "أحمد أبوزيد، المتحدث باسم …", "أندريا ليفسي المؤرخ …"
+    if a == first:  # "أحمد أبوزيد، المتحدث باسم …", "أندريا ليفسي المؤرخ …", "…، وهو"
         if PERSON.at([_word(toks[i]) for i in run], 0) or b + 1 >= end:
             return False
         if not _comma_between(text, toks[b], toks[b + 1]):
             return len(run) >= 2 and toks[b + 1].folded.startswith("ال")
         nxt = [_word(t) for t in toks[b + 1:end]]
-        return bool(nxt) and (PERSON.at(nxt, 0) > 0 or toks[b + 1].folded.startswith("المتحدث"))
+        return bool(nxt) and (PERSON.at(nxt, 0) > 0 or toks[b + 1].folded.startswith("المتحدث")
+                              or toks[b + 1].folded in _APPOSITION)
     before = toks[a - 1]
     if before.folded in _GOVERNED or before.folded in MEDIA or before.folded in VEHICLES \
             or before.folded[1:] in MEDIA:  # "لوكالة رويترز"
