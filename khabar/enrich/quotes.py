@@ -57,6 +57,7 @@ from khabar.enrich.quote_speakers import (
     subject_speaker, transmitted,
 )
 from khabar.enrich.quote_text import Tok, inside, mentions, quoted_regions, sentences, words
+from khabar.enrich.tagforms import fold
 from khabar.store.records import Entity, Quote
 
 __all__ = ["extract_quotes"]
@@ -69,6 +70,9 @@ MAX_QUOTE_CHARS = 1200
 #: the marks between a word and the one before it
 _GAP = re.compile(r"\W*$")
 #: what may stand between a statement and the next attribution: "…»، مضيفا", "(روسيا)، وكشف"
+_FRAMING_ONE = frozenset((fold(w),) for w in "يذكر ويذكر يشار ويشار".split())
+_FRAMING_TWO = frozenset(tuple(fold(w) for w in p.split()) for p in
+                         ("جاء ذلك", "وجاء ذلك", "تجدر الإشارة", "وتجدر الإشارة"))
 _CLAUSE_GAP = frozenset(' \n"»”)،')
 _TAILS = ("على حد تعبيره", "على حد تعبيرها", "حسب تعبيره", "بحسب تعبيره", "على حد قوله")
 
@@ -109,7 +113,7 @@ def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int) -> None:
         if kind == "according":
             speaker, after = according_speaker(art, i + 1, hi)
             skip_to = after
-            if speaker is None or had_statement:
+            if speaker is None or had_statement or _framing(toks, lo, hi):
                 continue
             span = _before(art, s_start, toks[i].start)
             if span is not None:
@@ -146,6 +150,13 @@ def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int) -> None:
             said_here = speaker
             art.last = speaker
             skip_to = max(skip_to, _tok_at(toks, span[1], i))
+
+
+def _framing(toks: list[Tok], lo: int, hi: int) -> bool:
+    """A sentence the writer opens to frame or recall ("جاء ذلك خلال …", "ويذكر أن …"):
+    what it says is not the source's statement, even with a "وفقا لـ" in it."""
+    opening = tuple(t.folded for t in toks[lo:min(hi, lo + 2)])
+    return opening[:1] in _FRAMING_ONE or opening in _FRAMING_TWO
 
 
 def _kind(f: str, toks: list[Tok], i: int, hi: int) -> str | None:

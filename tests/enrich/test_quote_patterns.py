@@ -141,6 +141,14 @@ def test_no_statement(body):
     assert extract_quotes(body, [Entity("ديلي ميل", "organization")]) == []
 
 
+@pytest.mark.parametrize("body", [
+    "ويذكر أن ولي العهد يزور القاهرة على رأس وفد كبير، وفقا لوكالة الأنباء الرسمية.",
+    "جاء ذلك خلال ترؤس الملك لجلسة مجلس الوزراء، وفقا لوكالة الأنباء الرسمية.",
+])
+def test_a_framing_sentence_with_according_to_is_no_statement(body):
+    assert extract_quotes(body, []) == []
+
+
 def test_the_speaker_of_according_to_the_report_is_the_last_speaker():
     body = ("تخطط الشركتان لمشروع مشترك، وفقاً لصحيفة نيويورك تايمز.\n"
             "ووقعت الشركتان خطاب النوايا، وذلك وفقا للتقرير.")
