@@ -19,7 +19,8 @@ quotation does not end one) and finds the words that attribute a statement
 **The speaker** (``quote_speakers.subject_speaker``) is, in order: a person of the article's entities named in
 the subject (the words between the verb and what was said; a person by their last name
 too), else a name the tagger did not know set in the subject by a title, a rank or a comma
-(``quote_names``: "المتحدث باسم …، القومندان بول داهلين:"), else an organization named there before a dative or time word ("لوكالة رويترز",
+(``quote_names``: "المتحدث باسم …، القومندان بول داهلين:"), else an organization named
+there before a dative or time word ("لوكالة رويترز",
 "الاثنين"); a title with no name ("وزير الخارجية التركي") becomes the person the article
 names with that title elsewhere ("وزير الخارجية التركي، مولود تشاويش أوغلو"), else stays
 a title. A subject that names nobody ("مصادر", "مسؤول", "شهود", "أحد الباحثين") drops the
