@@ -54,6 +54,7 @@ PARTICIPLES = {
     "متسائلا": "متسائلا متسائلة متسائلين",
     "مشددا": "مشددا مشددة مشددين",
     "نافيا": "نافيا نافية نافين",
+    "داعيا": "داعيا داعية داعين",
     "بالقول": "بالقول",
 }
 
@@ -72,7 +73,8 @@ COMPLEMENTIZERS = frozenset(fold(w) for w in """
 بأنه بأنها بأنهم
 """.split())
 #: prepositions that open what دعا and حذر ask for or warn of (by lemma)
-CALL_PREPOSITIONS = {"دعا": frozenset({fold("إلى")}), "حذر": frozenset({fold("من")})}
+CALL_PREPOSITIONS = {"دعا": frozenset({fold("إلى")}), "داعيا": frozenset({fold("إلى")}),
+                     "حذر": frozenset({fold("من")}), "محذرا": frozenset({fold("من")})}
 #: verbs that report only a clause after أن/إن: a quotation after them is a title or a name
 #: ("نشر موقع "سي إن بي سي"", "نشرت CNN سابقا أن …"), by lemma
 INDIRECT_ONLY = frozenset({"نشر"})

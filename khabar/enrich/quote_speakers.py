@@ -12,6 +12,7 @@ from khabar.enrich.quote_cues import (
     ACCORDING_FORMS, ANAPHORIC, ANONYMOUS, COMPLEMENTIZERS, PARTICIPLE_FORMS, PASSIVE_FORMS,
     MEDIA, PLATFORMS, RELATIVES, SUBJECT_STOPS, TRANSMIT_FORMS, VEHICLES, VERB_FORMS,
 )
+from khabar.enrich.quote_names import extends_name, unknown_name
 from khabar.enrich.quote_text import Mention, Tok, inside
 from khabar.enrich.tagforms import fold, plain
 from khabar.store.records import Quote
@@ -73,11 +74,15 @@ def subject_speaker(art: Reading, lo: int, verb: int, subject_end: int) -> Speak
     subject = [k for k in range(first, subject_end) if not inside(toks[k].start, art.quoted)]
     for m in art.named:
         if m.entity.type == "person" and subject and subject[0] <= m.first < subject_end \
-                and not _object_of_preposition(art, m, first):
+                and not _object_of_preposition(art, m, first) \
+                and not extends_name(art.text, toks, m, subject_end):
             return Speaker(m.entity.name, "person")
     if subject and (toks[subject[0]].folded in ANONYMOUS
                     or toks[subject[0]].folded.removeprefix("ال") in ANONYMOUS):
         return None
+    name = unknown_name(art.text, toks, art.named, art.quoted, first, subject_end)
+    if name is not None:  # "المتحدث باسم …، القومندان بول داهلين:"
+        return Speaker(" ".join(t.shown for t in name), "person")
     cut = subject_end
     for k in subject:
         f = toks[k].folded

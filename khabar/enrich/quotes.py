@@ -18,7 +18,9 @@ quotation does not end one) and finds the words that attribute a statement
 
 **The speaker** (``quote_speakers.subject_speaker``) is, in order: a person of the article's entities named in
 the subject (the words between the verb and what was said; a person by their last name
-too), else an organization named there before a dative or time word ("لوكالة رويترز",
+too), else a name the tagger did not know set in the subject by a title, a rank or a comma
+(``quote_names``: "المتحدث باسم …، القومندان بول داهلين:"), else an organization named
+there before a dative or time word ("لوكالة رويترز",
 "الاثنين"); a title with no name ("وزير الخارجية التركي") becomes the person the article
 names with that title elsewhere ("وزير الخارجية التركي، مولود تشاويش أوغلو"), else stays
 a title. A subject that names nobody ("مصادر", "مسؤول", "شهود", "أحد الباحثين") drops the
@@ -57,6 +59,7 @@ from khabar.enrich.quote_speakers import (
     subject_speaker, transmitted,
 )
 from khabar.enrich.quote_text import Tok, inside, mentions, quoted_regions, sentences, words
+from khabar.enrich.tagforms import fold
 from khabar.store.records import Entity, Quote
 
 __all__ = ["extract_quotes"]
@@ -69,6 +72,9 @@ MAX_QUOTE_CHARS = 1200
 #: the marks between a word and the one before it
 _GAP = re.compile(r"\W*$")
 #: what may stand between a statement and the next attribution: "…»، مضيفا", "(روسيا)، وكشف"
+_FRAMING_ONE = frozenset((fold(w),) for w in "يذكر ويذكر يشار ويشار".split())
+_FRAMING_TWO = frozenset(tuple(fold(w) for w in p.split()) for p in
+                         ("جاء ذلك", "وجاء ذلك", "تجدر الإشارة", "وتجدر الإشارة"))
 _CLAUSE_GAP = frozenset(' \n"»”)،')
 _TAILS = ("على حد تعبيره", "على حد تعبيرها", "حسب تعبيره", "بحسب تعبيره", "على حد قوله")
 
@@ -109,7 +115,7 @@ def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int) -> None:
         if kind == "according":
             speaker, after = according_speaker(art, i + 1, hi)
             skip_to = after
-            if speaker is None or had_statement:
+            if speaker is None or had_statement or _framing(toks, lo, hi):
                 continue
             span = _before(art, s_start, toks[i].start)
             if span is not None:
@@ -146,6 +152,13 @@ def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int) -> None:
             said_here = speaker
             art.last = speaker
             skip_to = max(skip_to, _tok_at(toks, span[1], i))
+
+
+def _framing(toks: list[Tok], lo: int, hi: int) -> bool:
+    """A sentence the writer opens to frame or recall ("جاء ذلك خلال …", "ويذكر أن …"):
+    what it says is not the source's statement, even with a "وفقا لـ" in it."""
+    opening = tuple(t.folded for t in toks[lo:min(hi, lo + 2)])
+    return opening[:1] in _FRAMING_ONE or opening in _FRAMING_TWO
 
 
 def _kind(f: str, toks: list[Tok], i: int, hi: int) -> str | None:
@@ -251,13 +264,23 @@ def _to_end(art: Reading, start: int, s_end: int) -> tuple[int, int] | None:
         f = cue_form(t.folded)
         gap = _GAP.search(text, max(start, t.start - 6), t.start).group()
         if (f in PARTICIPLE_FORMS or f in VERB_FORMS or f in ACCORDING_FORMS) and \
-                set(gap) <= _CLAUSE_GAP and ("،" in gap or t.shown[0] == "و"):
+                set(gap) <= _CLAUSE_GAP and ("،" in gap or t.shown[0] == "و"
+                                             or f in PARTICIPLE_FORMS and _opens_clause(art, t)):
             if not inside(t.start, art.quoted):
                 end = t.start
                 break
     if end - start > MAX_QUOTE_CHARS:
         return None
     return _trim(text, start, end)
+
+
+def _opens_clause(art: Reading, t: Tok) -> bool:
+    """A participle of saying with what it says after it ("… في السابق لافتا إلى أن"): the
+    next statement, even with no comma before it."""
+    k = art.toks.index(t) + 1
+    nxt = [u.folded for u in art.toks[k:k + 2]]
+    return bool(nxt) and (nxt[0] in COMPLEMENTIZERS or nxt[0] in ("الي", "علي")
+                          and len(nxt) > 1 and nxt[1] in COMPLEMENTIZERS)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
