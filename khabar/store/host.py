@@ -5,7 +5,7 @@ declares it here, so that a missing piece is a type error and not an ``Attribute
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from sqlalchemy import Engine
@@ -30,6 +30,11 @@ class StoreHost:
 
     def _unindex(self, conn: Connection, article_id: int) -> None:
         """Drop an article from the full-text index, inside ``conn``'s transaction."""
+        raise NotImplementedError
+
+    def _copy_marks(self, conn: Connection, marks: Mapping[int, bool] | None) -> None:
+        """Articles are about to be marked (True) or unmarked (False) as near copies, inside
+        ``conn``'s transaction; None: every mark is about to be cleared."""
         raise NotImplementedError
 
     def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from dataclasses import replace
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from pathlib import Path
@@ -175,7 +175,7 @@ class SQLiteStore(SQLStore):
 
     def _doc_select(self) -> Any:
         return (select(articles.c.id, _FTS.c.title, _FTS.c.body, articles.c.source_id,
-                       articles.c.category, sort_time().label("time"))
+                       articles.c.category, sort_time().label("time"), articles.c.duplicate_of)
                 .select_from(articles.join(_FTS, _FTS.c.rowid == articles.c.id)))
 
     def _docs(self, ids: Sequence[int]) -> list[Doc]:
@@ -192,6 +192,26 @@ class SQLiteStore(SQLStore):
                  .order_by(articles.c.id).limit(BUILD_BATCH))
         with self._read() as conn:
             return [_doc(r) for r in conn.execute(query)]
+
+    def _copy_marks(self, conn: Connection, marks: Mapping[int, bool] | None) -> None:
+        """The tantivy index holds whether an article is a near copy (``Doc.copy``): the
+        articles whose mark changes are queued for it, in the transaction that changes it."""
+        if marks is None:
+            queued = conn.execute(text(
+                "INSERT INTO search_queue(article_id) SELECT id FROM articles "
+                "WHERE duplicate_of IS NOT NULL AND duplicate_of != 0"))
+            if queued.rowcount:
+                _queued(conn, queued.rowcount)
+            return
+        ids, changed = list(marks), []
+        for start in range(0, len(ids), 900):
+            changed += [r.id for r in conn.execute(
+                select(articles.c.id, articles.c.duplicate_of)
+                .where(articles.c.id.in_(ids[start:start + 900])))
+                if bool(r.duplicate_of) != marks[r.id]]
+        if changed:
+            conn.execute(_QUEUE, [{"id": i} for i in changed])
+            _queued(conn, len(changed))
 
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
@@ -259,10 +279,9 @@ class SQLiteStore(SQLStore):
             if native is None:
                 return SearchPage(hits=[], total=0)
             allowed = None
-            if rest.originals and (copies := ts.near_copies(conn)) is not None:
+            if rest.originals:  # the index holds the near-copy mark
                 rest = replace(rest, originals=False)
-                if copies:
-                    must_not.append(ti.id_set(copies))
+                must_not.append(ti.near_copies())
             conditions = filter_conditions(rest)
             if conditions:
                 ids = [r[0] for r in conn.execute(
@@ -338,7 +357,7 @@ def _doc(row: Any) -> Doc:
     if isinstance(when, str):
         when = datetime.fromisoformat(when)
     return Doc(id=row.id, title=row.title or "", body=row.body or "", source_id=row.source_id,
-               category=row.category, time=when)
+               category=row.category, time=when, copy=bool(row.duplicate_of))
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # DB-API objects

@@ -16,9 +16,9 @@ Filters tantivy holds (sources, source, category, dates, stored after) are part 
 query. Any other filter (tags, entities, a reader's follows, mutes, read and saved state,
 near copies) is asked of SQLite: when it allows at most ``RESIDUAL_IDS`` articles, their
 ids join tantivy's query; otherwise tantivy's ranked matches are checked against it in
-SQLite, and the count comes from FTS5. "Originals only" (the search page's filter) is the
-other way round: the few near copies (``near_copies``) are left out of tantivy's query, not
-every original listed into it.
+SQLite, and the count comes from FTS5. "Originals only" (the search page's filter) is held
+by tantivy: each document says whether its article is a near copy (``Doc.copy``, re-queued
+when clustering marks or unmarks one).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection
 from khabar.store import tantivy_index as ti
 from khabar.store.filters import ArticleFilter
 from khabar.store.rows import sort_time
-from khabar.store.schema import articles, sources
+from khabar.store.schema import sources
 
 #: the freshness prior's share of the query's best BM25 (an article of age 0 gets it all)
 FRESHNESS_WEIGHT = 0.2
@@ -84,21 +84,6 @@ def native_filters(conn: Connection, filters: ArticleFilter) -> list[Any] | None
     if filters.stored_after_id is not None:
         out.append(ti.id_after(filters.stored_after_id))
     return out
-
-
-#: the near copies, through the ``duplicate_of`` index (0 is "no original", as in
-#: ``filter_conditions``); one more than ``RESIDUAL_IDS`` tells "too many"
-_NEAR_COPIES = (select(articles.c.id)
-                .where(articles.c.duplicate_of.is_not(None), articles.c.duplicate_of != 0))
-
-
-def near_copies(conn: Connection) -> list[int] | None:
-    """The ids of the articles stored as near copies of another, or None when there are more
-    than ``RESIDUAL_IDS``. The search page asks for originals only: listing every original
-    into tantivy's query read the whole table per search (20 of the page's 38 ms of CPU on
-    7,000 ANT articles, and past ``RESIDUAL_IDS`` a check of each ranked match; issue 16)."""
-    ids = [r[0] for r in conn.execute(_NEAR_COPIES.limit(RESIDUAL_IDS + 1))]
-    return ids if len(ids) <= RESIDUAL_IDS else None
 
 
 def residual(filters: ArticleFilter | None) -> ArticleFilter:

@@ -120,6 +120,7 @@ class StoryStore(StoreHost):
         ``score`` (a function of the counted ``StoryFacts``; 0 without one)."""
         with self._write() as conn:
             if assignments:
+                self._copy_marks(conn, {a.article_id: bool(a.duplicate_of) for a in assignments})
                 conn.execute(_SET_STORY, [
                     {"aid": a.article_id, "sid": a.story_id, "dup": a.duplicate_of}
                     for a in assignments
@@ -136,6 +137,7 @@ class StoryStore(StoreHost):
         """Forget every story and near-copy link (before a rebuild); sightings stay."""
         with self._write() as conn:
             conn.execute(delete(stories))
+            self._copy_marks(conn, None)
             conn.execute(update(articles).values(story_id=None, duplicate_of=None))
 
     def story(self, story_id: int) -> Story:

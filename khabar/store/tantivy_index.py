@@ -3,7 +3,8 @@
 Documents hold the same ``khabar.arabic.analyze`` terms FTS5 holds (read back from
 ``article_fts``), split on whitespace only, with positions for phrases; ``id``, ``time``
 (publication else fetch time, µs), ``newest`` (seconds << 30 | id, for newest-first order),
-``source_id`` and ``category`` are fast or indexed fields for filters and order.
+``source_id``, ``category`` and ``copy`` (1: a near copy of another article, see
+``StoryStore.save_stories``) are fast or indexed fields for filters and order.
 
 Consistency with the store (the store is the truth, this index is derived from it):
 
@@ -38,8 +39,8 @@ from khabar.store.tantivy_build import IndexBuilder, _failed
 # The index's parts, named here too (``ti.ranked``, ``ti.Doc``): the store, its search and
 # the bench use this module as one.
 from khabar.store.tantivy_query import (  # noqa: F401
-    all_of, any_of, id_after, id_set, newest, ranked, source_set, term_query, text_clause,
-    time_range, time_range_us,
+    all_of, any_of, id_after, id_set, near_copies, newest, ranked, source_set, term_query,
+    text_clause, time_range, time_range_us,
 )
 from khabar.store.tantivy_schema import (  # noqa: F401
     SCHEMA, SCHEMA_VERSION, TITLE_BOOST, TOKENIZER, Doc, Hit, _document, _open, micros,
@@ -48,8 +49,8 @@ from khabar.store.tantivy_schema import (  # noqa: F401
 __all__ = [
     "BUILD_BATCH", "COMMIT_CHANGES", "COMMIT_INTERVAL_SECONDS", "SCHEMA", "SCHEMA_VERSION",
     "TITLE_BOOST", "TOKENIZER", "Doc", "Hit", "TantivyIndex", "all_of", "any_of", "id_after",
-    "id_set", "micros", "newest", "ranked", "source_set", "term_query", "text_clause",
-    "time_range", "time_range_us",
+    "id_set", "micros", "near_copies", "newest", "ranked", "source_set", "term_query",
+    "text_clause", "time_range", "time_range_us",
 ]
 
 log = logging.getLogger(__name__)

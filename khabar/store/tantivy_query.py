@@ -50,6 +50,11 @@ def id_set(ids: Iterable[int]) -> tantivy.Query:
     return tantivy.Query.term_set_query(SCHEMA, "id", list(ids))
 
 
+def near_copies() -> tantivy.Query:
+    """The articles stored as near copies of another (``Doc.copy``)."""
+    return tantivy.Query.term_query(SCHEMA, "copy", 1)
+
+
 def source_set(ids: Iterable[int]) -> tantivy.Query:
     return tantivy.Query.term_set_query(SCHEMA, "source_id", list(ids))
 

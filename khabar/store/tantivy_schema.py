@@ -12,7 +12,7 @@ from typing import Any
 import tantivy
 
 #: bump when the fields or the tokenizer change: an index of another version is rebuilt
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: ``copy`` (issue 16)
 #: a match in the title counts this many times a match in the body (as FTS5's bm25 weights)
 TITLE_BOOST = 3.0
 TOKENIZER = "khabar_terms"
@@ -30,6 +30,7 @@ class Doc:
     source_id: int
     category: str | None
     time: datetime | None
+    copy: bool = False  # a near copy of another article (``duplicate_of``): 1 in ``copy``
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,7 @@ def _schema() -> tantivy.Schema:
     builder.add_integer_field("time", indexed=True, fast=True)
     builder.add_integer_field("newest", fast=True)
     builder.add_integer_field("source_id", indexed=True, fast=True)
+    builder.add_integer_field("copy", indexed=True, fast=True)
     builder.add_text_field("category", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("title", tokenizer_name=TOKENIZER, index_option="position")
     builder.add_text_field("body", tokenizer_name=TOKENIZER, index_option="position")
@@ -72,6 +74,7 @@ def _open(path: str | None, create: bool) -> tantivy.Index:
 def _document(doc: Doc) -> tantivy.Document:
     t = micros(doc.time)
     fields: dict[str, Any] = {"id": doc.id, "time": t, "source_id": doc.source_id,
+                              "copy": int(doc.copy),
                               "newest": (min(max(0, t // 1_000_000), 2**32 - 1) << 30) | (doc.id & 0x3FFFFFFF),
                               "title": doc.title, "body": doc.body}
     if doc.category:

@@ -1,5 +1,6 @@
-"""Search for originals only (the search page's filter) on the SQLite backend: the near copies
-are left out of tantivy's query, not every original listed into it (issue 16)."""
+"""Search for originals only (the search page's filter) on the SQLite backend: tantivy's
+documents hold the near-copy mark (``copy``), kept right when clustering marks or unmarks an
+article (issue 16)."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ def _page(store, order="relevance", **kw):
 @pytest.mark.parametrize("order", ["relevance", "newest"])
 def test_originals_leave_out_near_copies_in_hits_and_count(store, monkeypatch, order,
                                                            residual_ids):
-    # 1: more copies than RESIDUAL_IDS, the matches are checked in SQLite instead
+    # 1: a tiny RESIDUAL_IDS changes nothing: the near-copy mark is in tantivy, never listed
     monkeypatch.setattr(sqlite_search, "RESIDUAL_IDS", residual_ids)
     ids, total = _page(store, order, limit=20)
     copies = {store.ids[2], store.ids[5]}
@@ -59,17 +60,60 @@ def test_originals_without_any_near_copy(tmp_path):
         assert _page(store)[1] == 1
 
 
-def test_the_near_copies_join_the_query_not_every_original(store, monkeypatch):
+def test_no_id_joins_the_query_for_originals(store, monkeypatch):
     from khabar.store import tantivy_index as ti
 
-    sizes = []
-    original = ti.id_set
+    def listed(ids):
+        raise AssertionError(f"ids listed into the query: {list(ids)}")
 
-    def counting(ids):
-        ids = list(ids)
-        sizes.append(len(ids))
-        return original(ids)
-
-    monkeypatch.setattr(ti, "id_set", counting)
+    monkeypatch.setattr(ti, "id_set", listed)
     assert _page(store)[1] == 6
-    assert sizes == [2]
+
+
+def _expected(store, order):
+    """Originals only, as SQLite's own filter (``duplicate_of``) gives them: every match
+    newest first or by score, without those stored as near copies now."""
+    everything = store.search(compile_query(store.search_dialect, prepare("النفط")),
+                              order=order, limit=50)
+    with store._read() as conn:
+        copies = {r[0] for r in conn.exec_driver_sql(
+            "SELECT id FROM articles WHERE coalesce(duplicate_of, 0) != 0")}
+    return [a.id for a, _ in everything.hits if a.id not in copies]
+
+
+@pytest.mark.parametrize("order", ["relevance", "newest"])
+def test_marking_and_unmarking_copies_is_followed(store, order):
+    ids = store.ids
+    assert _page(store, order, limit=50)[0] == _expected(store, order)
+    # reclustered: 2 is an original again, 3 and 7 become copies (of 0 and of 1)
+    store.save_stories([Assignment(ids[2], ids[0], None), Assignment(ids[3], ids[0], ids[0]),
+                        Assignment(ids[7], ids[1], ids[1])], {ids[0]: ids[0], ids[1]: ids[1]})
+    found, total = _page(store, order, limit=50)
+    assert found == _expected(store, order) and total == len(found) == 5
+    assert ids[2] in found and not {ids[3], ids[5], ids[7]} & set(found)
+    store.clear_stories()
+    found, total = _page(store, order, limit=50)
+    assert sorted(found) == sorted(ids) and total == 8
+
+
+def test_only_changed_marks_are_queued(store):
+    ids = store.ids
+    store.search_index.catch_up()
+    before = store._last_seq()
+    store.save_stories([Assignment(i, ids[0], ids[0] if n in (2, 5) else None)
+                        for n, i in enumerate(ids)], {ids[0]: ids[0]})  # the same again
+    assert store._last_seq() == before
+    store.save_stories([Assignment(ids[5], ids[0], None)], {ids[0]: ids[0]})
+    assert [a for _, a in store._queued(before)] == [ids[5]]
+
+
+def test_marks_survive_a_rebuild_and_a_restart(tmp_path):
+    path = tmp_path / "k.db"
+    with open_store(path) as store:
+        ids = [r.article_id for r in store.add_articles([
+            record(url=f"https://x.test/{i}", title=f"النفط {i}", body="نص") for i in range(3)])]
+        store.save_stories([Assignment(ids[1], ids[0], ids[0])], {ids[0]: ids[0]})
+        store.search_index.rebuild()
+        assert sorted(_page(store, limit=10)[0]) == [ids[0], ids[2]]
+    with open_store(path) as store:
+        assert sorted(_page(store, limit=10)[0]) == [ids[0], ids[2]]
