@@ -32,7 +32,7 @@ def test_round_trip_restores_everything(filled, tmp_path, name):
     first = tmp_path / name
     summary = export_archive(filled, first)
     assert {t: n for t, n in summary["counts"].items() if n} == {
-        "model": 2, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2,
+        "model": 3, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2,
         "quote": 10}
     assert read_export_header(first)["khabar_export"] == 1
     with open_store(tmp_path / "restored.db") as restored:
@@ -70,7 +70,7 @@ def test_an_export_streams_a_header_first_and_an_end_line_last(filled):
     assert header["types"].index("source") < header["types"].index("article")  # parents first
     rest = [json.loads(line) for line in lines]
     assert rest[-1]["type"] == "end" and {t: n for t, n in rest[-1]["counts"].items() if n} == {
-        "model": 2, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2,
+        "model": 3, "source": 7, "story": 3, "article": 11, "sighting": 1, "story_countries": 2,
         "quote": 10}
     articles = [r for r in rest if r["type"] == "article"]
     assert [a["id"] for a in articles] == sorted(a["id"] for a in articles)
