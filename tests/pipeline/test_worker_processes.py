@@ -111,7 +111,7 @@ def test_four_workers_store_every_entry_once_and_survive_a_killed_worker(pg_url,
                     and all(sources[i].lease_owner for i in slow_ids)
                     and all(server.requests_to(f"/feed{n}.xml") for n in SLOW))
 
-        wait_for(settled, 120, "the fast feeds to be polled and the slow ones claimed")
+        wait_for(settled, 240, "the fast feeds to be polled and the slow ones claimed")
         owners = {s.id: s for s in store.followed_sources()}
         victim = owners[min(slow_ids)].lease_owner
         held = [s for s in owners.values() if s.lease_owner == victim and s.last_checked_at is None]
