@@ -37,9 +37,12 @@ check: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 	$(BIN)/mypy khabar/arabic khabar/store
 
-# --durations: the slowest tests in every CI log, to keep the suite under its 30-minute budget
+# --durations: the slowest tests in every CI log, to keep the suite under its 30-minute budget;
+# -n: one pytest process per core (TEST_PROCESSES=0 runs in this process), the real-corpus
+# tests kept together on one of them (tests/conftest.py)
+TEST_PROCESSES ?= 2
 test: check
-	$(BIN)/python -m pytest --durations=25 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup --durations=25 $(PYTEST_ARGS)
 
 # long runs of the hostile-input and fault suites (docs/security.md); CI runs short fixed ones
 FUZZ_EXAMPLES ?= 3000

@@ -189,3 +189,16 @@ def ant_store(ant_file, tmp_path_factory):
     store.import_report = import_paths(store, [ant_file])
     yield store
     store.close()
+
+
+# --- running on two cores (pytest-xdist, `make test`) ----------------------------------------
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+    """Keep every test of the real corpora on one xdist worker (``--dist loadgroup``), so the
+    session's ANT store and evaluation fixtures are built once, not once per worker; the other
+    worker runs the rest meanwhile. Without xdist the marker does nothing."""
+    for item in items:
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("corpora"))

@@ -113,7 +113,8 @@ def xml_safe(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
+def feed_generator(feed: FeedSpec, updated: datetime | None) -> FeedGenerator:
+    """The head every khabar RSS/Atom feed shares; the caller adds the entries."""
     fg = FeedGenerator()
     fg.id(feed.feed_url)
     fg.title(xml_safe(feed.title))
@@ -122,7 +123,29 @@ def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
     fg.description(xml_safe(feed.description or feed.title))
     fg.language("ar")
     fg.generator("khabar")
-    fg.updated(newest_time(articles) or datetime.now(timezone.utc))
+    fg.updated(updated or datetime.now(timezone.utc))
+    return fg
+
+
+def json_feed_head(feed: FeedSpec) -> dict:
+    """The top-level members every khabar JSON Feed shares; the caller adds ``items``."""
+    return {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.page_url,
+        "feed_url": feed.feed_url,
+        **({"description": feed.description} if feed.description else {}),
+        "language": "ar",
+    }
+
+
+def feed_date(when: datetime) -> str:
+    """A JSON Feed date (RFC 3339, UTC)."""
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
+    fg = feed_generator(feed, newest_time(articles))
     for article in reversed(articles):  # feedgen puts each new entry first
         entry = fg.add_entry()
         entry.id(_item_id(feed, article))
@@ -142,12 +165,7 @@ def render_xml_feed(feed: FeedSpec, articles: list[Article], fmt: str) -> bytes:
 
 def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
     document = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
-        "home_page_url": feed.page_url,
-        "feed_url": feed.feed_url,
-        **({"description": feed.description} if feed.description else {}),
-        "language": "ar",
+        **json_feed_head(feed),
         "items": [
             {
                 "id": _item_id(feed, a),
@@ -156,7 +174,7 @@ def render_json_feed(feed: FeedSpec, articles: list[Article]) -> bytes:
                 "title": a.title,
                 "content_text": a.body,
                 "summary": teaser(a),
-                "date_published": _when(a).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "date_published": feed_date(_when(a)),
                 "authors": [{"name": a.author or a.source}],
                 "tags": list(a.keywords),
                 "_khabar": {"id": a.id, "source": a.source, "category": a.category},

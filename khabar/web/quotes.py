@@ -17,12 +17,12 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from feedgen.feed import FeedGenerator
 
 from khabar.pipeline.quotes import Said, speaker_quotes, story_quotes
 from khabar.store.records import Article
 from khabar.web.caching import conditional
-from khabar.web.feeds import MEDIA_TYPES, FeedSpec, Format, xml_safe
+from khabar.web.feeds import (MEDIA_TYPES, FeedSpec, Format, feed_date, feed_generator,
+                              json_feed_head, xml_safe)
 from khabar.web.params import Name
 from khabar.web.render import Links, render
 from khabar.presenters import display_date
@@ -148,15 +148,7 @@ def _title(said: Said) -> str:
 
 
 def _xml_feed(feed: FeedSpec, said: list[Said], fmt: str) -> bytes:
-    fg = FeedGenerator()
-    fg.id(feed.feed_url)
-    fg.title(xml_safe(feed.title))
-    fg.link(href=feed.page_url, rel="alternate")
-    fg.link(href=feed.feed_url, rel="self")
-    fg.description(xml_safe(feed.title))
-    fg.language("ar")
-    fg.generator("khabar")
-    fg.updated(_newest(said) or datetime.now(timezone.utc))
+    fg = feed_generator(feed, _newest(said))
     for s in reversed(said):  # feedgen puts each new entry first
         a = s.article
         link = f"{feed.base_url}/articles/{a.id}"
@@ -173,17 +165,13 @@ def _xml_feed(feed: FeedSpec, said: list[Said], fmt: str) -> bytes:
 
 def _json_feed(feed: FeedSpec, said: list[Said]) -> bytes:
     document = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": feed.title,
-        "home_page_url": feed.page_url,
-        "feed_url": feed.feed_url,
-        "language": "ar",
+        **json_feed_head(feed),
         "items": [{
             "id": f"{feed.base_url}/articles/{s.article.id}#quote-{s.quote.start}",
             "url": f"{feed.base_url}/articles/{s.article.id}",
             "title": _title(s),
             "content_text": s.quote.text,
-            "date_published": _when(s.article).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "date_published": feed_date(_when(s.article)),
             "authors": [{"name": s.quote.speaker}],
             "_khabar": s.to_json(),
         } for s in said],
