@@ -148,7 +148,7 @@ def test_merge_into_a_store_that_holds_records(filled, tmp_path):
         [archive] = report.archive
         assert archive["mode"] == "merge"
         assert archive == {"path": str(path), "mode": "merge", "sources_followed": 1,
-                           "sightings": 1, "models": 1, "stories_skipped": 3, "quotes": 10}
+                           "sightings": 1, "models": 2, "stories_skipped": 3, "quotes": 10}
         assert report.inserted == 11 and busy.count_articles() == 12
         full = busy.article(_id_of(busy, FULL.url))
         assert full.keywords == ["الرباط", "وزير الخارجية"] and full.category == "سياسة"
