@@ -12,7 +12,7 @@ made here (``story_quotes_context``, ``entity_quotes_context``).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request, Response
