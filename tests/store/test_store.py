@@ -247,9 +247,9 @@ def test_records_of_one_batch_see_what_earlier_records_of_it_stored(store):
 
 @pytest.mark.parametrize("with_filter", [False, True])
 def test_relevance_ranks_the_matches_and_counts_them_all(store, monkeypatch, with_filter):
-    # SQLite (tantivy, issue 16) ranks every match: the oldest, best match comes first.
-    # PostgreSQL still ranks the newest RELEVANCE_WINDOW matches (measured in
-    # docs/benchmarks.md, "Search at scale").
+    # SQLite (tantivy, issue 16) and PostgreSQL with its RUM index (0016_rum) rank every
+    # match: the oldest, best match comes first. PostgreSQL without the RUM extension ranks the
+    # newest RELEVANCE_WINDOW matches (docs/benchmarks.md, "Search at scale").
     import khabar.store.postgres
     from khabar.search.service import compile_query, prepare
     from khabar.store.filters import ArticleFilter
@@ -266,7 +266,7 @@ def test_relevance_ranks_the_matches_and_counts_them_all(store, monkeypatch, wit
     relevant = store.search(query, filters=filters)
     assert relevant.total == 3
     urls = [a.canonical_url for a, _ in relevant.hits]
-    if store.search_dialect == "tantivy":
+    if store.search_dialect == "tantivy" or store._uses_rum():
         assert urls[0] == "https://x.com/1" and len(urls) == 3
     else:
         assert sorted(urls) == ["https://x.com/2", "https://x.com/3"]
