@@ -77,8 +77,10 @@ def related_query_terms(article: Article) -> list[str]:
     return words
 
 
-def is_copy_or_same_story(article: Article, other: Article) -> bool:
-    """Whether ``other`` is the article itself, a copy of it, or of its story."""
+def is_copy_or_same_story(article: Article, other: Article,
+                          own_shingles: set[bytes] | None = None) -> bool:
+    """Whether ``other`` is the article itself, a copy of it, or of its story
+    (``own_shingles``: the article's body shingles, when already computed)."""
     if other.id == article.id:
         return True
     if article.story_id is not None and other.story_id == article.story_id:
@@ -90,7 +92,9 @@ def is_copy_or_same_story(article: Article, other: Article) -> bool:
         return True
     if fold(article.title).strip() == fold(other.title).strip():
         return True
-    return jaccard(shingles(article.body), shingles(other.body)) >= NEAR_COPY_JACCARD
+    if own_shingles is None:
+        own_shingles = shingles(article.body)
+    return jaccard(own_shingles, shingles(other.body)) >= NEAR_COPY_JACCARD
 
 
 def choose_related(
@@ -99,18 +103,18 @@ def choose_related(
     """Up to ``limit`` of the (article, relevance) candidates, best first."""
     own = {t for _, t in _words(article.title) + _words(_lead(article))}
     when = article.published_at or article.fetched_at
+    own_shingles = shingles(article.body)  # once, not once per candidate
     pool: list[tuple[float, Article, tuple[str, ...]]] = []
     stories_seen: set[int] = set()
     for other, relevance in candidates:
         other_when = other.published_at or other.fetched_at
         days = abs((other_when - when).total_seconds()) / 86400
-        if days > MAX_DAYS or is_copy_or_same_story(article, other):
-            continue
         story = other.story_id if other.story_id is not None else -other.id
-        if story in stories_seen:
-            continue  # one article per story
+        if days > MAX_DAYS or story in stories_seen:  # one article per story
+            continue
         shared = _shared(own, other)
-        if not shared:
+        # the shingles last: the costliest test, only for a candidate that would be kept
+        if not shared or is_copy_or_same_story(article, other, own_shingles):
             continue
         stories_seen.add(story)
         pool.append((relevance * math.exp(-days / DECAY_DAYS), other, shared))
