@@ -176,6 +176,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("image_max_pixels", 24_000_000,
             "Largest original image the proxy decodes (width × height), read from the image's "
             "header before decoding: decompression bombs stop here."),
+    # --- search on PostgreSQL (khabar/store/postgres_tantivy.py) ------------------------------
+    Setting("search_index_dir", "",
+            "PostgreSQL only: this machine's search index folder (tantivy), built from the "
+            "database on first start and kept by following its changes; every process of the "
+            "machine shares it, each machine has its own. Empty: PostgreSQL ranks with its RUM "
+            "(or GIN) index."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -253,6 +259,8 @@ class Settings:
     image_cache_max_bytes: int
     image_max_bytes: int
     image_max_pixels: int
+    # search on PostgreSQL
+    search_index_dir: str
 
     def replace(self, **overrides: Any) -> Settings:
         """A copy with some values changed (the original is left as it is)."""

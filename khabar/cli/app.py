@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from khabar.errors import KhabarError
+from khabar.settings import load_settings
 from khabar.store import DEFAULT_DB, Store, open_store
 
 app = typer.Typer(
@@ -72,7 +73,8 @@ def open_ctx_store(ctx: typer.Context, *, migrate: bool = True) -> Store:
     from khabar.store.migrate import require_current
 
     try:
-        store = open_store(ctx.obj["db"], migrate=migrate)
+        store = open_store(ctx.obj["db"], migrate=migrate,
+                           search_index_dir=load_settings().search_index_dir)
     except KhabarError as exc:
         fail(str(exc))
     if not migrate:

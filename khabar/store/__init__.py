@@ -23,11 +23,14 @@ __all__ = [
 ]
 
 
-def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True) -> Store:
+def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True,
+               search_index_dir: str | None = None) -> Store:
     """Open the store at a file path or a database URL, migrated to the newest schema.
 
     A plain path or ``sqlite:///path`` opens the embedded SQLite backend;
-    ``postgresql://user@host/db`` (or ``postgres://``) the PostgreSQL backend.
+    ``postgresql://user@host/db`` (or ``postgres://``) the PostgreSQL backend, which searches
+    through a tantivy index of this machine in ``search_index_dir`` when given (the setting
+    of that name; SQLite keeps its index beside the database file and ignores it).
     """
     text = str(location)
     scheme = text.split("://", 1)[0].lower() if "://" in text else "sqlite"
@@ -35,7 +38,7 @@ def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True) -> St
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         from khabar.store.postgres import PostgresStore
 
-        store = PostgresStore(text)
+        store = PostgresStore(text, search_index_dir or None)
     elif scheme == "sqlite":
         from khabar.store.sqlite import SQLiteStore
 

@@ -14,7 +14,9 @@ bm25, ``TITLE_WEIGHT``) over the newest ``RELEVANCE_WINDOW`` matches (``postgres
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 from contextlib import contextmanager
 
@@ -33,7 +35,10 @@ from khabar.store.schema import articles
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore, filter_conditions
 from khabar.store.sqlite_search import FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT, reference_time
-from khabar.store import postgres_rum, postgres_search
+from khabar.store import postgres_rum, postgres_search, postgres_tantivy
+from khabar.store.postgres_tantivy import PostgresFeed, Tailer
+from khabar.store.tantivy_index import BUILD_IN_FOREGROUND, TantivyIndex
+from khabar.store.tantivy_search import TantivySearch
 
 log = logging.getLogger(__name__)
 
@@ -80,10 +85,12 @@ def display_url(url: str) -> str:
         return "postgresql://…"
 
 
-class PostgresStore(SQLStore):
+class PostgresStore(SQLStore, TantivySearch):
     search_dialect = "tsquery"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, search_index_dir: str | None = None) -> None:
+        """``search_index_dir``: this machine's tantivy index, fed from the database
+        (``postgres_tantivy``); without it, RUM (or GIN) ranks inside PostgreSQL."""
         self.url = display_url(url)
         try:
             self.engine = create_engine(
@@ -94,6 +101,14 @@ class PostgresStore(SQLStore):
             raise StoreError(f"bad PostgreSQL URL {self.url}: {exc}",
                              user_message="عنوان قاعدة البيانات غير صالح.") from exc
         event.listen(self.engine, "before_cursor_execute", _without_nul, retval=True)
+        self.search_index: TantivyIndex | None = None
+        self._feed: PostgresFeed | None = None
+        self._tailer: Tailer | None = None
+        self._index_lock = threading.Lock()
+        if search_index_dir:
+            self.search_dialect = "tantivy"
+            self._feed = PostgresFeed(self.engine, self._read, Path(search_index_dir))
+            self.search_index = self._feed.index()
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -104,8 +119,14 @@ class PostgresStore(SQLStore):
     def _write(self) -> Iterator[Connection]:
         with driver_errors("connect", self.url):
             connection = self.engine.connect()
-        with driver_errors("write", self.url), connection, connection.begin():
-            yield connection
+        with driver_errors("write", self.url), connection:
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                queued = connection.info.pop("search_queued", 0)
+        if queued and self.search_index is not None:  # committed: searches here apply it
+            self.search_index.changed(queued)
 
     def migrate(self) -> None:
         with self._write() as conn:
@@ -120,9 +141,36 @@ class PostgresStore(SQLStore):
         if not self.index_is_current():
             log.info("store: the analyzer changed; re-indexing %s", self.url)
             self.reindex()
+        if self.search_index is not None:
+            self._machine_index()
+
+    def _machine_index(self) -> TantivyIndex:
+        """This machine's index, followed from the database: the first call registers the
+        machine (one that was unknown, or dropped after ``KEEP_DAYS``, builds anew), builds
+        the index if it is missing (in a thread above ``BUILD_IN_FOREGROUND`` articles) and
+        starts tailing the queue."""
+        assert self.search_index is not None and self._feed is not None
+        with self._index_lock:
+            if self._tailer is None:
+                if self._feed.register():
+                    self.search_index.discard()
+                count = self._feed.count()
+                if self.search_index.ensure(background=count > BUILD_IN_FOREGROUND):
+                    self.search_index.catch_up()  # what was left when a process died
+                self._tailer = Tailer(self.search_index, self._feed)
+                self._tailer.start()
+        return self.search_index
+
+    def close(self) -> None:
+        if self._tailer is not None:
+            self._tailer.stop()
+        if self.search_index is not None:
+            self.search_index.close()
+        super().close()
 
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
+        _queue(conn, [r[0] for r in conn.execute(select(articles.c.id))])
 
     # A reindex's new index: as ``article_fts`` (migration 0008); the GIN index is built once
     # the rows are in, before the switch.
@@ -166,6 +214,7 @@ class PostgresStore(SQLStore):
 
     def _index(self, conn: Connection, article_id: int, title: str, body: str) -> None:
         conn.execute(_UPSERT_FTS, {"id": article_id, "document": tsvector_literal(title, body)})
+        _queue(conn, [article_id])
 
     def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]]) -> None:
         # One executemany: psycopg sends the batch's documents in a pipeline, not one round
@@ -175,9 +224,38 @@ class PostgresStore(SQLStore):
                 {"id": article_id, "document": tsvector_literal(title, body)}
                 for article_id, (title, body) in pending.items()
             ])
+            _queue(conn, pending)
 
     def _unindex(self, conn: Connection, article_id: int) -> None:
         conn.execute(_DELETE_FTS, {"id": article_id})
+        _queue(conn, [article_id])
+
+    def _copy_marks(self, conn: Connection, marks: Mapping[int, bool] | None) -> None:
+        """The machines' indexes hold whether an article is a near copy (``Doc.copy``): the
+        articles whose mark changes are queued for them, in the transaction that changes it."""
+        if marks is None:
+            changed = [r[0] for r in conn.execute(select(articles.c.id).where(
+                articles.c.duplicate_of.is_not(None), articles.c.duplicate_of != 0))]
+        else:
+            changed = [r.id for r in conn.execute(
+                select(articles.c.id, articles.c.duplicate_of)
+                .where(articles.c.id.in_(list(marks))))
+                if bool(r.duplicate_of) != marks[r.id]]
+        _queue(conn, changed)
+
+    def _text_count(self, conn: Connection, query: dict, conditions: list) -> int:
+        counted = select(articles.c.id).where(articles.c.id.in_(_matching()), *conditions)
+        count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
+        with _rejected(query["tsquery"]):
+            conn.execute(text("SET LOCAL enable_seqscan = off"))  # see _search_rum
+            return int(conn.execute(count, {"query": query["tsquery"]}).scalar_one())
+
+    def _text_newest(self, conn: Connection, query: dict, limit: int, offset: int,
+                     conditions: list) -> list[int]:
+        page = (select(articles.c.id).where(articles.c.id.in_(_matching()), *conditions)
+                .order_by(sort_time().desc(), articles.c.id.desc()).limit(limit).offset(offset))
+        with _rejected(query["tsquery"]):
+            return [r.id for r in conn.execute(page, {"query": query["tsquery"]})]
 
     def search(
         self,
@@ -188,6 +266,9 @@ class PostgresStore(SQLStore):
         order: SearchOrder = "relevance",
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
+        if self.search_index is not None:  # this machine's tantivy index (tantivy_search)
+            return self._tantivy_search(self._machine_index(), compiled, limit, offset, order,
+                                        filters)
         # ts_rank weights lie in [0, 1]: the body gets 1/TITLE_WEIGHT of the title's.
         weights = f"'{{{1 / TITLE_WEIGHT:.4f}, 0, 0, 1.0}}'"  # D, C, B, A
         match = text("article_fts.document @@ CAST(:query AS tsquery)")
@@ -293,6 +374,28 @@ class PostgresStore(SQLStore):
                 return 0, {}
             rows = conn.execute(text("SELECT word, ndoc FROM ts_stat('SELECT document FROM article_fts')"))
             return n_docs, {word: ndoc for word, ndoc in rows}
+
+
+def _queue(conn: Connection, ids: Iterable[int]) -> None:
+    """Queue articles for the machines' indexes (if any machine keeps one); counted, so that
+    a search in this process applies them first (read-your-writes)."""
+    ids = list(ids)
+    if ids:
+        postgres_tantivy.queue(conn, ids)
+        conn.info["search_queued"] = conn.info.get("search_queued", 0) + len(ids)
+
+
+def _matching() -> Any:
+    return select(_FTS.c.article_id).where(
+        text("article_fts.document @@ CAST(:query AS tsquery)"))
+
+
+@contextmanager
+def _rejected(tsquery: str) -> Iterator[None]:
+    try:
+        yield
+    except (DataError, ProgrammingError) as exc:
+        raise QueryError(f"PostgreSQL rejected tsquery {tsquery!r}: {exc.orig}") from exc
 
 
 def _without_nul(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -25,12 +24,11 @@ from khabar.store import migrate as migrations
 from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
-from khabar.store import sqlite_search as ts
 from khabar.store.schema import articles, search_queue
-from khabar.store.tantivy_index import BUILD_BATCH, Doc, TantivyIndex
-from khabar.store import tantivy_index as ti
+from khabar.store.tantivy_index import BUILD_BATCH, BUILD_IN_FOREGROUND, Doc, TantivyIndex
 from khabar.store.rows import sort_time
-from khabar.store.sql import SQLStore, filter_conditions
+from khabar.store.sql import SQLStore
+from khabar.store.tantivy_search import TantivySearch
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +48,9 @@ _DELETE_NEW_FTS = text("DELETE FROM article_fts_new WHERE rowid = :id")
 _QUEUE = text("INSERT INTO search_queue(article_id) VALUES (:id)")
 #: rows of the search queue applied to the tantivy index at a time
 QUEUE_BATCH = 5000
-#: a missing search index is built before ``migrate`` returns up to this many articles,
-#: in a thread (searches answer "being built" meanwhile) above
-BUILD_IN_FOREGROUND = 20_000
 
 
-class SQLiteStore(SQLStore):
+class SQLiteStore(SQLStore, TantivySearch):
     search_dialect = "tantivy"
 
     def __init__(self, path: str | Path) -> None:
@@ -269,82 +264,29 @@ class SQLiteStore(SQLStore):
         order: SearchOrder = "relevance",
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
-        """Every match ranked by tantivy (``sqlite_search``), the records read from SQLite."""
-        query = ts.decode(compiled)
-        index, searcher = self.search_index.searcher()  # raises IndexBuilding
-        rest = ts.residual(filters)
-        must, must_not = ts.text_query(query)
-        with self._read() as conn:
-            native = ts.native_filters(conn, filters or ArticleFilter())
-            if native is None:
-                return SearchPage(hits=[], total=0)
-            allowed = None
-            if rest.originals:  # the index holds the near-copy mark
-                rest = replace(rest, originals=False)
-                must_not.append(ti.near_copies())
-            conditions = filter_conditions(rest)
-            if conditions:
-                ids = [r[0] for r in conn.execute(
-                    select(articles.c.id).where(*conditions).limit(ts.RESIDUAL_IDS + 1))]
-                if len(ids) <= ts.RESIDUAL_IDS:
-                    native.append(ti.id_set(ids))
-                    conditions = []
-                else:
-                    allowed = self._allowed(conditions)
-            tq = ti.all_of(must, must_not, native)
-            if order == "relevance":
-                want = offset + limit
-                now_us = ts.reference_time(conn)
-                ranked, total = ts.best(searcher, tq, want, now_us, allowed)
-                if conditions:
-                    total = self._fts_count(conn, query["fts5"], conditions)
-                page_ids = ranked[offset:]
-            elif not conditions:
-                ids_newest, total = ti.newest(searcher, tq, limit, offset)
-                page_ids = [(i, 0.0) for i in ids_newest]
-            else:
-                return self._fts_search(conn, query["fts5"], limit, offset, conditions, filters)
-            found = self.articles_by_id(conn, [i for i, _ in page_ids])
-        return SearchPage(hits=[(found[i], s) for i, s in page_ids if i in found],
-                          total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+        """Every match ranked by tantivy (``tantivy_search``), the records read from SQLite."""
+        return self._tantivy_search(self.search_index, compiled, limit, offset, order, filters)
 
-    def _allowed(self, conditions: list) -> Callable[[list[int]], set[int]]:
-        def allowed(ids: list[int]) -> set[int]:
-            out: set[int] = set()
-            with self._read() as conn:
-                for start in range(0, len(ids), 900):
-                    chunk = ids[start:start + 900]
-                    out.update(r[0] for r in conn.execute(
-                        select(articles.c.id).where(articles.c.id.in_(chunk), *conditions)))
-            return out
-        return allowed
-
-    def _fts_count(self, conn: Connection, fts5: str, conditions: list) -> int:
+    def _text_count(self, conn: Connection, query: dict, conditions: list) -> int:
         match = text("article_fts MATCH :match")
         counted = select(articles.c.id).where(
             articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
         count = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         try:
-            return conn.execute(count, {"match": fts5}).scalar_one()
+            return conn.execute(count, {"match": query["fts5"]}).scalar_one()
         except OperationalError as exc:
-            raise QueryError(f"FTS5 rejected {fts5!r}: {exc.orig}") from exc
+            raise QueryError(f"FTS5 rejected {query['fts5']!r}: {exc.orig}") from exc
 
-    def _fts_search(self, conn: Connection, fts5: str, limit: int, offset: int,
-                    conditions: list, filters: ArticleFilter | None) -> SearchPage:
-        """Newest first under a broad filter tantivy does not hold: FTS5 and SQLite."""
+    def _text_newest(self, conn: Connection, query: dict, limit: int, offset: int,
+                     conditions: list) -> list[int]:
         match = text("article_fts MATCH :match")
         page = (select(articles.c.id)
-                .where(articles.c.id.in_(select(_FTS.c.rowid).where(match)),
-                       *filter_conditions(filters))
+                .where(articles.c.id.in_(select(_FTS.c.rowid).where(match)), *conditions)
                 .order_by(sort_time().desc(), articles.c.id.desc()).limit(limit).offset(offset))
         try:
-            ids = [r.id for r in conn.execute(page, {"match": fts5})]
+            return [r.id for r in conn.execute(page, {"match": query["fts5"]})]
         except OperationalError as exc:
-            raise QueryError(f"FTS5 rejected {fts5!r}: {exc.orig}") from exc
-        total = self._fts_count(conn, fts5, filter_conditions(filters))
-        found = self.articles_by_id(conn, ids)
-        return SearchPage(hits=[(found[i], 0.0) for i in ids if i in found],
-                          total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+            raise QueryError(f"FTS5 rejected {query['fts5']!r}: {exc.orig}") from exc
 
 
 def _queued(conn: Connection, count: int) -> None:

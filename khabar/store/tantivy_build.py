@@ -75,14 +75,18 @@ class IndexBuilder:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+    def rebuild(self, progress: Callable[[int, int], None] | None = None, *,
+                unless_usable: bool = False) -> int:
         """Build a new index from every stored article beside the current one, then switch
-        to it; returns how many articles it holds."""
+        to it; returns how many articles it holds. ``unless_usable``: not when another
+        process built a usable one while this one waited for ``build.lock`` (returns 0)."""
         if self.root is None:
             with self._lock:
                 self._index, self.applied_seq = None, 0
                 return self._fill(_open(None, True), progress, None)
         with self._build_lock(block=True):
+            if unless_usable and self.usable():
+                return 0
             name = f"index-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
             path = self.root / name
             path.mkdir(parents=True)
@@ -122,6 +126,13 @@ class IndexBuilder:
                 self._index, self.applied_seq = index, start_seq
         return done
 
+    def discard(self) -> None:
+        """Stop using the current index: it is rebuilt (``ensure``) before the next search."""
+        with self._lock:
+            self._index, self._name = None, None
+            if self.root is not None:
+                (self.root / "CURRENT").unlink(missing_ok=True)
+
     def ensure(self, *, background: bool) -> bool:
         """Rebuild the index if it is missing, unreadable, outdated or ahead of the store (a
         database restored from a backup: its queue never issued the index's sequence), in a
@@ -131,10 +142,7 @@ class IndexBuilder:
                 return True
             log.warning("search index: it holds changes the store does not (a restored "
                         "database?); rebuilding it")
-            with self._lock:
-                self._index, self._name = None, None
-                if self.root is not None:
-                    (self.root / "CURRENT").unlink(missing_ok=True)
+            self.discard()
         if background:
             with self._lock:
                 if self._builder is None or not self._builder.is_alive():
@@ -157,7 +165,7 @@ class IndexBuilder:
 
         log.info("search index: building it from the store (%d articles)", self._count())
         try:
-            done = self.rebuild(report)
+            done = self.rebuild(report, unless_usable=True)
             log.info("search index: built, %d articles", done)
         except Exception as exc:  # noqa: BLE001 - logged; searches keep answering "being built"
             _failed("the build", exc)

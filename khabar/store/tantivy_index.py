@@ -47,7 +47,7 @@ from khabar.store.tantivy_schema import (  # noqa: F401
 )
 
 __all__ = [
-    "BUILD_BATCH", "COMMIT_CHANGES", "COMMIT_INTERVAL_SECONDS", "SCHEMA", "SCHEMA_VERSION",
+    "BUILD_BATCH", "BUILD_IN_FOREGROUND", "COMMIT_CHANGES", "COMMIT_INTERVAL_SECONDS", "SCHEMA", "SCHEMA_VERSION",
     "TITLE_BOOST", "TOKENIZER", "Doc", "Hit", "TantivyIndex", "all_of", "any_of", "id_after",
     "id_set", "micros", "near_copies", "newest", "ranked", "source_set", "term_query",
     "text_clause", "time_range", "time_range_us",
@@ -61,6 +61,9 @@ WRITER_HEAP = 64_000_000
 WRITER_WAIT_SECONDS = 10.0
 #: articles read from the store per step of a rebuild
 BUILD_BATCH = 2000
+#: a missing index is built before the store's ``migrate`` returns up to this many articles,
+#: in a thread above (searches answer "being built" meanwhile)
+BUILD_IN_FOREGROUND = 20_000
 #: how often a search compares the store's queue with the index (changes written by
 #: another process are applied by that process; this catches those it left behind)
 LAG_CHECK_SECONDS = 5.0
@@ -79,7 +82,11 @@ class TantivyIndex(IndexBuilder):
     article id) rows after a sequence, ``last_seq()`` → the newest row's, ``docs(ids)`` → the
     ``Doc`` of those still stored, ``all_docs(after_id)`` → the next batch of every stored
     article (for a rebuild), ``count()`` → how many articles, ``forget(upto)`` drops applied
-    rows, ``issued()`` → the last sequence ever issued (a restored database issued fewer)."""
+    rows, ``issued()`` → the last sequence ever issued (a restored database issued fewer).
+    ``apply_lag`` False: a search applies only what its own process wrote; rows written by
+    others are applied by the process that tails the queue (PostgreSQL, ``postgres_tantivy``),
+    and this one reloads the index when that process commits. ``applied(rows)`` is told each
+    batch of rows once the index holds it."""
 
     def __init__(self, path: str | None, *,
                  queued: Callable[[int], list[tuple[int, int]]],
@@ -88,11 +95,14 @@ class TantivyIndex(IndexBuilder):
                  all_docs: Callable[[int], list[Doc]],
                  count: Callable[[], int],
                  forget: Callable[[int], None],
-                 issued: Callable[[], int] | None = None) -> None:
+                 issued: Callable[[], int] | None = None, apply_lag: bool = True,
+                 applied: Callable[[list[tuple[int, int]]], None] | None = None) -> None:
         self.root = Path(path) if path else None
         self._queued, self._last_seq, self._docs = queued, last_seq, docs
         self._all_docs, self._count, self._forget = all_docs, count, forget
         self._issued = issued
+        self._apply_lag = apply_lag
+        self._applied = applied
         self._lock = threading.RLock()
         self._index: tantivy.Index | None = None
         self._name: str | None = None  # the directory in use
@@ -171,6 +181,11 @@ class TantivyIndex(IndexBuilder):
         self.applied_seq = int(meta.get("applied_seq", 0))
         return True
 
+    @property
+    def name(self) -> str | None:
+        """The directory of the index in use (None in memory or before it is loaded)."""
+        return self._name
+
     def usable(self) -> bool:
         with self._lock:
             return self._load()
@@ -204,7 +219,7 @@ class TantivyIndex(IndexBuilder):
         read by this process: its searches apply the changes."""
         self._pending_changes += count
         self._pending = True
-        if self.root is None:
+        if self.root is None or not self._apply_lag:  # tailed: see ``apply_lag``
             return
         with self._lock:
             if self._follower is None or not self._follower.is_alive():
@@ -266,6 +281,8 @@ class TantivyIndex(IndexBuilder):
                     log.warning("search index: %s; %d changes stay queued", exc, len(rows))
                     return applied
                 self.applied_seq = upto
+                if self._applied is not None:
+                    self._applied(rows)
                 if self.root is not None and self._name is not None:
                     self._write_meta(self._name, upto)
                     self._meta_stamp = self._meta_path(self._name).stat().st_mtime_ns
@@ -296,7 +313,8 @@ class TantivyIndex(IndexBuilder):
                     building = self.building or (0, 0)
                 raise IndexBuilding(*building)
             assert self._index is not None
-            if self._pending or time.monotonic() - self._lag_checked > LAG_CHECK_SECONDS:
+            if self._pending or (self._apply_lag and
+                                 time.monotonic() - self._lag_checked > LAG_CHECK_SECONDS):
                 # What this process wrote, and every few seconds what the store holds and
                 # nobody applied (a process that died before its index commit).
                 self._lag_checked = time.monotonic()
