@@ -54,7 +54,7 @@ def report(allres: dict) -> None:
     print(f"{'backend':<11} {'articles':>9} {'import/s':>9} {'size MB':>8} {'KB/art':>7} "
           f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'full p50':>8} {'full p95':>8} "
           f"{'RSS MB':>7} {'p95 x ref':>9} {'import x ref':>12}")
-    for name in ("sqlite", "postgresql", "tantivy"):
+    for name in ("sqlite", "postgresql", "pgtantivy", "tantivy"):
         r = allres.get(name)
         if not r:
             continue
@@ -71,7 +71,7 @@ def report(allres: dict) -> None:
     print("\nstore.search p50 / p95 ms by query kind (n):")
     kinds = [k for k, _ in KINDS]
     print(f"{'backend':<11} " + " ".join(f"{k:>17}" for k in kinds))
-    for name in ("sqlite", "postgresql", "tantivy"):
+    for name in ("sqlite", "postgresql", "pgtantivy", "tantivy"):
         r = allres.get(name)
         if not r:
             continue
@@ -82,7 +82,7 @@ def report(allres: dict) -> None:
             cells.append(f"{t['p50']:6.1f} / {t['p95']:6.1f} ({n})" if t else "-")
         print(f"{name:<11} " + " ".join(f"{c:>17}" for c in cells))
     if ref:
-        goals = {"sqlite": 3.0, "postgresql": 10.0}
+        goals = {"sqlite": 3.0, "postgresql": 10.0, "pgtantivy": 10.0}
         print("\nratios against tantivy (store.search p95 / tantivy p95; goal in brackets):")
         for name, goal in goals.items():
             r = allres.get(name)

@@ -55,7 +55,8 @@ class SearchPage:
 class Store(ReadersStore, AlertsStore, ABC):
     """Persistence of sources and articles (and readers: ``readers_base.ReadersStore``)."""
 
-    #: the query dialect ``khabar.search`` compiles for ("tantivy" on SQLite, "tsquery")
+    #: the query dialect ``khabar.search`` compiles for ("tantivy" on SQLite and on PostgreSQL
+    #: with a machine index, ``search_index_dir``; "tsquery" on PostgreSQL without)
     search_dialect: str
 
     @abstractmethod

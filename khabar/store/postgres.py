@@ -365,6 +365,8 @@ class PostgresStore(SQLStore, TantivySearch):
                 self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE articles"))
             conn.execute(text("ANALYZE article_fts"))
+        if self.search_index is not None and self._tailer is not None:
+            self.search_index.rebuild()  # this machine's index, from the new terms
         return done
 
     def term_document_frequencies(self) -> tuple[int, dict[str, int]]:

@@ -40,6 +40,7 @@ from typing import Any
 
 from sqlalchemy import column, select, table, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from khabar.store.rows import sort_time
 from khabar.store.schema import articles
@@ -58,6 +59,8 @@ KEEP_DAYS = 7.0
 HEARTBEAT_SECONDS = 600.0
 #: how long a new machine waits for the transactions that ran when it registered
 REGISTER_WAIT_SECONDS = 120.0
+#: the advisory lock of the machine pruning the queue ("khsq")
+PRUNE_LOCK = 0x6B687371
 
 _XMIN = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
 #: queue the articles ``:ids`` for every machine's index, if there is a machine
@@ -252,15 +255,22 @@ class PostgresFeed:
         """This machine applied every row up to ``upto``: record it, drop machines not seen in
         ``KEEP_DAYS``, and the rows every remaining machine has applied."""
         self._seen = time.monotonic()
-        with self.engine.begin() as conn:
-            conn.execute(text(
-                "INSERT INTO search_replicas (name, applied) VALUES (:n, :a) "
-                "ON CONFLICT (name) DO UPDATE SET applied = EXCLUDED.applied, seen_at = now()"),
-                {"n": self.name, "a": upto})
-            conn.execute(text("DELETE FROM search_replicas WHERE seen_at < now() - "
-                              "make_interval(secs => :keep)"), {"keep": KEEP_DAYS * 86_400})
-            conn.execute(text("DELETE FROM search_queue WHERE xid <= "
-                              "(SELECT min(applied) FROM search_replicas)"))
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text(
+                    "INSERT INTO search_replicas (name, applied) VALUES (:n, :a) ON CONFLICT "
+                    "(name) DO UPDATE SET applied = EXCLUDED.applied, seen_at = now()"),
+                    {"n": self.name, "a": upto})
+                if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"),
+                                    {"k": PRUNE_LOCK}).scalar_one():
+                    return  # another machine prunes now
+                conn.execute(text("DELETE FROM search_replicas WHERE seen_at < now() - "
+                                  "make_interval(secs => :keep)"), {"keep": KEEP_DAYS * 86_400})
+                conn.execute(text("DELETE FROM search_queue WHERE xid <= "
+                                  "(SELECT min(applied) FROM search_replicas)"))
+        except DBAPIError as exc:  # recorded and pruned after the next apply
+            log.warning("search index: could not record what this machine applied: %s",
+                        exc.orig)
 
     # --- the articles --------------------------------------------------------------------------
 

@@ -95,3 +95,25 @@ def test_postgresql_ranking_finds_headlines(ant_store, ant_pg):
         found += any(canonical_url(h.article.url) == canonical_url(article.url) for h in hits)
     print(f"PostgreSQL headline search: {found}/200 in top 10")
     assert found / 200 >= HEADLINE_FLOOR
+
+
+def test_a_machine_index_on_postgresql_ranks_as_sqlite(ant_store, ant_pg, tmp_path):
+    # PostgreSQL with this machine's tantivy index (search_index_dir) is fed the same terms,
+    # read back from its tsvectors: the same totals and the same relevance top 10 as SQLite.
+    url = ant_pg.engine.url.render_as_string(hide_password=False)
+    same_total = same_top = asked = 0
+    with open_store(url, search_index_dir=str(tmp_path / "machine")) as machine:
+        machine.search_index.ensure(background=False)
+        for text in queries(ant_store):
+            try:
+                lite, pg = run(ant_store, text), run(machine, text)
+            except QueryError:
+                continue
+            asked += 1
+            same_total += lite.total == pg.total
+            same_top += ([canonical_url(a.url) for a, _ in lite.hits]
+                         == [canonical_url(a.url) for a, _ in pg.hits])
+    print(f"machine index parity over {asked} queries: same totals {same_total}, "
+          f"same relevance top 10 {same_top}")
+    assert asked >= QUERIES * 0.9
+    assert same_total == asked and same_top >= asked * 0.98
