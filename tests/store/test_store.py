@@ -278,10 +278,11 @@ def test_relevance_ranks_the_matches_and_counts_them_all(store, monkeypatch, wit
 def test_the_count_stops_at_the_cap_and_says_so(store, monkeypatch, with_filter):
     import khabar.store.postgres
     import khabar.store.sqlite
+    import khabar.store.tantivy_search
     from khabar.search.service import compile_query, prepare
     from khabar.store.filters import ArticleFilter
 
-    for module in (khabar.store.sqlite, khabar.store.postgres):
+    for module in (khabar.store.sqlite, khabar.store.postgres, khabar.store.tantivy_search):
         monkeypatch.setattr(module, "COUNT_CAP", 3)
     store.add_articles([record(canonical_url=f"https://x.com/{i}", body=f"زلزال رقم {i}",
                                category="c") for i in range(5)])
