@@ -131,7 +131,8 @@ class PostgresFeed:
         self._index: TantivyIndex | None = None
         # the round being read: (after, last xid, last seq, horizon); see ``queued``
         self._cursor: tuple[int, int, int, int] | None = None
-        self._batch: tuple[int, set[int]] | None = None  # the last batch: horizon, its xids
+        # the last batch read: its horizon, its transactions, the round's next position
+        self._batch: tuple[int, set[int], tuple[int, int, int, int] | None] | None = None
         self._done: set[int] = set()
         self._done_for: str | None = None
 
@@ -166,21 +167,23 @@ class PostgresFeed:
                                                    "xid": last_xid, "seq": last_seq,
                                                    "n": QUEUE_BATCH + 1}).all()
         xids = {r.xid for r in rows}
+        following: tuple[int, int, int, int] | None = None
         if len(rows) > QUEUE_BATCH:
             rows = rows[:QUEUE_BATCH]
-            self._cursor = (after, rows[-1].xid, rows[-1].seq, horizon)
+            following = (after, rows[-1].xid, rows[-1].seq, horizon)
             reported = after
             xids = {r.xid for r in rows} - {rows[-1].xid}  # its other rows come next
         else:
-            self._cursor = None
             reported = max(after, horizon - 1)
-        self._batch = (horizon, xids)
+        # Both take effect once the index holds the batch (``applied``): a batch that
+        # failed is read again.
+        self._batch = (horizon, xids, following)
         return [(reported, r.article_id) for r in rows]
 
     def applied(self, rows: list[tuple[int, int]]) -> None:
         """The index holds the last batch ``queued`` returned: its transactions are done."""
         if self._batch is not None:
-            horizon, xids = self._batch
+            horizon, xids, self._cursor = self._batch
             done = self._done_now()
             done.update(xids)
             done.difference_update([x for x in done if x < horizon])

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import text
 
 from khabar.arabic import analyze
+from khabar.errors import StoreError
 from khabar.search.service import compile_query, prepare
 from khabar.store import open_store
 from khabar.store import postgres_tantivy as pt
@@ -199,3 +200,25 @@ def test_a_transaction_larger_than_a_batch_is_applied_whole(pg_url, tmp_path: Pa
         store.add_articles(_records(10, word="الموز"))  # one transaction, 10 rows
         store.search_index.catch_up()
         assert _search(store, "الموز").total == 10
+
+
+def test_a_batch_that_failed_is_read_again(pg_url, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(pt, "QUEUE_BATCH", 3)
+    with open_store(pg_url, search_index_dir=str(tmp_path / "m")) as store:
+        store._tailer.stop()
+        store.add_articles(_records(10, word="الخوخ"))
+        index, calls = store.search_index, []
+        real = index._docs
+
+        def flaky(ids):
+            calls.append(ids)
+            if len(calls) == 2:  # the second batch of the transaction: the database is gone
+                raise StoreError("connection lost")
+            return real(ids)
+
+        monkeypatch.setattr(index, "_docs", flaky)
+        with pytest.raises(StoreError):
+            index.catch_up()
+        index.catch_up()
+        assert _search(store, "الخوخ").total == 10
