@@ -209,9 +209,12 @@ class SQLiteStore(SQLStore):
                 select(articles.c.id, articles.c.duplicate_of)
                 .where(articles.c.id.in_(ids[start:start + 900])))
                 if bool(r.duplicate_of) != marks[r.id]]
-        if changed:
-            conn.execute(_QUEUE, [{"id": i} for i in changed])
-            _queued(conn, len(changed))
+        self._search_fields_changed(conn, changed)
+
+    def _search_fields_changed(self, conn: Connection, ids: Sequence[int]) -> None:
+        if ids:
+            conn.execute(_QUEUE, [{"id": i} for i in ids])
+            _queued(conn, len(ids))
 
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
