@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -26,6 +27,18 @@ router = APIRouter(include_in_schema=False)
 
 #: articles or results on one page
 PAGE_SIZE = 20
+#: seconds the search form's list of outlets is kept (read on every search page before; a
+#: new source shows in the list within this time)
+SOURCES_TTL = 60.0
+
+
+def source_choices(state) -> list[str]:  # noqa: ANN001 - the app's state
+    """The names of the search form's outlet list, kept in the app for ``SOURCES_TTL``."""
+    kept = getattr(state, "source_choices", None)
+    if kept is None or time.monotonic() - kept[0] > SOURCES_TTL:
+        kept = (time.monotonic(), [s.name for s in state.store.sources()])
+        state.source_choices = kept
+    return kept[1]
 
 
 def _store(request: Request):  # noqa: ANN202
@@ -98,7 +111,7 @@ def search_page(
     store = _store(request)
     context: dict = {
         **search.form(), "page": page, "results": None, "error": None,
-        "source_names": [s.name for s in store.sources()],
+        "source_names": source_choices(request.app.state),
         "categories": [(c, label) for c, label, _ in category_tabs(request.app.state)],
         "presets": search.date_presets(request.app.state.zone),
     }
