@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
 from khabar.web.params import Name, RowId
 from khabar.web.quotes import entity_quotes_context
 from khabar.web.front import category_tabs
+from khabar.web.kept import kept
 from khabar.web.listings import ListingName
 from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
@@ -34,11 +34,8 @@ SOURCES_TTL = 60.0
 
 def source_choices(state) -> list[str]:  # noqa: ANN001 - the app's state
     """The names of the search form's outlet list, kept in the app for ``SOURCES_TTL``."""
-    kept = getattr(state, "source_choices", None)
-    if kept is None or time.monotonic() - kept[0] > SOURCES_TTL:
-        kept = (time.monotonic(), [s.name for s in state.store.sources()])
-        state.source_choices = kept
-    return kept[1]
+    return kept(state, "source_choices", SOURCES_TTL,
+                lambda: [s.name for s in state.store.sources()])
 
 
 def _store(request: Request):  # noqa: ANN202
