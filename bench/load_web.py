@@ -166,9 +166,8 @@ def main() -> None:
               if not args.only or any(w in name for w in args.only.split(","))]
     try:
         wait_until_serving(f"http://127.0.0.1:{port}", server)
-        if args.processes and args.processes > 1:  # every process has answered once
-            for _ in range(4 * args.processes):
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120).read()
+        for _ in range(16):  # every web process (up to 4 by default) has answered a few
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120).read()
         rows = [(name, wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections,
                            server.pid, varied_script(Path(tmp.name)) if name == VARIED else None))
                 for name, path in chosen]
