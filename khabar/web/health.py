@@ -96,7 +96,8 @@ def instrument(app: FastAPI) -> None:
 
 class RequestObserver:
     """The middleware of ``instrument``, in plain ASGI (no task or stream per request, as
-    ``@app.middleware("http")`` would cost): it times the whole answer, body included."""
+    ``@app.middleware("http")`` would cost). A request is timed until its headers are sent
+    (a stream's duration is not its answer time); it is logged once answered."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -109,12 +110,12 @@ class RequestObserver:
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         logs.bind(stage="web", request_id=request_id)
         started = time.perf_counter()
-        status = 500
+        status, answered = 500, None
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answered = message["status"], time.perf_counter()
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
@@ -122,7 +123,7 @@ class RequestObserver:
             await self.app(scope, receive, send_with_id)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
-            elapsed = time.perf_counter() - started
+            elapsed = (answered or time.perf_counter()) - started
             metrics.HTTP_REQUESTS.labels(route, scope["method"], str(status)).inc()
             metrics.HTTP_SECONDS.labels(route).observe(elapsed)
             if route not in ("/healthz", "/readyz", "/metrics"):

@@ -41,3 +41,19 @@ def test_a_logged_in_page_is_private_and_an_anonymous_form_sets_its_csrf_cookie(
     assert CSRF_COOKIE in login_page.headers.get("set-cookie", "")
     assert log_in(client, "sara").status_code == 303
     assert client.get("/").headers["cache-control"] == "private, no-store"
+
+
+def test_a_stream_is_timed_until_its_headers(store):
+    from prometheus_client import REGISTRY
+
+    def seconds() -> float:
+        return REGISTRY.get_sample_value("khabar_http_request_seconds_sum",
+                                         {"route": "/api/events"}) or 0.0
+
+    client = make_client(store, live_poll_seconds=0.1, live_max_seconds=2.0)
+    before = seconds()
+    with client.stream("GET", "/api/events") as answer:
+        assert answer.headers["x-request-id"]
+        body = b"".join(answer.iter_bytes())
+    assert body.startswith(b"retry:")
+    assert seconds() - before < 1.5  # the stream lasted 2 s
