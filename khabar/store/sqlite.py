@@ -53,6 +53,11 @@ QUEUE_BATCH = 5000
 #: a missing search index is built before ``migrate`` returns up to this many articles,
 #: in a thread (searches answer "being built" meanwhile) above
 BUILD_IN_FOREGROUND = 20_000
+#: connections kept open: as many as the web server's threads use at once under load (with
+#: SQLAlchemy's 5, each burst opened and closed connections, PRAGMAs included, issue 16)
+POOL_SIZE = 16
+#: and opened beyond them, up to the web server's 40 worker threads
+MAX_OVERFLOW = 24
 
 
 class SQLiteStore(SQLStore):
@@ -62,8 +67,10 @@ class SQLiteStore(SQLStore):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        pooled = {} if self.path == ":memory:" else {"pool_size": POOL_SIZE,
+                                                     "max_overflow": MAX_OVERFLOW}
         self.engine = create_engine(
-            f"sqlite:///{self.path}", connect_args={"check_same_thread": False}
+            f"sqlite:///{self.path}", connect_args={"check_same_thread": False}, **pooled
         )
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
