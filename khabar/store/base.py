@@ -219,8 +219,9 @@ class Store(ReadersStore, AlertsStore, ABC):
     def reindex(self, progress: Callable[..., None] | None = None) -> int:
         """Rebuild the search index of every article with the analyzer in use; how many.
 
-        ``progress(done, total)`` is called after each batch (``progress(done, total, phase)``
-        when the backend rebuilds in phases: SQLite's ``terms`` then ``tantivy``). ``migrate`` calls this when
+        ``progress(done, total)`` is called after each batch; SQLite rebuilds in two phases,
+        ``terms`` then ``tantivy``, both told as ``progress(done, total, phase)`` when
+        ``progress`` takes a third argument (else the first only). ``migrate`` calls this when
         ``index_is_current()`` is false."""
 
     # --- stories, near copies, sightings (khabar.store.stories) -----------------------------

@@ -7,6 +7,7 @@ failing half-way.
 
 from __future__ import annotations
 
+import inspect
 import logging
 import threading
 from contextlib import contextmanager
@@ -177,16 +178,17 @@ class SQLiteStore(SQLStore):
         return None
 
     def reindex(self, progress: Callable[..., None] | None = None) -> int:
-        """FTS5 (``progress(done, total, "terms")``), then tantivy (``"tantivy"``); one
+        """FTS5, then tantivy (``progress(done, total, "terms")`` then ``"tantivy"`` when
+        ``progress`` takes a phase, else ``progress(done, total)`` for FTS5 only); one
         reindex of the store at a time (``terms.lock``)."""
         with self.search_index.exclusive("terms.lock"):
             return self._reindex_locked(progress)
 
     def _reindex_locked(self, progress: Callable[..., None] | None) -> int:
-        done = super().reindex(progress and (lambda d, t: progress(d, t, "terms")))
+        done = super().reindex(_phase(progress, "terms"))
         # FTS5 holds the new terms: build the tantivy index from them beside the old one
         # and switch (tantivy_index.rebuild).
-        self.search_index.rebuild(progress and (lambda d, t: progress(d, t, "tantivy")))
+        self.search_index.rebuild(_phase(progress, "tantivy", plain=False))
         return done
 
     def close(self) -> None:
@@ -400,6 +402,19 @@ class SQLiteStore(SQLStore):
         found = self.articles_by_id(conn, ids)
         return SearchPage(hits=[(found[i], 0.0) for i in ids if i in found],
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+
+
+def _phase(progress: Callable[..., None] | None, phase: str,
+           plain: bool = True) -> Callable[[int, int], None] | None:
+    """``progress`` told the phase when it takes one (a bar's ``update``), else as it is
+    (``plain``) or not at all: a ``progress(done, total)`` hears the terms phase only."""
+    if progress is None:
+        return None
+    try:
+        inspect.signature(progress).bind(0, 0, phase)
+    except (TypeError, ValueError):
+        return progress if plain else None
+    return lambda done, total: progress(done, total, phase)
 
 
 def _queued(conn: Connection, count: int) -> None:
