@@ -220,7 +220,7 @@ class TableLoader:
         self._table = None
         progress = self.progress
         self.report.reindexed = self.dst.reindex(
-            (lambda done, total, *_: progress("index", done, total)) if progress else None
+            (lambda done, total: progress("index", done, total)) if progress else None
         )
         reset_sequences(self.dst)
 
