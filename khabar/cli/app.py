@@ -71,8 +71,10 @@ def open_ctx_store(ctx: typer.Context, *, migrate: bool = True) -> Store:
     the instruction to run ``khabar migrate``."""
     from khabar.store.migrate import require_current
 
+    from khabar.cli.progress import terminal_bar
+
     try:
-        store = open_store(ctx.obj["db"], migrate=migrate)
+        store = open_store(ctx.obj["db"], migrate=migrate, progress=terminal_bar())
     except KhabarError as exc:
         fail(str(exc))
     if not migrate:

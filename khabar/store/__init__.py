@@ -7,6 +7,7 @@ from pathlib import Path
 from khabar.errors import StoreError
 from khabar.store.base import AddResult, SearchPage, Store
 from khabar.store.records import Article, ArticleRecord, ReadProblem, Source
+from khabar.store.reindex import ProgressBar
 
 DEFAULT_DB = "data/khabar.db"
 
@@ -23,8 +24,10 @@ __all__ = [
 ]
 
 
-def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True) -> Store:
-    """Open the store at a file path or a database URL, migrated to the newest schema.
+def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True,
+               progress: ProgressBar | None = None) -> Store:
+    """Open the store at a file path or a database URL, migrated to the newest schema (a
+    rebuild of its search index shown on ``progress``, a terminal's bar, when given).
 
     A plain path or ``sqlite:///path`` opens the embedded SQLite backend;
     ``postgresql://user@host/db`` (or ``postgres://``) the PostgreSQL backend.
@@ -48,7 +51,7 @@ def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True) -> St
         )
     if migrate:
         try:
-            store.migrate()
+            store.migrate(progress)
         except BaseException:
             store.close()
             raise

@@ -7,7 +7,9 @@ failing half-way.
 
 from __future__ import annotations
 
+import inspect
 import logging
+import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,8 +27,10 @@ from khabar.store import migrate as migrations
 from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
+from khabar.store.reindex import ProgressBar
 from khabar.store import sqlite_search as ts
 from khabar.store.schema import articles, search_queue
+from khabar.store.tantivy_build import shown
 from khabar.store.tantivy_index import BUILD_BATCH, Doc, TantivyIndex
 from khabar.store import tantivy_index as ti
 from khabar.store.rows import sort_time
@@ -50,8 +54,8 @@ _DELETE_NEW_FTS = text("DELETE FROM article_fts_new WHERE rowid = :id")
 _QUEUE = text("INSERT INTO search_queue(article_id) VALUES (:id)")
 #: rows of the search queue applied to the tantivy index at a time
 QUEUE_BATCH = 5000
-#: a missing search index is built before ``migrate`` returns up to this many articles,
-#: in a thread (searches answer "being built" meanwhile) above
+#: a missing, damaged or outdated search index is rebuilt before ``migrate`` returns up to
+#: this many articles, in a thread above (searches answer "being built" meanwhile)
 BUILD_IN_FOREGROUND = 20_000
 #: connections kept open: as many as the web server's threads use at once under load (with
 #: SQLAlchemy's 5, each burst opened and closed connections, PRAGMAs included, issue 16)
@@ -79,6 +83,7 @@ class SQLiteStore(SQLStore):
             queued=self._queued, last_seq=self._last_seq, docs=self._docs,
             all_docs=self._all_docs, count=self.count_articles, forget=self._forget_queued,
             issued=self._issued_seq)
+        self._rebuilder: threading.Thread | None = None  # a rebuild at start, in a thread
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -98,18 +103,63 @@ class SQLiteStore(SQLStore):
         if queued:  # committed: the tantivy index follows
             self.search_index.changed(queued)
 
-    def migrate(self) -> None:
+    def migrate(self, progress: ProgressBar | None = None, *, foreground: bool = False) -> None:
         with self._write() as conn:
             migrations.upgrade(conn)
+        background = not foreground and self.count_articles() > BUILD_IN_FOREGROUND
         damage = self.text_index_damage()
+        if damage is None and self.index_is_current():
+            self.search_index.ensure(background=background, bar=progress)
+            return
         if damage is not None:
             log.warning("store: the full-text index of %s is damaged (%s); rebuilding it",
                         self.path, damage)
-            self.reindex()
-        elif not self.index_is_current():
+            self._empty_live_index()
+        else:
             log.info("store: the analyzer changed; re-indexing %s", self.path)
-            self.reindex()
-        self.search_index.ensure(background=self.count_articles() > BUILD_IN_FOREGROUND)
+        # FTS5 then tantivy, while searches answer "being built" (IndexBuilding): the tantivy
+        # index is fed from FTS5, and neither is trusted until both are rebuilt.
+        self.search_index.hold(self.count_articles())
+        if background:
+            self._rebuilder = threading.Thread(target=self._rebuild_held, args=(progress,),
+                                               name="search-rebuild", daemon=True)
+            self._rebuilder.start()
+        else:
+            self._rebuild_held(progress)
+
+    def _empty_live_index(self) -> None:
+        """A damaged ``article_fts`` is replaced by an empty one at once, so that writes go on
+        while it is rebuilt beside (the rebuild catches them up at its switch)."""
+        try:
+            with self._write() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS article_fts"))
+                conn.execute(text(f"CREATE VIRTUAL TABLE article_fts USING fts5({FTS_COLUMNS})"))
+        except (StoreError, DBAPIError) as exc:  # the rebuild's switch drops it again
+            log.warning("store: the damaged full-text index not dropped yet: %s", exc)
+
+    def _rebuild_held(self, bar: ProgressBar | None) -> None:
+        """Rebuild FTS5 and tantivy (``reindex``) unless another process did meanwhile (one at
+        a time: ``terms.lock``), then let searches in. On failure searches keep answering
+        "being built" until the next start rebuilds again: never results of a half index."""
+        index = self.search_index
+        try:
+            with index.exclusive("terms.lock"):
+                if self.text_index_damage() is not None or not self.index_is_current():
+                    index.drop_current()  # fed from the damaged or outdated terms
+                    with shown(bar, "search index") as report:
+                        def update(done: int, total: int, phase: str = "") -> None:
+                            index.building = (done, total)
+                            report(done, total, phase)
+
+                        done = self._reindex_locked(update)
+                    log.info("search index: rebuilt, %d articles", done)
+        except Exception:  # noqa: BLE001 - logged; searches keep answering "being built"
+            log.exception("search index: the rebuild failed; searches answer «الفهرس قيد "
+                          "البناء» until the next start")
+            return
+        index.release()
+        index.ensure(background=False, bar=bar)  # built by another process, or just now
+        index.catch_up()
 
     def text_index_damage(self) -> str | None:
         """Why ``article_fts`` (FTS5: the terms the tantivy index is fed from, and the counts
@@ -134,11 +184,18 @@ class SQLiteStore(SQLStore):
             return str(exc).splitlines()[0]
         return None
 
-    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        done = super().reindex(progress)
+    def reindex(self, progress: Callable[..., None] | None = None) -> int:
+        """FTS5, then tantivy (``progress(done, total, "terms")`` then ``"tantivy"`` when
+        ``progress`` takes a phase, else ``progress(done, total)`` for FTS5 only); one
+        reindex of the store at a time (``terms.lock``)."""
+        with self.search_index.exclusive("terms.lock"):
+            return self._reindex_locked(progress)
+
+    def _reindex_locked(self, progress: Callable[..., None] | None) -> int:
+        done = super().reindex(_phase(progress, "terms"))
         # FTS5 holds the new terms: build the tantivy index from them beside the old one
         # and switch (tantivy_index.rebuild).
-        self.search_index.rebuild()
+        self.search_index.rebuild(_phase(progress, "tantivy", plain=False))
         return done
 
     def close(self) -> None:
@@ -355,6 +412,19 @@ class SQLiteStore(SQLStore):
         found = self.articles_by_id(conn, ids)
         return SearchPage(hits=[(found[i], 0.0) for i in ids if i in found],
                           total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+
+
+def _phase(progress: Callable[..., None] | None, phase: str,
+           plain: bool = True) -> Callable[[int, int], None] | None:
+    """``progress`` told the phase when it takes one (a bar's ``update``), else as it is
+    (``plain``) or not at all: a ``progress(done, total)`` hears the terms phase only."""
+    if progress is None:
+        return None
+    try:
+        inspect.signature(progress).bind(0, 0, phase)
+    except (TypeError, ValueError):
+        return progress if plain else None
+    return lambda done, total: progress(done, total, phase)
 
 
 def _queued(conn: Connection, count: int) -> None:
