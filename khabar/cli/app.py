@@ -7,7 +7,7 @@ import sys
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
+from khabar.cli.console import err
 
 from khabar.errors import KhabarError
 from khabar.store import DEFAULT_DB, Store, open_store
@@ -18,8 +18,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-#: messages and progress go to stderr; stdout is kept for results (and --json documents)
-err = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 #: a stored row's id: larger values cannot be stored ids (and overflow the database's integer)

@@ -26,7 +26,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from khabar.cli.app import err
+from khabar.cli.console import err
 from khabar.store.reindex import ProgressBar
 
 #: seconds between two plain progress lines (stderr not a terminal)
