@@ -32,7 +32,7 @@ NAME_STOPS = """
 NAME_STOP = frozenset(fold(w) for w in NAME_STOPS.split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     shown: str
     folded: str
@@ -137,9 +137,8 @@ class Cues:
     def __contains__(self, words: tuple[str, ...]) -> bool:
         return words in self.keys
 
-    def at(self, words: list[Word], i: int) -> int:
-        """The number of words of the cue starting at ``i`` (0: none)."""
-        folded = words[i].folded
+    def opens(self, folded: str) -> bool:
+        """A cue may open with the word (remembered per word)."""
         opens = self._opens.get(folded)
         if opens is None:
             if len(self._opens) >= OPENS_MEMO:
@@ -147,7 +146,12 @@ class Cues:
             opens = self._opens[folded] = any(
                 v in self.first or v.removeprefix("ال") in self.first
                 for v, _ in word_variants(folded))
-        if not opens:
+        return opens
+
+    def at(self, words: list[Word], i: int) -> int:
+        """The number of words of the cue starting at ``i`` (0: none)."""
+        folded = words[i].folded
+        if not self.opens(folded):
             return 0
         seq = [v for v, _ in word_variants(folded)]
         for n in (3, 2, 1):
