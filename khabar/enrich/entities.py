@@ -32,6 +32,7 @@ from khabar.enrich.org_patterns import match_organization
 from khabar.enrich.first_names import MIN_DISTINCT_NAMES, shipped_first_names
 from khabar.enrich.person_names import (headline_speaker, match_apposition, match_first_name,
                                         match_nisba, match_person)
+from khabar.enrich.reading import read
 from khabar.enrich.tagforms import fold
 from khabar.store.records import Entity
 
@@ -55,8 +56,12 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
     finds: list[tuple[str, str, bool]] = []
     aliases: dict[str, str] = {}
     # hashtags are names too: "#عمر_البشير", "#كوريا_الشمالية"
-    title_words = words_of(title.replace("_", " ") if "_" in title else title)
-    body_words = words_of(body.replace("_", " ") if "_" in body else body)
+    # (the reading's tokens are the text's own when it has no "_": a URL may hold one)
+    reading = read(title, body)
+    title_words = (words_of(title.replace("_", " ")) if "_" in title
+                   else words_of(title, reading.title_tokens))
+    body_words = (words_of(body.replace("_", " ")) if "_" in body
+                  else words_of(body, reading.body_tokens))
     gates = _gates(known)
     learned_firsts = learned_first_words(names)
     firsts, first_counts = _given_names(learned)
@@ -70,8 +75,10 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
             if not (gate[0] or i in apposed
                     or (learned_firsts and not learned_firsts.isdisjoint(gate[1]))
                     or firsts is None or not firsts.isdisjoint(gate[2])
-                    or (first_counts and any(first_counts.get(v, 0) >= MIN_DISTINCT_NAMES
-                                             for v in gate[2]))):
+                    or (first_counts and (
+                        first_counts.get(gate[2][0], 0) >= MIN_DISTINCT_NAMES
+                        or (len(gate[2]) > 1
+                            and first_counts.get(gate[2][1], 0) >= MIN_DISTINCT_NAMES)))):
                 i += 1  # no rule below can start at this word: each would answer 0
                 continue
             step = match_known(words, i, known, names, finds, aliases)

@@ -5,7 +5,7 @@ of a person's name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,10 +44,11 @@ class Word:
         return self.gap in ("،", ",")
 
 
-def words_of(text: str) -> list[Word]:
+def words_of(text: str, found: Iterable[tuple[str, int, int]] | None = None) -> list[Word]:
+    """The words of ``text``; ``found``: its ``tokens`` when they were read already."""
     out: list[Word] = []
     last = 0
-    for word, start, end in tokens(text):
+    for word, start, end in tokens(text) if found is None else found:
         gap = text[last:start]
         last = end
         shown, folded = _shown_folded(word)
