@@ -17,7 +17,9 @@ its articles, stories and story countries shifted back in time by whole spans of
 is k spans older; ids, URLs and guids made distinct; scores lowered by the recency the shift
 takes away), until the archive holds N articles. The newest span, the one the home page
 shows, is BASE's own with its real stories; everything behind it is at the density of BASE.
-The copies are not added to the search index (search at scale: bench/search_scale.py).
+The copies are not added to the full-text index here: the first `khabar serve` (or any
+command) on the tiled store finds FTS5 short of articles and rebuilds it, then the tantivy index
+(minutes at 1M; search at scale is measured by bench/search_scale.py).
 """
 
 from __future__ import annotations

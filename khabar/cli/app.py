@@ -7,7 +7,7 @@ import sys
 from typing import Annotated, NoReturn
 
 import typer
-from rich.console import Console
+from khabar.cli.console import err
 
 from khabar.errors import KhabarError
 from khabar.settings import load_settings
@@ -19,8 +19,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-#: messages and progress go to stderr; stdout is kept for results (and --json documents)
-err = Console(stderr=True)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 #: a stored row's id: larger values cannot be stored ids (and overflow the database's integer)
@@ -72,8 +70,10 @@ def open_ctx_store(ctx: typer.Context, *, migrate: bool = True) -> Store:
     the instruction to run ``khabar migrate``."""
     from khabar.store.migrate import require_current
 
+    from khabar.cli.progress import terminal_bar
+
     try:
-        store = open_store(ctx.obj["db"], migrate=migrate,
+        store = open_store(ctx.obj["db"], migrate=migrate, progress=terminal_bar(),
                            search_index_dir=load_settings().search_index_dir)
     except KhabarError as exc:
         fail(str(exc))

@@ -132,7 +132,7 @@ def reindex(ctx: typer.Context, as_json: JsonFlag = False) -> None:
             count = store.reindex()
         else:
             with progress_of("re-indexing") as update:
-                count = store.reindex(lambda done, total: update(done, total))
+                count = store.reindex(update)
     if as_json:
         print_json({"reindexed": count})
     else:

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from khabar.cli.app import JsonFlag, app, db_label, err, fail, open_ctx_store, print_json
-from khabar.cli.progress import Update, progress_of
+from khabar.cli.progress import Update, progress_of, terminal_bar
 from khabar.errors import KhabarError
 from khabar.store import open_store
 
@@ -31,7 +31,7 @@ def migrate(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         if before["state"] == "newer":
             fail(f"the database is at revision {', '.join(before['current'])}, newer than this "
                  f"khabar ({', '.join(before['heads'])}): upgrade khabar")
-        store.migrate()
+        store.migrate(terminal_bar(), foreground=True)
         after = schema_status(store)
     except KhabarError as exc:
         fail(f"{exc.user_message} ({exc})")

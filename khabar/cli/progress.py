@@ -1,6 +1,8 @@
 """Progress of a long command on stderr: one live line on a terminal, and a plain line every
 ``EVERY`` seconds otherwise (a log, a pipe, cron), each with the rate and, when the total is
-known, the time left. Used by import, copy, reindex and recluster.
+known, the time left. Used by import, copy, reindex and recluster, and by a rebuild of the
+search index at start (``terminal_bar``: the store logs its progress when stderr is no
+terminal). While a bar is live, log lines are printed above it, not across it.
 
     with progress_of("re-indexing", unit="articles") as update:
         store.reindex(lambda done, total: update(done, total))
@@ -8,6 +10,8 @@ known, the time left. Used by import, copy, reindex and recluster.
 
 from __future__ import annotations
 
+import logging
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +26,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from khabar.cli.app import err
+from khabar.cli.console import err
+from khabar.store.reindex import ProgressBar
 
 #: seconds between two plain progress lines (stderr not a terminal)
 EVERY = 10.0
@@ -40,7 +45,7 @@ def progress_of(label: str, *, unit: str = "articles", every: float | None = Non
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                    TimeRemainingColumn())
-        with Progress(*columns, console=err, transient=False) as bar:
+        with Progress(*columns, console=err, transient=False) as bar, _logs_above():
             task: TaskID = bar.add_task(label, total=None, rate="")
             started = time.monotonic()
 
@@ -52,6 +57,29 @@ def progress_of(label: str, *, unit: str = "articles", every: float | None = Non
             yield live
         return
     yield PlainLines(label, unit=unit, every=every)
+
+
+def terminal_bar() -> ProgressBar | None:
+    """``progress_of`` when stderr is a terminal (the store shows a rebuild at start on it),
+    else None: the store's own log lines tell the progress then."""
+    return progress_of if err.is_terminal else None
+
+
+@contextmanager
+def _logs_above() -> Iterator[None]:
+    """Log handlers writing to the terminal write through the live bar meanwhile (rich's
+    proxy of stderr), so a line logged by another thread (the web server) goes above the bar."""
+    proxy = sys.stderr
+    real = getattr(proxy, "rich_proxied_file", None)
+    moved = [h for h in logging.getLogger().handlers
+             if real is not None and isinstance(h, logging.StreamHandler) and h.stream is real]
+    for handler in moved:
+        handler.setStream(proxy)
+    try:
+        yield
+    finally:
+        for handler in moved:
+            handler.setStream(real)
 
 
 class PlainLines:

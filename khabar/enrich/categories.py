@@ -62,13 +62,19 @@ class CategoryModel:
 
     def predict(self, title: str, body: str) -> str | None:
         counts = features(title, body)
-        scores = self.log_prior.copy()
-        for t, n in counts.items():
-            j = self.vocabulary.get(t)
-            if j is not None:
-                scores += n * self.log_likelihood[:, j]
         if not counts or not self.classes:
             return None
+        vocabulary = self.vocabulary
+        known = [(j, n) for t, n in counts.items() if (j := vocabulary.get(t)) is not None]
+        scores = self.log_prior
+        if known:
+            columns, weights = zip(*known)
+            # the prior, then each term's row added in turn: the sums of the term-by-term loop
+            rows = np.empty((len(known) + 1, len(self.classes)))
+            rows[0] = self.log_prior
+            np.multiply(self.log_likelihood[:, columns].T, np.array(weights, dtype=float)[:, None],
+                        out=rows[1:])
+            scores = np.add.reduce(rows, axis=0)
         return self.classes[int(np.argmax(scores))]
 
     def to_json(self) -> dict:

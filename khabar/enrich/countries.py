@@ -15,6 +15,7 @@ national outlet (a pan-Arab or international outlet's base says nothing of its n
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -92,10 +93,22 @@ def _place_keys() -> dict[str, str]:
     return found
 
 
+#: "city، country" (CNN's datelines)
+_PLACE_PARTS = re.compile(r"\s*[،,]\s*")
+#: names of states that are also countries' names: "أتلانتا، جورجيا" is in the United States
+STATE_NAMES = frozenset({"جورجيا"})
+
+
 def place_country(name: str | None) -> str | None:
     """The country a place (or a country) named as the gazetteer names it lies in."""
     if not name or name in NOT_PLACES:
         return None
+    parts = [p.strip() for p in _PLACE_PARTS.split(name)]
+    if len(parts) > 1:  # "دبي، الإمارات العربية المتحدة": the city, else what it lies in
+        city = place_country(parts[0])
+        if city or parts[-1] in STATE_NAMES:
+            return city
+        return place_country(parts[-1])
     k = key(name)
     found = _place_keys().get(k)
     if found is None and k in gazetteer():  # another spelling of a known place

@@ -21,14 +21,18 @@ from __future__ import annotations
 from collections import Counter
 
 from khabar.arabic.names import skeleton_key
-from khabar.enrich.entity_words import PARTICLES, Common, never, word_variants, words_of
+from khabar.arabic.stopwords import STOP_WORDS
+from khabar.enrich.entity_cues import ORGANIZATION, PERSON
+from khabar.enrich.entity_words import (MAX_NAME_WORDS, PARTICLES, Common, Word, never,
+                                        word_variants, words_of)
 from khabar.enrich.gazetteer import gazetteer
-from khabar.enrich.known_names import match_known
+from khabar.enrich.known_names import learned_first_words, match_known, opens_known
 from khabar.enrich.learned_names import LEARN_AFTER, LearnedNames, known_people
 from khabar.enrich.org_patterns import match_organization
-from khabar.enrich.first_names import shipped_first_names
+from khabar.enrich.first_names import MIN_DISTINCT_NAMES, shipped_first_names
 from khabar.enrich.person_names import (headline_speaker, match_apposition, match_first_name,
                                         match_nisba, match_person)
+from khabar.enrich.reading import read
 from khabar.enrich.tagforms import fold
 from khabar.store.records import Entity
 
@@ -52,11 +56,31 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
     finds: list[tuple[str, str, bool]] = []
     aliases: dict[str, str] = {}
     # hashtags are names too: "#عمر_البشير", "#كوريا_الشمالية"
-    title_words = words_of(title.replace("_", " ") if "_" in title else title)
-    body_words = words_of(body.replace("_", " ") if "_" in body else body)
+    # (the reading's tokens are the text's own when it has no "_": a URL may hold one)
+    reading = read(title, body)
+    title_words = (words_of(title.replace("_", " ")) if "_" in title
+                   else words_of(title, reading.title_tokens))
+    body_words = (words_of(body.replace("_", " ")) if "_" in body
+                  else words_of(body, reading.body_tokens))
+    gates = _gates(known)
+    learned_firsts = learned_first_words(names)
+    firsts, first_counts = _given_names(learned)
     for words in (title_words, body_words):
+        apposed = _apposed(words)
         i = 0
-        while i < len(words):
+        size = len(words)
+        while i < size:
+            folded = words[i].folded
+            gate = gates.get(folded) or _gate(gates, known, folded)
+            if not (gate[0] or i in apposed
+                    or (learned_firsts and not learned_firsts.isdisjoint(gate[1]))
+                    or firsts is None or not firsts.isdisjoint(gate[2])
+                    or (first_counts and (
+                        first_counts.get(gate[2][0], 0) >= MIN_DISTINCT_NAMES
+                        or (len(gate[2]) > 1
+                            and first_counts.get(gate[2][1], 0) >= MIN_DISTINCT_NAMES)))):
+                i += 1  # no rule below can start at this word: each would answer 0
+                continue
             step = match_known(words, i, known, names, finds, aliases)
             if not step:
                 step = match_organization(words, i, finds, common)
@@ -95,6 +119,61 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
         first_seen.setdefault(entity, n)
     ranked = sorted(counts, key=lambda e: (-counts[e], first_seen[e]))
     return ranked[:MAX_ENTITIES], finds
+
+
+#: folded word → what ``extract``'s rules need to start at it that does not change between
+#: articles (``_gate``); emptied at ``OPENS_MEMO`` words
+_GATES: dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]] = {}
+_GATES_FOR: list = [None]  # the gazetteer ``_GATES`` was made for
+OPENS_MEMO = 500_000
+
+
+def _gates(known: dict) -> dict[str, tuple[bool, tuple[str, ...], tuple[str, ...]]]:
+    if _GATES_FOR[0] is not known:
+        _GATES.clear()
+        _GATES_FOR[0] = known
+    return _GATES
+
+
+def _gate(memo: dict, known: dict, folded: str) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
+    """What a rule of ``extract`` needs to start at a word: (a gazetteer name opening with it
+    (``match_known``), an organization or person cue (``match_organization``,
+    ``match_person``), a nisba adjective (``match_nisba``) or «عبد» (``match_first_name``);
+    the word's variants, one of which a learned name must open with (``match_known``); its
+    first two variants, one of which must be a given name (``match_first_name``))."""
+    if len(memo) >= OPENS_MEMO:
+        memo.clear()
+    variants = tuple(v for v, _ in word_variants(folded))
+    opens = bool(
+        opens_known(known, folded) or ORGANIZATION.opens(folded) or PERSON.opens(folded)
+        or (folded.startswith("ال") and folded.endswith("ي") and len(folded) >= 6
+            and folded not in STOP_WORDS)
+        or folded in ("عبد", "وعبد"))
+    gate = memo[folded] = (opens, variants, variants[:2])
+    return gate
+
+
+def _given_names(learned: LearnedNames | None) -> tuple[frozenset[str] | None, dict]:
+    """The given names ``match_first_name`` may find (``is_first_name`` says yes to fewer):
+    the shipped ones and those learned ``MIN_DISTINCT_NAMES`` times; (None, {}) when the test
+    is not ``LearnedNames``' own (then every word is tried)."""
+    if learned is None:
+        return shipped_first_names(), {}
+    if type(learned).is_first_name is not LearnedNames.is_first_name:
+        return None, {}
+    shipped = shipped_first_names() if learned.shipped is None else learned.shipped
+    return shipped, learned.first_learned
+
+
+def _apposed(words: list[Word]) -> set[int]:
+    """Where ``match_apposition`` may start: two to ``MAX_NAME_WORDS`` + 1 words before a
+    title after a comma."""
+    titles = PERSON.first
+    out: set[int] = set()
+    for j, w in enumerate(words):
+        if w.gap and w.gap in ("،", ",") and (w.folded in titles or w.folded[2:] in titles):
+            out.update(range(j - 1 - MAX_NAME_WORDS, j - 1))
+    return out
 
 
 def _known_head(name: str, learned: LearnedNames | None) -> str:

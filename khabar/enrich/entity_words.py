@@ -5,7 +5,7 @@ of a person's name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,7 +32,7 @@ NAME_STOPS = """
 NAME_STOP = frozenset(fold(w) for w in NAME_STOPS.split())
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     shown: str
     folded: str
@@ -44,10 +44,11 @@ class Word:
         return self.gap in ("،", ",")
 
 
-def words_of(text: str) -> list[Word]:
+def words_of(text: str, found: Iterable[tuple[str, int, int]] | None = None) -> list[Word]:
+    """The words of ``text``; ``found``: its ``tokens`` when they were read already."""
     out: list[Word] = []
     last = 0
-    for word, start, end in tokens(text):
+    for word, start, end in tokens(text) if found is None else found:
         gap = text[last:start]
         last = end
         shown, folded = _shown_folded(word)
@@ -137,9 +138,8 @@ class Cues:
     def __contains__(self, words: tuple[str, ...]) -> bool:
         return words in self.keys
 
-    def at(self, words: list[Word], i: int) -> int:
-        """The number of words of the cue starting at ``i`` (0: none)."""
-        folded = words[i].folded
+    def opens(self, folded: str) -> bool:
+        """A cue may open with the word (remembered per word)."""
         opens = self._opens.get(folded)
         if opens is None:
             if len(self._opens) >= OPENS_MEMO:
@@ -147,7 +147,12 @@ class Cues:
             opens = self._opens[folded] = any(
                 v in self.first or v.removeprefix("ال") in self.first
                 for v, _ in word_variants(folded))
-        if not opens:
+        return opens
+
+    def at(self, words: list[Word], i: int) -> int:
+        """The number of words of the cue starting at ``i`` (0: none)."""
+        folded = words[i].folded
+        if not self.opens(folded):
             return 0
         seq = [v for v, _ in word_variants(folded)]
         for n in (3, 2, 1):

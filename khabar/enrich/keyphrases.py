@@ -26,9 +26,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import itemgetter
 
 from khabar.arabic import term, tokens
@@ -150,21 +149,30 @@ def _form(c: _Candidate) -> str:
     return max(c.forms.items(), key=itemgetter(1))[0]
 
 
-def segments(text: str, seen: Seen, memo: dict[str, _WordRead] | None = None
+def segments(text: str, seen: Seen, memo: dict[str, _WordRead] | None = None,
+             found: Iterable[tuple[str, int, int]] | None = None, start_at: int = 0
              ) -> list[list[tuple[str, str, str]]]:
     """Runs of (word, word bared of clitics, term) that a phrase may span (see step 1); ``seen`` tells which
     spellings are attested (``tagforms.bare``). ``memo`` keeps each word's reading for the
-    other segments of the same article (``seen`` must be the same for all of them)."""
+    other segments of the same article (``seen`` must be the same for all of them).
+    ``found``: the tokens of the text from ``start_at`` on, when they were read already (a
+    paragraph's in the body: ``text`` the body, ``start_at`` the paragraph's offset)."""
     runs: list[list[tuple[str, str, str]]] = []
     current: list[tuple[str, str, str]] = []
-    last_end = 0
+    last_end = start_at
     memo = {} if memo is None else memo
-    for word, start, end in tokens(text):
+    fixed_get = _FIXED.get
+    for word, start, end in tokens(text) if found is None else found:
         gap = text[last_end:start]
         last_end = end
         reading = memo.get(word)
         if reading is None:
-            reading = memo[word] = _read_word(word, seen)
+            reading = fixed_get(word, _UNREAD)
+            if reading is _UNREAD:
+                reading = _fixed(word)
+            if reading is None:
+                reading = _read_word(word, seen)
+            memo[word] = reading
         breaking = reading is _BREAKS or (gap != " " and bool(_BREAK.search(gap)))
         if breaking or reading[0]:
             if current:
@@ -184,10 +192,8 @@ _BREAKS: _WordRead = (True, None)
 
 
 def _read_word(word: str, seen: Seen) -> _WordRead:
-    """What ``segments`` makes of one word, whatever precedes it (``_BREAKS``: it breaks)."""
-    fixed = _fixed_read(word)
-    if fixed is not None:
-        return fixed
+    """What ``segments`` makes of one word, whatever precedes it (``_BREAKS``: it breaks), when
+    ``_fixed_read`` cannot tell without ``seen``."""
     t = term(word)
     breaking = t is None or t in WEAK_TERMS
     breaking = breaking or word[0].isdigit() or not ("\u0600" <= word[0] <= "\u06ff")
@@ -204,7 +210,19 @@ def _read_word(word: str, seen: Seen) -> _WordRead:
     return (cuts, (plain(word), shown, term(shown) or t))
 
 
-@lru_cache(maxsize=200_000)
+#: raw word → ``_fixed_read(word)``, across articles; emptied at ``FIXED_MEMO`` words
+_FIXED: dict[str, _WordRead | None] = {}
+FIXED_MEMO = 200_000
+_UNREAD: _WordRead = (False, None)  # a marker: the word is not in ``_FIXED``
+
+
+def _fixed(word: str) -> _WordRead | None:
+    if len(_FIXED) >= FIXED_MEMO:
+        _FIXED.clear()
+    reading = _FIXED[word] = _fixed_read(word)
+    return reading
+
+
 def _fixed_read(word: str) -> _WordRead | None:
     """``_read_word(word, seen)`` when no ``seen`` can change it, remembered across articles;
     None when it may: a word opening with a clitic letter (``bare`` asks ``seen``) or ending
@@ -246,7 +264,8 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
     names learned; without it only the gazetteer is asked."""
     stats = stats or TermStats()
     known = known or _in_gazetteer
-    document = read(title, body).spellings
+    reading = read(title, body)
+    document = reading.spellings
 
     def seen(rest: str, whole: str) -> bool:
         if rest in document:
@@ -257,13 +276,13 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
         return stats.attested(rest, whole, SHORT_ATTESTED_SPELLING if short else ATTESTED_SPELLING)
 
     candidates: dict[tuple[str, ...], _Candidate] = {}
-    paragraphs = [p for p in body.split("\n") if p.strip()]
-    parts = [(title, TITLE_WEIGHT, True)]
-    parts += [(p, OPENING_WEIGHT if i == 0 else 1.0, False) for i, p in enumerate(paragraphs)]
+    parts = [(title, 0, reading.title_tokens, TITLE_WEIGHT, True)]
+    parts += [(body, start, found, OPENING_WEIGHT if i == 0 else 1.0, False)
+              for i, (start, found) in enumerate(_paragraphs(body, reading.body_tokens))]
     position = 0
     memo: dict[str, _WordRead] = {}
-    for text, weight, is_title in parts:
-        for run in segments(text, seen, memo):
+    for text, start_at, found, weight, is_title in parts:
+        for run in segments(text, seen, memo, found, start_at):
             _count_runs(run, candidates, weight, is_title, position)
             position += len(run)
     _drop_subsumed(candidates)
@@ -297,6 +316,24 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
     return shown
 
 
+def _paragraphs(body: str, found: list[tuple[str, int, int]]
+                ) -> list[tuple[int, list[tuple[str, int, int]]]]:
+    """The body's paragraphs (its lines holding more than whitespace): each one's offset in the
+    body and its tokens (``found``: the body's)."""
+    out: list[tuple[int, list[tuple[str, int, int]]]] = []
+    start = k = 0
+    size = len(found)
+    for line in body.split("\n"):
+        end = start + len(line)
+        first = k
+        while k < size and found[k][1] < end:
+            k += 1
+        if line.strip():
+            out.append((start, found[first:k]))
+        start = end + 1
+    return out
+
+
 def _count_runs(run: list[tuple[str, str, str]], candidates: dict[tuple[str, ...], _Candidate],
                 weight: float, is_title: bool, position: int) -> None:
     """Every 1–``MAX_WORDS`` word run of one segment counted in ``candidates`` (step 2)."""
@@ -304,20 +341,26 @@ def _count_runs(run: list[tuple[str, str, str]], candidates: dict[tuple[str, ...
     plains = [w for w, _, _ in run]
     terms_of = [t for _, _, t in run]
     definite = [shown.startswith("ال") for _, shown, _ in run]
+    get = candidates.get
     for i in range(size):
         head = run[i][1]
         at = position + i
         for n in range(1, min(MAX_WORDS, size - i) + 1):
-            terms = tuple(terms_of[i:i + n])
-            c = candidates.get(terms)
+            if n == 1:
+                terms: tuple[str, ...] = (terms_of[i],)
+                form = head
+            else:
+                terms = tuple(terms_of[i:i + n])
+                form = " ".join([head, *plains[i + 1:i + n]])
+            c = get(terms)
             if c is None:
                 c = candidates[terms] = _Candidate(terms)
             c.count += weight
             c.occurrences += 1
-            c.in_title |= is_title
+            if is_title:
+                c.in_title = True
             if at < c.first:
                 c.first = at
-            form = head if n == 1 else " ".join([head, *plains[i + 1:i + n]])
             forms = c.forms
             forms[form] = forms.get(form, 0) + 1
             if n == 1:

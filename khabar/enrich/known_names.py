@@ -26,7 +26,7 @@ def _known_first(known: dict) -> frozenset[str]:
     return _KNOWN_FIRST[1]
 
 
-def _opens_known(known: dict, folded: str) -> bool:
+def opens_known(known: dict, folded: str) -> bool:
     """A known name may open with the word, possibly behind clitics (remembered per word)."""
     firsts = _known_first(known)
     opens = _KNOWN_OPENS.get(folded)
@@ -37,21 +37,33 @@ def _opens_known(known: dict, folded: str) -> bool:
     return opens
 
 
-def _learned_first(names: dict, word: Word) -> bool:
-    if not names:
-        return False
+def _learned(names: dict) -> tuple[int, frozenset[str], dict[str, bool]]:
+    """The first words of the learned names, and a memo of which words open one, rebuilt
+    when the number of names changes."""
     firsts = _LEARNED_FIRST.get(id(names))
     if firsts is None or firsts[0] != len(names):
         firsts = (len(names), frozenset(k.split(" ", 1)[0] for k in names), {})
         _LEARNED_FIRST.clear()
         _LEARNED_FIRST[id(names)] = firsts
-    opens = firsts[2]  # folded word → answer, while no name is learned
+    return firsts
+
+
+def learned_first_words(names: dict) -> frozenset[str]:
+    """The words a learned name (of ``names``) opens with (a word opens one when one of its
+    ``word_variants`` is among them)."""
+    return _learned(names)[1] if names else frozenset()
+
+
+def _learned_first(names: dict, word: Word) -> bool:
+    if not names:
+        return False
+    _, firsts, opens = _learned(names)  # folded word → answer, while no name is learned
     folded = word.folded
     hit = opens.get(folded)
     if hit is None:
         if len(opens) >= OPENS_MEMO:
             opens.clear()
-        hit = opens[folded] = any(v in firsts[1] for v, _ in word_variants(folded))
+        hit = opens[folded] = any(v in firsts for v, _ in word_variants(folded))
     return hit
 
 
@@ -59,7 +71,7 @@ def match_known(words: list[Word], i: int, known: dict, names: dict,
                 finds: list, aliases: dict) -> int:
     """Words taken by a known name at ``i`` (0: none); the find goes to ``finds`` and a learned
     last name's full name to ``aliases``."""
-    if not _opens_known(known, words[i].folded) and not _learned_first(names, words[i]):
+    if not opens_known(known, words[i].folded) and not _learned_first(names, words[i]):
         return 0
     for n in range(min(4, len(words) - i), 0, -1):
         if n > 1 and any(w.starts_phrase for w in words[i + 1:i + n]):

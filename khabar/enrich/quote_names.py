@@ -9,14 +9,16 @@ from collections.abc import Sequence
 
 from khabar.enrich.entity_cues import PERSON
 from khabar.enrich.entity_words import MAX_NAME_WORDS, Word, is_name_word
+from khabar.enrich.entity_words import PARTICLES as NAME_PARTICLES
 from khabar.enrich.quote_cues import (
     ANONYMOUS, MEDIA, RELATIVES, SUBJECT_STOPS, VEHICLES, VERB_FORMS,
 )
 from khabar.enrich.quote_text import Mention, Tok, inside
 from khabar.enrich.tagforms import fold
 
-#: small words inside a name ("برونو لو مير", "خالد بن سلمان", "إيزيبيو دي فرانشيسكو")
-PARTICLES = frozenset(fold(w) for w in "بن بنت ابن بو لو لا دي دا فان فون دو أبو آل عبد".split())
+#: small words inside a name: the Arabic ones of every name ("خالد بن سلمان") and foreign ones
+#: ("برونو لو مير", "إيزيبيو دي فرانشيسكو")
+PARTICLES = NAME_PARTICLES | frozenset(fold(w) for w in "بو لو لا دي دا فان فون دو".split())
 #: words before a name that are ranks, not names ("العقيد الركن طيار تركي المالكي")
 _RANKS = frozenset(fold(w) for w in "طيار ركن".split())
 #: "سيسيل كانتريل، وهو مسؤول بالشرطة": the name, then what he is

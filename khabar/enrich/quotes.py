@@ -68,15 +68,23 @@ __all__ = ["extract_quotes"]
 QUOTE_MIN_WORDS = 3
 #: longest statement kept, in characters
 MAX_QUOTE_CHARS = 1200
-#: "(as he put it)" and the like end a statement
 #: the marks between a word and the one before it
 _GAP = re.compile(r"\W*$")
-#: what may stand between a statement and the next attribution: "…»، مضيفا", "(روسيا)، وكشف"
 _FRAMING_ONE = frozenset((fold(w),) for w in "يذكر ويذكر يشار ويشار".split())
 _FRAMING_TWO = frozenset(tuple(fold(w) for w in p.split()) for p in
                          ("جاء ذلك", "وجاء ذلك", "تجدر الإشارة", "وتجدر الإشارة"))
+#: what may stand between a statement and the next attribution: "…»، مضيفا", "(روسيا)، وكشف"
 _CLAUSE_GAP = frozenset(' \n"»”)،')
+#: "(as he put it)" and the like end a statement
 _TAILS = ("على حد تعبيره", "على حد تعبيرها", "حسب تعبيره", "بحسب تعبيره", "على حد قوله")
+
+
+def _gap_before(text: str, start: int, end: int) -> str:
+    """The non-word characters that end ``text[start:end]`` (punctuation, spaces)."""
+    found = _GAP.search(text, start, end)
+    assert found is not None  # an empty run matches at the end
+    return found.group()
+
 
 def extract_quotes(body: str, entities: list[Entity]) -> list[Quote]:
     """The statements of ``body``, in order (see the module docstring). ``entities`` are the
@@ -262,7 +270,7 @@ def _to_end(art: Reading, start: int, s_end: int) -> tuple[int, int] | None:
         if t.start <= start or t.start >= end:
             continue
         f = cue_form(t.folded)
-        gap = _GAP.search(text, max(start, t.start - 6), t.start).group()
+        gap = _gap_before(text, max(start, t.start - 6), t.start)
         if (f in PARTICIPLE_FORMS or f in VERB_FORMS or f in ACCORDING_FORMS) and \
                 set(gap) <= _CLAUSE_GAP and ("،" in gap or t.shown[0] == "و"
                                              or f in PARTICIPLE_FORMS and _opens_clause(art, t)):

@@ -32,7 +32,8 @@ def spelling(word: str) -> str:
 class Reading:
     """What the enrichment steps read of one article's title and body, each read once."""
 
-    __slots__ = ("title", "body", "_spellings", "_terms", "_title_folded", "_body_folded")
+    __slots__ = ("title", "body", "_spellings", "_terms", "_title_folded", "_body_folded",
+                 "_title_tokens", "_body_tokens")
 
     def __init__(self, title: str, body: str) -> None:
         self.title = title
@@ -41,6 +42,8 @@ class Reading:
         self._terms: frozenset[str] | None = None
         self._title_folded: list[str] | None = None
         self._body_folded: list[str] | None = None
+        self._title_tokens: list[tuple[str, int, int]] | None = None
+        self._body_tokens: list[tuple[str, int, int]] | None = None
 
     @property
     def text(self) -> str:
@@ -59,8 +62,26 @@ class Reading:
     def terms(self) -> frozenset[str]:
         """The analyzer terms of those spellings (the document frequencies count them)."""
         if self._terms is None:
-            self._terms = frozenset(t for w in self.spellings if (t := term(w)) is not None)
+            terms = set(map(term, self.spellings))
+            terms.discard(None)
+            self._terms = frozenset(terms)  # type: ignore[arg-type]
         return self._terms
+
+    @property
+    def title_tokens(self) -> list[tuple[str, int, int]]:
+        """``tokens(title)``: the raw words with their offsets (the entity words, the
+        keyphrases' segments)."""
+        if self._title_tokens is None:
+            self._title_tokens = list(tokens(self.title))
+        return self._title_tokens
+
+    @property
+    def body_tokens(self) -> list[tuple[str, int, int]]:
+        """``tokens(body)``; a paragraph's are those between its line breaks (no token holds
+        one), at the same offsets."""
+        if self._body_tokens is None:
+            self._body_tokens = list(tokens(self.body))
+        return self._body_tokens
 
     @property
     def title_folded(self) -> list[str]:

@@ -66,9 +66,12 @@ def search(
     order: SearchOrder = "relevance",
     filters: ArticleFilter | None = None,
     source_names: SourceNames | None = None,
+    variants: Variants | None = None,
 ) -> Results:
     """Articles matching what a user typed (words and filters), narrowed by ``filters``;
-    ``source_names`` (``khabar.pipeline.source_names``) resolves ``source:`` values.
+    ``source_names`` (``khabar.pipeline.source_names``) resolves ``source:`` values;
+    ``variants``: the names' spellings (``NAME_VARIANTS_MODEL``), read from the store if not
+    given (the web keeps them a minute: a store read on every search).
 
     A query of filters only ("source:bbc") lists the articles they allow, newest first."""
     if order not in ("relevance", "newest"):
@@ -76,7 +79,9 @@ def search(
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     started = time.perf_counter()
-    analyzed = prepare(text, filters, store.load_model(NAME_VARIANTS_MODEL), source_names)
+    if variants is None:
+        variants = store.load_model(NAME_VARIANTS_MODEL) or {}
+    analyzed = prepare(text, filters, variants, source_names)
     if not analyzed.has_terms:
         listing = _listing(store, text, analyzed.filters, limit, offset)
         metrics.observe_since(metrics.SEARCH_SECONDS, started, "listing")

@@ -7,6 +7,7 @@ from pathlib import Path
 from khabar.errors import StoreError
 from khabar.store.base import AddResult, SearchPage, Store
 from khabar.store.records import Article, ArticleRecord, ReadProblem, Source
+from khabar.store.reindex import ProgressBar
 
 DEFAULT_DB = "data/khabar.db"
 
@@ -24,8 +25,10 @@ __all__ = [
 
 
 def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True,
+               progress: ProgressBar | None = None,
                search_index_dir: str | None = None) -> Store:
-    """Open the store at a file path or a database URL, migrated to the newest schema.
+    """Open the store at a file path or a database URL, migrated to the newest schema (a
+    rebuild of its search index shown on ``progress``, a terminal's bar, when given).
 
     A plain path or ``sqlite:///path`` opens the embedded SQLite backend;
     ``postgresql://user@host/db`` (or ``postgres://``) the PostgreSQL backend, which searches
@@ -51,7 +54,7 @@ def open_store(location: str | Path = DEFAULT_DB, *, migrate: bool = True,
         )
     if migrate:
         try:
-            store.migrate()
+            store.migrate(progress)
         except BaseException:
             store.close()
             raise

@@ -10,9 +10,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from khabar.store.filters import ArticleFilter, Cursor
+
+if TYPE_CHECKING:
+    from khabar.store.reindex import ProgressBar
 from khabar.store.alerts_base import AlertsStore
 from khabar.store.readers_base import ReadersStore
 from khabar.store.records import (
@@ -60,8 +63,12 @@ class Store(ReadersStore, AlertsStore, ABC):
     search_dialect: str
 
     @abstractmethod
-    def migrate(self) -> None:
-        """Bring the schema to the newest migration (idempotent)."""
+    def migrate(self, progress: ProgressBar | None = None, *, foreground: bool = False) -> None:
+        """Bring the schema to the newest migration (idempotent), and rebuild the search index
+        when it was built by another analyzer or is missing or damaged (its progress on
+        ``progress``, a terminal's bar, when given; else in log lines). A large index may be
+        rebuilt in a thread, searches answering ``IndexBuilding`` meanwhile; ``foreground``
+        rebuilds it before returning (``khabar migrate``)."""
 
     @abstractmethod
     def source(self, name: str, url: str | None = None, outlet: OutletRef | None = None) -> Source:
@@ -210,10 +217,12 @@ class Store(ReadersStore, AlertsStore, ABC):
         """Whether the search index was built by the analyzer in use (``ANALYZER_VERSION``)."""
 
     @abstractmethod
-    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+    def reindex(self, progress: Callable[..., None] | None = None) -> int:
         """Rebuild the search index of every article with the analyzer in use; how many.
 
-        ``progress(done, total)`` is called after each batch. ``migrate`` calls this when
+        ``progress(done, total)`` is called after each batch; SQLite rebuilds in two phases,
+        ``terms`` then ``tantivy``, both told as ``progress(done, total, phase)`` when
+        ``progress`` takes a third argument (else the first only). ``migrate`` calls this when
         ``index_is_current()`` is false."""
 
     # --- stories, near copies, sightings (khabar.store.stories) -----------------------------

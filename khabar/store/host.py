@@ -37,6 +37,11 @@ class StoreHost:
         ``conn``'s transaction; None: every mark is about to be cleared."""
         raise NotImplementedError
 
+    def _search_fields_changed(self, conn: Connection, ids: Sequence[int]) -> None:
+        """These articles' source, category or date changed inside ``conn``'s transaction
+        (their terms did not): a search index that holds those fields follows."""
+        raise NotImplementedError
+
     def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
         """The articles with these ids, keyed by id (missing ids are left out)."""
         raise NotImplementedError

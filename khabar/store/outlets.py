@@ -89,16 +89,18 @@ def record_outlet(conn: Connection, row: RowMapping, outlet: OutletRef | None) -
                      .values(**outlet_values(outlet)))
 
 
-def merge_sources(conn: Connection, keep_id: int, other_id: int) -> int:
+def merge_sources(conn: Connection, keep_id: int, other_id: int) -> list[int]:
     """Move every article and sighting of source ``other_id`` to ``keep_id`` and delete it;
-    how many articles moved. An article whose guid the kept source already has loses its
-    guid (its canonical URL still identifies it): nothing is dropped."""
+    the ids of the articles moved. An article whose guid the kept source already has loses
+    its guid (its canonical URL still identifies it): nothing is dropped."""
     clashing = select(articles.c.guid).where(articles.c.source_id == keep_id,
                                              articles.c.guid.is_not(None)).scalar_subquery()
     conn.execute(update(articles).where(articles.c.source_id == other_id,
                                         articles.c.guid.in_(clashing)).values(guid=None))
-    moved = conn.execute(update(articles).where(articles.c.source_id == other_id)
-                         .values(source_id=keep_id)).rowcount
+    moved = list(conn.execute(select(articles.c.id).where(articles.c.source_id == other_id))
+                 .scalars())
+    conn.execute(update(articles).where(articles.c.source_id == other_id)
+                 .values(source_id=keep_id))
     conn.execute(update(sightings).where(sightings.c.source_id == other_id)
                  .values(source_id=keep_id))
     conn.execute(delete(sources).where(sources.c.id == other_id))
@@ -110,7 +112,10 @@ class OutletSources(StoreHost):
 
     def match_sources(self, lookup: Lookup) -> MatchReport:
         with self._write() as conn:
-            return reconcile_sources(conn, lookup)
+            report = reconcile_sources(conn, lookup)
+            # a moved article's source is in the search index's documents (source filters)
+            self._search_fields_changed(conn, report.moved_ids)
+            return report
 
 
 @dataclass
@@ -121,6 +126,8 @@ class MatchReport:
     merged: int = 0
     moved_articles: int = 0
     renamed: list[tuple[str, str]] = field(default_factory=list)
+    #: the articles that moved to another source
+    moved_ids: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"matched": self.matched, "merged": self.merged,
@@ -157,7 +164,9 @@ def reconcile_sources(conn: Connection, lookup: Lookup) -> MatchReport:
         keep = min(rows, key=lambda r: (r["feed_url"] is None, r["id"]))
         for other in rows:
             if other is not keep and other["feed_url"] is None:
-                report.moved_articles += merge_sources(conn, keep["id"], other["id"])
+                moved = merge_sources(conn, keep["id"], other["id"])
+                report.moved_articles += len(moved)
+                report.moved_ids += moved
                 report.merged += 1
         outlet = outlets[key]
         if keep["name"] != outlet.name and not _ARABIC_LETTER.search(keep["name"]):

@@ -31,6 +31,7 @@ from khabar.store import migrate as migrations
 from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
+from khabar.store.reindex import ProgressBar
 from khabar.store.schema import articles
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore, filter_conditions
@@ -128,7 +129,7 @@ class PostgresStore(SQLStore, TantivySearch):
         if queued and self.search_index is not None:  # committed: searches here apply it
             self.search_index.changed(queued)
 
-    def migrate(self) -> None:
+    def migrate(self, progress: ProgressBar | None = None, *, foreground: bool = False) -> None:
         with self._write() as conn:
             # Two processes starting at once (workers, web) migrate one after the other.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
@@ -140,7 +141,11 @@ class PostgresStore(SQLStore, TantivySearch):
         postgres_rum.forget(self.engine)
         if not self.index_is_current():
             log.info("store: the analyzer changed; re-indexing %s", self.url)
-            self.reindex()
+            if progress is None:
+                self.reindex()
+            else:
+                with progress("re-indexing") as update:
+                    self.reindex(update)
         if self.search_index is not None:
             self._machine_index()
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 from sqlalchemy import bindparam, delete, or_, select
@@ -14,6 +15,10 @@ from khabar.arabic import ANALYZER_VERSION
 from khabar.store.host import StoreHost
 from khabar.store.rows import now_utc
 from khabar.store.schema import articles, index_state
+
+#: how a command shows a rebuild's progress: ``bar(label)`` is a context giving
+#: ``update(done, total, phase="")`` (``khabar.cli.progress.progress_of``: a bar on a terminal)
+ProgressBar = Callable[[str], AbstractContextManager[Callable[..., None]]]
 
 #: articles re-indexed per write transaction
 REINDEX_BATCH_SIZE = 500

@@ -86,6 +86,10 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
         """Near-copy marks about to change (see ``StoreHost``): nothing to follow here; the
         SQLite backend's search index holds them."""
 
+    def _search_fields_changed(self, conn: Connection, ids: Sequence[int]) -> None:
+        """See ``StoreHost``: nothing to follow here (PostgreSQL filters by the articles'
+        own columns); the SQLite backend's search index holds them."""
+
     def _write(self) -> Any:
         """A context manager yielding a connection in a write transaction."""
         return self.engine.begin()

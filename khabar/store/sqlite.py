@@ -7,7 +7,9 @@ failing half-way.
 
 from __future__ import annotations
 
+import inspect
 import logging
+import threading
 from contextlib import contextmanager
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -24,7 +26,9 @@ from khabar.store import migrate as migrations
 from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, SearchOrder, SearchPage
 from khabar.store.filters import ArticleFilter
+from khabar.store.reindex import ProgressBar
 from khabar.store.schema import articles, search_queue
+from khabar.store.tantivy_build import shown
 from khabar.store.tantivy_index import BUILD_BATCH, BUILD_IN_FOREGROUND, Doc, TantivyIndex
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore
@@ -48,6 +52,11 @@ _DELETE_NEW_FTS = text("DELETE FROM article_fts_new WHERE rowid = :id")
 _QUEUE = text("INSERT INTO search_queue(article_id) VALUES (:id)")
 #: rows of the search queue applied to the tantivy index at a time
 QUEUE_BATCH = 5000
+#: connections kept open: as many as the web server's threads use at once under load (with
+#: SQLAlchemy's 5, each burst opened and closed connections, PRAGMAs included, issue 16)
+POOL_SIZE = 16
+#: and opened beyond them, up to the web server's 40 worker threads
+MAX_OVERFLOW = 24
 
 
 class SQLiteStore(SQLStore, TantivySearch):
@@ -57,8 +66,10 @@ class SQLiteStore(SQLStore, TantivySearch):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        pooled = {} if self.path == ":memory:" else {"pool_size": POOL_SIZE,
+                                                     "max_overflow": MAX_OVERFLOW}
         self.engine = create_engine(
-            f"sqlite:///{self.path}", connect_args={"check_same_thread": False}
+            f"sqlite:///{self.path}", connect_args={"check_same_thread": False}, **pooled
         )
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
@@ -67,6 +78,7 @@ class SQLiteStore(SQLStore, TantivySearch):
             queued=self._queued, last_seq=self._last_seq, docs=self._docs,
             all_docs=self._all_docs, count=self.count_articles, forget=self._forget_queued,
             issued=self._issued_seq)
+        self._rebuilder: threading.Thread | None = None  # a rebuild at start, in a thread
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -86,18 +98,63 @@ class SQLiteStore(SQLStore, TantivySearch):
         if queued:  # committed: the tantivy index follows
             self.search_index.changed(queued)
 
-    def migrate(self) -> None:
+    def migrate(self, progress: ProgressBar | None = None, *, foreground: bool = False) -> None:
         with self._write() as conn:
             migrations.upgrade(conn)
+        background = not foreground and self.count_articles() > BUILD_IN_FOREGROUND
         damage = self.text_index_damage()
+        if damage is None and self.index_is_current():
+            self.search_index.ensure(background=background, bar=progress)
+            return
         if damage is not None:
             log.warning("store: the full-text index of %s is damaged (%s); rebuilding it",
                         self.path, damage)
-            self.reindex()
-        elif not self.index_is_current():
+            self._empty_live_index()
+        else:
             log.info("store: the analyzer changed; re-indexing %s", self.path)
-            self.reindex()
-        self.search_index.ensure(background=self.count_articles() > BUILD_IN_FOREGROUND)
+        # FTS5 then tantivy, while searches answer "being built" (IndexBuilding): the tantivy
+        # index is fed from FTS5, and neither is trusted until both are rebuilt.
+        self.search_index.hold(self.count_articles())
+        if background:
+            self._rebuilder = threading.Thread(target=self._rebuild_held, args=(progress,),
+                                               name="search-rebuild", daemon=True)
+            self._rebuilder.start()
+        else:
+            self._rebuild_held(progress)
+
+    def _empty_live_index(self) -> None:
+        """A damaged ``article_fts`` is replaced by an empty one at once, so that writes go on
+        while it is rebuilt beside (the rebuild catches them up at its switch)."""
+        try:
+            with self._write() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS article_fts"))
+                conn.execute(text(f"CREATE VIRTUAL TABLE article_fts USING fts5({FTS_COLUMNS})"))
+        except (StoreError, DBAPIError) as exc:  # the rebuild's switch drops it again
+            log.warning("store: the damaged full-text index not dropped yet: %s", exc)
+
+    def _rebuild_held(self, bar: ProgressBar | None) -> None:
+        """Rebuild FTS5 and tantivy (``reindex``) unless another process did meanwhile (one at
+        a time: ``terms.lock``), then let searches in. On failure searches keep answering
+        "being built" until the next start rebuilds again: never results of a half index."""
+        index = self.search_index
+        try:
+            with index.exclusive("terms.lock"):
+                if self.text_index_damage() is not None or not self.index_is_current():
+                    index.drop_current()  # fed from the damaged or outdated terms
+                    with shown(bar, "search index") as report:
+                        def update(done: int, total: int, phase: str = "") -> None:
+                            index.building = (done, total)
+                            report(done, total, phase)
+
+                        done = self._reindex_locked(update)
+                    log.info("search index: rebuilt, %d articles", done)
+        except Exception:  # noqa: BLE001 - logged; searches keep answering "being built"
+            log.exception("search index: the rebuild failed; searches answer «الفهرس قيد "
+                          "البناء» until the next start")
+            return
+        index.release()
+        index.ensure(background=False, bar=bar)  # built by another process, or just now
+        index.catch_up()
 
     def text_index_damage(self) -> str | None:
         """Why ``article_fts`` (FTS5: the terms the tantivy index is fed from, and the counts
@@ -122,11 +179,18 @@ class SQLiteStore(SQLStore, TantivySearch):
             return str(exc).splitlines()[0]
         return None
 
-    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
-        done = super().reindex(progress)
+    def reindex(self, progress: Callable[..., None] | None = None) -> int:
+        """FTS5, then tantivy (``progress(done, total, "terms")`` then ``"tantivy"`` when
+        ``progress`` takes a phase, else ``progress(done, total)`` for FTS5 only); one
+        reindex of the store at a time (``terms.lock``)."""
+        with self.search_index.exclusive("terms.lock"):
+            return self._reindex_locked(progress)
+
+    def _reindex_locked(self, progress: Callable[..., None] | None) -> int:
+        done = super().reindex(_phase(progress, "terms"))
         # FTS5 holds the new terms: build the tantivy index from them beside the old one
         # and switch (tantivy_index.rebuild).
-        self.search_index.rebuild()
+        self.search_index.rebuild(_phase(progress, "tantivy", plain=False))
         return done
 
     def close(self) -> None:
@@ -204,9 +268,12 @@ class SQLiteStore(SQLStore, TantivySearch):
                 select(articles.c.id, articles.c.duplicate_of)
                 .where(articles.c.id.in_(ids[start:start + 900])))
                 if bool(r.duplicate_of) != marks[r.id]]
-        if changed:
-            conn.execute(_QUEUE, [{"id": i} for i in changed])
-            _queued(conn, len(changed))
+        self._search_fields_changed(conn, changed)
+
+    def _search_fields_changed(self, conn: Connection, ids: Sequence[int]) -> None:
+        if ids:
+            conn.execute(_QUEUE, [{"id": i} for i in ids])
+            _queued(conn, len(ids))
 
     def _clear_index(self, conn: Connection) -> None:
         conn.execute(text("DELETE FROM article_fts"))
@@ -287,6 +354,19 @@ class SQLiteStore(SQLStore, TantivySearch):
             return [r.id for r in conn.execute(page, {"match": query["fts5"]})]
         except OperationalError as exc:
             raise QueryError(f"FTS5 rejected {query['fts5']!r}: {exc.orig}") from exc
+
+
+def _phase(progress: Callable[..., None] | None, phase: str,
+           plain: bool = True) -> Callable[[int, int], None] | None:
+    """``progress`` told the phase when it takes one (a bar's ``update``), else as it is
+    (``plain``) or not at all: a ``progress(done, total)`` hears the terms phase only."""
+    if progress is None:
+        return None
+    try:
+        inspect.signature(progress).bind(0, 0, phase)
+    except (TypeError, ValueError):
+        return progress if plain else None
+    return lambda done, total: progress(done, total, phase)
 
 
 def _queued(conn: Connection, count: int) -> None:

@@ -15,7 +15,9 @@ from typing import Any
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement, Integer, and_, bindparam, delete, func, or_, select, union_all, update,
+)
 from sqlalchemy.engine import Connection, RowMapping
 
 from khabar.errors import NotFound
@@ -233,13 +235,14 @@ class StoryStore(StoreHost):
         if not ids:
             return {}
         counts: Counter = Counter()
+        # one statement for both (a search page asks for every result: one round trip less)
+        both = union_all(*(select(column.label("of"), func.count().label("n"))
+                           .select_from(table).where(column.in_(ids)).group_by(column)
+                           for table, column in ((articles, articles.c.duplicate_of),
+                                                 (sightings, sightings.c.article_id))))
         with self._read() as conn:
-            for table, column in ((articles, articles.c.duplicate_of),
-                                  (sightings, sightings.c.article_id)):
-                for r in conn.execute(select(column.label("of"), func.count().label("n"))
-                                      .select_from(table).where(column.in_(ids))
-                                      .group_by(column)):
-                    counts[r.of] += r.n
+            for r in conn.execute(both):
+                counts[r.of] += r.n
         return dict(counts)
 
     def count_stories(self, *, min_articles: int = 2) -> int:

@@ -110,6 +110,9 @@ class TantivyIndex(IndexBuilder):
         self._current_stamp: int = 0
         self.applied_seq = 0
         self.building: tuple[int, int] | None = None  # (done, total) while this process builds
+        # The store rebuilds what this index is fed from (its FTS5 terms, ``hold``): no search
+        # and no change applied until ``release``.
+        self.held = False
         self._builder: threading.Thread | None = None
         self._wake = threading.Event()
         self._pending = False  # this process committed changes not yet applied
@@ -190,6 +193,25 @@ class TantivyIndex(IndexBuilder):
         with self._lock:
             return self._load()
 
+    def hold(self, total: int) -> None:
+        """The store is about to rebuild the terms this index is fed from: searches raise
+        ``IndexBuilding`` and changes stay queued until ``release`` (fed from a damaged or
+        half-built source, the index would answer wrong or partial results)."""
+        with self._lock:
+            self.held, self.building = True, (0, total)
+
+    def release(self) -> None:
+        with self._lock:
+            self.held, self.building = False, None
+
+    def drop_current(self) -> None:
+        """Forget the index in use (it was fed from a source found damaged): it is rebuilt,
+        here or by the next process to start."""
+        with self._lock:
+            self._index, self._name = None, None
+            if self.root is not None:
+                (self.root / "CURRENT").unlink(missing_ok=True)
+
     # --- writing ---------------------------------------------------------------------------
 
     @contextmanager
@@ -257,7 +279,7 @@ class TantivyIndex(IndexBuilder):
 
     def _apply(self) -> int:
         with self._lock:
-            if not self._load():
+            if self.held or not self._load():
                 return 0
             assert self._index is not None
             applied = 0
@@ -306,6 +328,8 @@ class TantivyIndex(IndexBuilder):
         """The index and a searcher of its latest commit; raises ``IndexBuilding`` when the
         index is not usable (and starts building it if nobody does)."""
         with self._lock:
+            if self.held:
+                raise IndexBuilding(*(self.building or (0, 0)))
             if not self._load():
                 building = self.building
                 if building is None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
 import secrets
 from pathlib import Path
 
@@ -10,9 +12,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khabar import __version__
 from khabar.errors import IndexBuilding, KhabarError, NotFound, QueryError, StoreUnavailable
@@ -42,6 +46,24 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",
 }
+
+
+#: the environment variable naming the database of ``app_from_environment``
+DB_VARIABLE = "KHABAR_DB"
+
+
+def app_from_environment() -> FastAPI:
+    """The application of one worker process of ``khabar serve --processes N`` (uvicorn's
+    factory, imported in each spawned process): its own store on ``KHABAR_DB`` — migrated
+    already by the command, so no DDL here — its own logging, closed when the process ends."""
+    from khabar.logs import configure_logging
+    from khabar.store import open_store
+
+    settings = load_settings()
+    configure_logging(settings)
+    store = open_store(os.environ[DB_VARIABLE], migrate=False)
+    atexit.register(store.close)  # applies what this process still had to index
+    return create_app(store, settings=settings)
 
 
 def create_app(
@@ -104,12 +126,7 @@ def create_app(
         )
         return error_response(request, 403, "Forbidden", message)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)  # /docs sets a CSP of its own
-        return response
+    app.add_middleware(SecurityHeaders)
 
     health.instrument(app)  # request ids, request metrics, access log
 
@@ -151,6 +168,28 @@ def create_app(
         )
 
     return app
+
+
+class SecurityHeaders:
+    """``SECURITY_HEADERS`` on every answer that does not set its own (/docs has a CSP of its
+    own), in plain ASGI: no task or stream per request, as ``@app.middleware("http")`` costs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def error_response(request: Request, status: int, code: str, message: str) -> Response:

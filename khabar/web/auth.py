@@ -32,6 +32,8 @@ from urllib.parse import quote
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khabar.errors import InvalidInput, StoreError, UserExists
 from khabar.settings import Settings
@@ -277,22 +279,55 @@ def install(app: FastAPI) -> None:
     async def invalid_input(request: Request, exc: InvalidInput) -> Response:
         return _error(request, 400, "InvalidInput", exc.user_message)
 
-    @app.middleware("http")
-    async def readers(request: Request, call_next):  # noqa: ANN001, ANN202
-        request.state.viewer = await run_in_threadpool(resolve, request)
-        path = request.url.path
-        if (_settings(request).private_install and request.state.viewer is None
+    app.add_middleware(Readers)
+
+
+def _has_credentials(request: Request) -> bool:
+    """Whether the request carries a session cookie or a Bearer token (else: anonymous,
+    known without asking the store)."""
+    return (SESSION_COOKIE in request.cookies
+            or request.headers.get("authorization", "")[:7].lower() == "bearer ")
+
+
+class Readers:
+    """The middleware of ``install``, in plain ASGI (no task or stream per request, as
+    ``@app.middleware("http")`` would cost; the store is asked only for a request with
+    credentials, on a worker thread)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        found = await run_in_threadpool(resolve, request) if _has_credentials(request) else None
+        request.state.viewer = found
+        path = scope["path"]
+        if (_settings(request).private_install and found is None
                 and not path.startswith(OPEN_PREFIXES)):
+            gate: Response
             if path.startswith("/api/"):
-                return JSONResponse({"error": {"code": "LoginRequired",
+                gate = JSONResponse({"error": {"code": "LoginRequired",
                                                "message": "يجب تسجيل الدخول."}}, status_code=401)
-            target = path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        response = await call_next(request)
-        if request.state.viewer is not None:  # a page or document of one user's own
-            response.headers["Cache-Control"] = "private, no-store"
-        new_csrf = getattr(request.state, "new_csrf", None)
-        if new_csrf and not request.cookies.get(CSRF_COOKIE):
-            response.set_cookie(CSRF_COOKIE, new_csrf, httponly=True, samesite="strict",
-                                secure=is_https(request), path="/")
-        return response
+            else:
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                gate = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            await gate(scope, receive, send)
+            return
+
+        async def send_private(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if found is not None:  # a page or document of one user's own
+                    headers["Cache-Control"] = "private, no-store"
+                new_csrf = getattr(request.state, "new_csrf", None)
+                if new_csrf and not request.cookies.get(CSRF_COOKIE):
+                    cookie = Response()
+                    cookie.set_cookie(CSRF_COOKIE, new_csrf, httponly=True, samesite="strict",
+                                      secure=is_https(request), path="/")
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+            await send(message)
+
+        await self.app(scope, receive, send_private)

@@ -29,6 +29,7 @@ from khabar.store.rules import RuleSet
 from khabar.web import listings
 from khabar.web.auth import current_user
 from khabar.web.caching import json_response
+from khabar.web.kept import kept
 from khabar.web.labels import category_label
 from khabar.web.listings import ListingName
 from khabar.web.personal import rules_of
@@ -85,12 +86,8 @@ CATEGORIES_TTL = 600.0
 
 def category_tabs(state) -> list[tuple[str, str, int]]:  # noqa: ANN001 - the app's state
     """The category tabs: (code, label, articles), the biggest first; kept in the app."""
-    kept = getattr(state, "categories", None)
-    if kept is None or time.monotonic() - kept[0] > CATEGORIES_TTL:
-        kept = (time.monotonic(),
-                [(c, category_label(c), n) for c, n in state.store.categories()])
-        state.categories = kept
-    return kept[1]
+    return kept(state, "categories", CATEGORIES_TTL,
+                lambda: [(c, category_label(c), n) for c, n in state.store.categories()])
 
 
 def _stories_html(state, since: datetime, rules: RuleSet | None) -> dict:  # noqa: ANN001

@@ -20,11 +20,11 @@ import re
 import secrets
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from khabar import logs, metrics
 from khabar.errors import KhabarError
@@ -91,27 +91,43 @@ def metrics_endpoint(request: Request) -> Response:
 
 def instrument(app: FastAPI) -> None:
     """Request ids, request metrics and one log line per request (path, never the query)."""
+    app.add_middleware(RequestObserver)
 
-    @app.middleware("http")
-    async def observe(request: Request,
-                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        given = request.headers.get("x-request-id", "")
+
+class RequestObserver:
+    """The middleware of ``instrument``, in plain ASGI (no task or stream per request, as
+    ``@app.middleware("http")`` would cost). A request is timed until its headers are sent
+    (a stream's duration is not its answer time); it is logged once answered."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id", "")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         logs.bind(stage="web", request_id=request_id)
         started = time.perf_counter()
-        status = 500
+        status, answered = 500, None
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, answered
+            if message["type"] == "http.response.start":
+                status, answered = message["status"], time.perf_counter()
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
         try:
-            response = await call_next(request)
-            status = response.status_code
+            await self.app(scope, receive, send_with_id)
         finally:
-            route = getattr(request.scope.get("route"), "path", None) or "unmatched"
-            elapsed = time.perf_counter() - started
-            metrics.HTTP_REQUESTS.labels(route, request.method, str(status)).inc()
+            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            elapsed = (answered or time.perf_counter()) - started
+            metrics.HTTP_REQUESTS.labels(route, scope["method"], str(status)).inc()
             metrics.HTTP_SECONDS.labels(route).observe(elapsed)
             if route not in ("/healthz", "/readyz", "/metrics"):
-                raw = str(request.scope.get("path_params", {}).get("article_id", ""))
-                log.info("%s %s %d %.0f ms", request.method, request.url.path, status,
+                raw = str(scope.get("path_params", {}).get("article_id", ""))
+                log.info("%s %s %d %.0f ms", scope["method"], scope["path"], status,
                          elapsed * 1000,
                          extra={"article_id": int(raw)} if raw.isdigit() else None)
-        response.headers["X-Request-ID"] = request_id
-        return response

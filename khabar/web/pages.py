@@ -15,6 +15,7 @@ from khabar.web.personal import FOLLOW_KIND_OF_LIST, personal_search, rules_of
 from khabar.web.params import Name, RowId
 from khabar.web.quotes import entity_quotes_context
 from khabar.web.front import category_tabs
+from khabar.web.kept import kept
 from khabar.web.listings import ListingName
 from khabar.web.render import render
 from khabar.web.search_params import SearchParams, sorted_search_params
@@ -26,6 +27,15 @@ router = APIRouter(include_in_schema=False)
 
 #: articles or results on one page
 PAGE_SIZE = 20
+#: seconds the search form's list of outlets is kept (read on every search page before; a
+#: new source shows in the list within this time)
+SOURCES_TTL = 60.0
+
+
+def source_choices(state) -> list[str]:  # noqa: ANN001 - the app's state
+    """The names of the search form's outlet list, kept in the app for ``SOURCES_TTL``."""
+    return kept(state, "source_choices", SOURCES_TTL,
+                lambda: [s.name for s in state.store.sources()])
 
 
 def _store(request: Request):  # noqa: ANN202
@@ -98,7 +108,7 @@ def search_page(
     store = _store(request)
     context: dict = {
         **search.form(), "page": page, "results": None, "error": None,
-        "source_names": [s.name for s in store.sources()],
+        "source_names": source_choices(request.app.state),
         "categories": [(c, label) for c, label, _ in category_tabs(request.app.state)],
         "presets": search.date_presets(request.app.state.zone),
     }

@@ -15,13 +15,16 @@ from fastapi import Request
 
 from khabar.pipeline.source_names import source_names
 from khabar.search import Results, search
+from khabar.search.expand import Variants
 from khabar.store import Article, Store
 from khabar.store.base import SearchOrder
 from khabar.store.filters import ArticleFilter
 from khabar.store.reading import Follow, StoryGroup
 from khabar.store.rules import RuleSet
+from khabar.store.tags import NAME_VARIANTS_MODEL
 from khabar.store.users import User
 from khabar.web.auth import csrf_token, current_user
+from khabar.web.kept import kept
 from khabar.web.templating import templates
 from khabar.presenters import display_date, teaser
 from khabar.web.visible import count_visible
@@ -155,6 +158,17 @@ def for_you_json(item: dict) -> dict:
                 "summary": item["teaser"]}}
 
 
+#: seconds the names' spellings (``NAME_VARIANTS_MODEL``, relearned by imports and polls) are
+#: kept in the app for searches
+VARIANTS_TTL = 60.0
+
+
+def name_variants(state) -> Variants:  # noqa: ANN001 - the app's state
+    """The spellings of names that searches expand, kept in the app for ``VARIANTS_TTL``."""
+    return kept(state, "name_variants", VARIANTS_TTL,
+                lambda: state.store.load_model(NAME_VARIANTS_MODEL) or {})
+
+
 def personal_search(request: Request, text: str, *, limit: int, offset: int = 0,
                     order: SearchOrder = "relevance",
                     filters: ArticleFilter | None = None) -> Results:
@@ -164,7 +178,7 @@ def personal_search(request: Request, text: str, *, limit: int, offset: int = 0,
     store = request.app.state.store
     results = search(store, text, limit=limit, offset=offset, order=order,
                      filters=rules.narrow(filters) if rules else filters,
-                     source_names=source_names(store))
+                     source_names=source_names(store), variants=name_variants(request.app.state))
     if not rules.checks_articles:
         return results
     return replace(results, hits=[h for h in results.hits if rules.allows(h.article)])

@@ -10,6 +10,9 @@ from khabar.web.sanitize import safe_href, safe_marked
 from khabar.presenters import STATUS_LABELS
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# The templates ship with the package: compiled once, never checked again (the check stat()ed
+# every template and include on every page: ~10 % of the search page's time, issue 16).
+templates.env.auto_reload = False
 templates.env.filters["marked"] = safe_marked
 templates.env.filters["safe_href"] = safe_href
 templates.env.globals["status_labels"] = STATUS_LABELS

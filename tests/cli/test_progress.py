@@ -31,3 +31,34 @@ def test_without_a_total_a_line_gives_the_count_and_rate():
     assert lines == ["importing ant.jsonl.gz: 7,450 articles, 2/s"]
     assert PlainLines("x").line(10, 100, "", PlainLines("x").started + 5000.0).endswith(
         "about 12 h 30 min left")
+
+
+def test_log_lines_go_above_a_live_bar(monkeypatch):
+    # While a bar is live, rich proxies stderr; a log handler writing to the real stderr is
+    # pointed at the proxy (printed above the bar, not across it), and back afterwards.
+    import io
+    import logging
+    import sys
+
+    from khabar.cli import progress
+
+    real = io.StringIO()
+    proxy = type("Proxy", (io.StringIO,), {"rich_proxied_file": real})()
+    handler = logging.StreamHandler(real)
+    logging.getLogger().addHandler(handler)
+    monkeypatch.setattr(sys, "stderr", proxy)
+    try:
+        with progress._logs_above():
+            assert handler.stream is proxy
+        assert handler.stream is real
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
+def test_a_rebuild_at_start_gets_a_bar_on_a_terminal_only(monkeypatch):
+    from khabar.cli import progress
+
+    monkeypatch.setattr(type(progress.err), "is_terminal", property(lambda self: True))
+    assert progress.terminal_bar() is progress.progress_of
+    monkeypatch.setattr(type(progress.err), "is_terminal", property(lambda self: False))
+    assert progress.terminal_bar() is None

@@ -25,6 +25,9 @@ def test_arabic_country_names(code, name):
     ("الرياض", "SA"), ("دبي", "AE"), ("غزة", "PS"), ("سوريا", "SY"),
     ("المملكة العربية السعودية", "SA"), ("ادلب", "SY"), ("موسكو", "RU"),
     ("أوروبا", None), ("الخليج", None), ("الخميس", None), ("", None),
+    # "city، country" datelines (CNN): the city, else the country it names; a US state is not one
+    ("دبي، الإمارات العربية المتحدة", "AE"), ("لندن، المملكة المتحدة", "GB"),
+    ("كفرنبل، سوريا", "SY"), ("أتلانتا، جورجيا", None), ("تبليسي، جورجيا", "GE"),
 ])
 def test_the_country_of_a_place(place, code):
     assert place_country(place) == code

@@ -8,6 +8,7 @@ import pytest
 
 from khabar.enrich.quotes import extract_quotes
 from khabar.store.records import Entity
+from tests.enrich.test_quotes import check_statements
 
 ERDOGAN = Entity("رجب طيب أردوغان", "person")
 OGLU = Entity("مولود تشاويش أوغلو", "person")
@@ -123,11 +124,7 @@ CASES = [
 
 @pytest.mark.parametrize("pattern,body,entities,expected", CASES, ids=[c[0] for c in CASES])
 def test_each_new_reporting_pattern(pattern, body, entities, expected):
-    found = extract_quotes(body, entities)
-    assert [(q.speaker, q.verb) for q in found] == [(s, v) for s, v, _ in expected]
-    for q, (_, _, opening) in zip(found, expected):
-        assert q.text.startswith(opening), q.text
-        assert body[q.start:q.end] == q.text
+    check_statements(body, entities, expected)
 
 
 @pytest.mark.parametrize("body", [

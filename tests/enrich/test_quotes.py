@@ -69,6 +69,12 @@ CASES = [
 
 @pytest.mark.parametrize("pattern,body,entities,expected", CASES, ids=[c[0] for c in CASES])
 def test_each_reporting_pattern(pattern, body, entities, expected):
+    check_statements(body, entities, expected)
+
+
+def check_statements(body, entities, expected) -> None:
+    """``expected``: (speaker, verb, how the statement opens) of each statement, in order; each
+    statement's text is the body's own span."""
     found = extract_quotes(body, entities)
     assert [(q.speaker, q.verb) for q in found] == [(s, v) for s, v, _ in expected]
     for q, (_, _, opening) in zip(found, expected):

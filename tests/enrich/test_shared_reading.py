@@ -53,3 +53,46 @@ def test_segments_are_the_same_with_a_shared_memo():
     paragraphs = ["والأمن الوطني للأمن، كمدرب لنادي", "للأمن الوطني والأمن"]
     memo: dict = {}
     assert [segments(p, seen, memo) for p in paragraphs] == [segments(p, seen) for p in paragraphs]
+
+
+@pytest.mark.parametrize(("title", "body"), TEXTS)
+def test_shared_tokens_give_the_words_and_segments_of_each_text(title, body):
+    from khabar.enrich.entity_words import words_of
+    from khabar.enrich.keyphrases import _paragraphs
+
+    reading = Reading(title, body)
+    assert reading.title_tokens == list(tokens(title))
+    assert reading.body_tokens == list(tokens(body))
+    assert words_of(body, reading.body_tokens) == words_of(body)
+    assert words_of(title, reading.title_tokens) == words_of(title)
+
+    def seen(rest: str, whole: str) -> bool:
+        return rest in reading.spellings
+
+    lines = [p for p in body.split("\n") if p.strip()]
+    shared = _paragraphs(body, reading.body_tokens)
+    assert len(shared) == len(lines)
+    assert [segments(body, seen, None, found, start) for start, found in shared] == [
+        segments(p, seen) for p in lines]
+
+
+def test_entities_skip_only_words_no_rule_can_start_at(monkeypatch):
+    """``extract`` tries its rules only where ``_gate`` allows: the same finds as trying
+    every word."""
+    from khabar.enrich import entities
+    from khabar.enrich.learned_names import LearnedNames
+
+    learned = LearnedNames()
+    texts = [*TEXTS, ("نيمار: أرغب باللعب تحت قيادة غوارديولا",
+                      "قال نيمار إن المدرب الإسباني بيب غوارديولا، المدرب السابق لبرشلونة، "
+                      "يريد التعاقد مع مروان فيلايني. وقالت حركة حماس ووزارة الخارجية "
+                      "الأمريكية إن عبد اللطيف حموشي التقى أليسيا بوتشيتا، القاضية السابقة.")]
+    for _ in range(3):  # learned names and given names too
+        for title, body in texts:
+            learned.learn(entities.extract(title, body, learned)[1])
+    gated = [entities.extract(t, b, learned) for t, b in texts]
+    monkeypatch.setattr(entities, "_gate", lambda memo, known, folded: (True, (), ()))
+    monkeypatch.setattr(entities, "_GATES", {})
+    monkeypatch.setattr(entities, "_GATES_FOR", [None])
+    assert [entities.extract(t, b, learned) for t, b in texts] == gated
+    assert any(finds for _, finds in gated)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ from pathlib import Path
 
 from khabar.arabic import fold, term, tokens
 from khabar.arabic.stopwords import STOP_WORDS
+from khabar.enrich.fingerprint import content_hash
 from khabar.enrich.near_copies import jaccard, shingles
 from khabar.enrich.story_facts import in_order, split_sentences, story_facts
 from khabar.enrich.story_summary import summarize
+from khabar.ingest.urls import canonical_url
 from khabar.store.records import Article
 
 DATA = Path(__file__).parent / "data"
@@ -58,6 +61,23 @@ class Picked:
 
     text: str
     article_id: int | None
+
+
+def stored_story_articles(store, ant_file: Path, stories: list[LabelledStory]) -> dict[int, list[Article]]:
+    """Labelled story number → its articles in a store filled with the ANT corpus (found by
+    canonical URL, else by content; URL duplicates folded to one)."""
+    stored = [a for chunk in store.articles_in_arrival_order() for a in chunk]
+    by_url = {a.canonical_url: a for a in stored}
+    by_hash = {a.content_hash: a for a in reversed(stored)}
+    wanted = {d for s in stories for d in s.docnos}
+    of = {}
+    with gzip.open(ant_file, "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            if row["docno"] in wanted:
+                of[row["docno"]] = by_url.get(canonical_url(row["url"])) or by_hash[
+                    content_hash(row["title"].strip(), row["text"].strip())]
+    return {s.number: list({of[d].id: of[d] for d in s.docnos}.values()) for s in stories}
 
 
 def ours(articles: list[Article]) -> list[Picked]:

@@ -19,17 +19,13 @@ twice").
 
 from __future__ import annotations
 
-import gzip
-import json
-
 import pytest
 
-from khabar.enrich.fingerprint import content_hash
 from khabar.enrich.provenance import provenance
 from khabar.enrich.story_facts import story_facts
-from khabar.ingest.urls import canonical_url
 from tests.eval.storyline_eval import (
-    DATA, auto_checks, fingerprint, lead, load_judged, load_stories, ours, sumy_summary,
+    DATA, auto_checks, fingerprint, lead, load_judged, load_stories, ours, stored_story_articles,
+    sumy_summary,
 )
 
 pytestmark = pytest.mark.corpus
@@ -50,19 +46,8 @@ MAIN_FACT_FLOOR = 0.9
 @pytest.fixture(scope="module")
 def story_articles(ant_file, ant_store):
     """Labelled story number → its stored articles (URL duplicates folded to one)."""
-    stored = [a for chunk in ant_store.articles_in_arrival_order() for a in chunk]
-    by_url = {a.canonical_url: a for a in stored}
-    by_hash = {a.content_hash: a for a in reversed(stored)}
     labelled = load_stories() + load_stories(HELDOUT) + load_stories(HELDOUT_SUMMARIES)
-    wanted = {d for s in labelled for d in s.docnos}
-    of = {}
-    with gzip.open(ant_file, "rt", encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            if row["docno"] in wanted:
-                of[row["docno"]] = by_url.get(canonical_url(row["url"])) or by_hash[
-                    content_hash(row["title"].strip(), row["text"].strip())]
-    return {s.number: list({of[d].id: of[d] for d in s.docnos}.values()) for s in labelled}
+    return stored_story_articles(ant_store, ant_file, labelled)
 
 
 def test_the_labelled_sets_are_big_enough():

@@ -13,10 +13,11 @@ from sqlalchemy import text
 from khabar.pipeline import import_paths
 from khabar.pipeline.countries import match_archive
 from khabar.pipeline.sources import import_opml, load_default_sources
+from khabar.search import search
 from khabar.store import open_store
 from khabar.store.filters import ArticleFilter
 from khabar.store.migrate import current_revisions, head_revisions, upgrade
-from tests.conftest import BACKENDS, _pg_admin, _pg_url
+from tests.conftest import BACKENDS, _pg_admin, _pg_url, record
 
 ROWS = [
     {"title": "قافلة مساعدات تدخل الغوطة الشرقية", "url": "https://www.alarabiya.net/ar/1",
@@ -151,3 +152,19 @@ def test_migrating_a_database_with_duplicate_sources_keeps_every_article(old_dat
         assert report["matched"] == 2 and report["merged"] == 0 and report["articles"] == 7
     finally:
         store.close()
+
+
+def test_articles_moved_by_a_merge_are_found_under_their_new_source(store):
+    # the search index holds each article's source (source filters): a merge moves it there too
+    store.add_articles([
+        record(url="https://www.alarabiya.net/ar/1", title="قافلة مساعدات", body="نص عن القافلة",
+               source="alarabia"),
+        record(url="https://www.alarabiya.net/ar/2", title="قافلة أخرى", body="نص آخر عن القافلة",
+               source="Al Arabiya"),
+    ])
+    assert len(store.sources()) == 2
+    assert search(store, "قافلة").total == 2
+    report = match_archive(store)
+    [kept] = store.sources()
+    assert report["merged"] == 1 and articles_of(store, kept) == 2
+    assert search(store, f"قافلة source:{kept.name}").total == 2

@@ -42,6 +42,8 @@ def test_import_folds_copies_and_groups_the_event(store, tmp_path):
     assert len({first.story_id, oil.story_id, chess.story_id}) == 3
     [seen] = store.sightings(first.id)
     assert seen.source == "العربية" and seen.url == "https://alarabiya.example/2"
+    # the copies a result shows: its near copy and its sighting, counted in one statement
+    assert store.copy_counts([first.id, oil.id]) == {first.id: 2}
     story = store.story(first.id)
     assert [a.id for a in story.articles] == [first.id, near.id, rewrite.id]
     assert story.outlets == ["سكاي نيوز عربية", "سي إن إن بالعربية", "بي بي سي عربي"] and story.article_count == 3

@@ -168,3 +168,32 @@ def test_a_capped_count_is_shown_as_a_lower_bound(client, monkeypatch):
     api = client.get("/api/search", params={"q": "النفط OR غزة"}).json()
     assert api["total"] == 1 and api["total_is_lower_bound"] is True
     assert "أكثر من 1 نتيجة" in client.get("/search", params={"q": "النفط OR غزة"}).text
+
+
+def test_the_search_form_lists_the_outlets_kept_for_a_minute(store, monkeypatch):
+    from khabar.web import pages
+
+    client = TestClient(create_app(store))
+    store.follow_source(name="مصدر أول", feed_url="https://first.example/feed")
+    assert "مصدر أول" in client.get("/search").text
+    store.follow_source(name="مصدر ثان", feed_url="https://second.example/feed")
+    assert "مصدر ثان" not in client.get("/search").text  # kept: not read on every page
+    monkeypatch.setattr(pages, "SOURCES_TTL", 0.0)
+    assert "مصدر ثان" in client.get("/search").text
+
+
+def test_searches_read_the_names_spellings_once_a_minute(store, monkeypatch):
+    from khabar.store.tags import NAME_VARIANTS_MODEL
+    from khabar.web import personal
+
+    store.save_model(NAME_VARIANTS_MODEL, {})
+    read = []
+    real = store.load_model
+    monkeypatch.setattr(store, "load_model", lambda name: read.append(name) or real(name))
+    client = TestClient(create_app(store))
+    for q in ("المنتخب", "النفط", "ترامب"):
+        assert client.get("/search", params={"q": q}).status_code == 200
+    assert read.count(NAME_VARIANTS_MODEL) == 1
+    monkeypatch.setattr(personal, "VARIANTS_TTL", 0.0)
+    client.get("/search", params={"q": "المنتخب"})
+    assert read.count(NAME_VARIANTS_MODEL) == 2
