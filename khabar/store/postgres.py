@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from contextlib import contextmanager
@@ -247,6 +247,10 @@ class PostgresStore(SQLStore, TantivySearch):
                 .where(articles.c.id.in_(list(marks))))
                 if bool(r.duplicate_of) != marks[r.id]]
         _queue(conn, changed)
+
+    def _search_fields_changed(self, conn: Connection, ids: Sequence[int]) -> None:
+        """The machines' indexes hold each article's source, category and time."""
+        _queue(conn, ids)
 
     def _text_count(self, conn: Connection, query: dict, conditions: list) -> int:
         counted = select(articles.c.id).where(articles.c.id.in_(_matching()), *conditions)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select, and_, bindparam, func, or_, select
@@ -81,14 +81,6 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
     def _unindex(self, conn: Connection, article_id: int) -> None:
         """Remove an article from the full-text index (before it changes or is deleted)."""
         raise NotImplementedError
-
-    def _copy_marks(self, conn: Connection, marks: Mapping[int, bool] | None) -> None:
-        """Near-copy marks about to change (see ``StoreHost``): nothing to follow here; the
-        SQLite backend's search index holds them."""
-
-    def _search_fields_changed(self, conn: Connection, ids: Sequence[int]) -> None:
-        """See ``StoreHost``: nothing to follow here (PostgreSQL filters by the articles'
-        own columns); the SQLite backend's search index holds them."""
 
     def _write(self) -> Any:
         """A context manager yielding a connection in a write transaction."""

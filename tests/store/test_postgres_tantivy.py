@@ -17,6 +17,8 @@ from sqlalchemy import text
 
 from khabar.arabic import analyze
 from khabar.errors import StoreError
+from khabar.pipeline.countries import match_archive
+from khabar.search import search
 from khabar.search.service import compile_query, prepare
 from khabar.store import open_store
 from khabar.store import postgres_tantivy as pt
@@ -222,3 +224,18 @@ def test_a_batch_that_failed_is_read_again(pg_url, tmp_path: Path,
             index.catch_up()
         index.catch_up()
         assert _search(store, "الخوخ").total == 10
+
+
+def test_articles_a_source_merge_moves_are_found_under_their_new_source(pg_url, tmp_path: Path):
+    # the machine's index holds each article's source (source filters): a merge moves it too
+    with open_store(pg_url, search_index_dir=str(tmp_path / "m")) as store:
+        store.add_articles([
+            record(url="https://www.alarabiya.net/ar/1", title="قافلة مساعدات", body="نص القافلة",
+                   source="alarabia"),
+            record(url="https://www.alarabiya.net/ar/2", title="قافلة أخرى", body="نص آخر",
+                   source="Al Arabiya"),
+        ])
+        assert search(store, "قافلة").total == 2
+        assert match_archive(store)["merged"] == 1
+        [kept] = store.sources()
+        assert search(store, f"قافلة source:{kept.name}").total == 2
