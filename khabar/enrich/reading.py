@@ -15,10 +15,11 @@ Every value here is exactly what the step computed on its own before (the tests 
 from __future__ import annotations
 
 import threading
+from typing import cast
 from functools import lru_cache
 
 from khabar.arabic import fold as _fold
-from khabar.arabic import term, tokens
+from khabar.arabic import term
 from khabar.arabic.analyzer import words as raw_words
 from khabar.enrich.tagforms import fold, plain
 
@@ -59,7 +60,7 @@ class Reading:
     def terms(self) -> frozenset[str]:
         """The analyzer terms of those spellings (the document frequencies count them)."""
         if self._terms is None:
-            self._terms = frozenset(t for w in self.spellings if (t := term(w)) is not None)
+            self._terms = cast(frozenset[str], frozenset(map(term, self.spellings)) - _NONE)
         return self._terms
 
     @property
@@ -83,7 +84,10 @@ class Reading:
 
 
 def _folded_words(text: str) -> list[str]:
-    return [w for w, _, _ in tokens(_fold(text))]
+    return raw_words(_fold(text))  # the words of ``tokens(fold(text))``, without offsets
+
+
+_NONE = frozenset((None,))
 
 
 _LAST = threading.local()
