@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from khabar.arabic import fold
+from khabar.store.records import pickled_by_fields
 
 #: words of the lead looked at: the event's own day and score are given early
 LEAD_WORDS = 45
@@ -25,6 +26,7 @@ _SCORE = re.compile(r"(?<![\w.])(\d{1,3}|صفر)\s?[-–]\s?(\d{1,3}|صفر)(?![
 _NOT_A_DAY = re.compile(r"(?:صلاه|خطبه|جمعه|ايام)\s+(?:ال)?جمعه")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Marks:
     weekdays: frozenset[str] = frozenset()

@@ -336,8 +336,9 @@ def _title(art: Reading, phrase: list[Tok]) -> Speaker | None:
     seq = [t.folded for t in phrase]
     toks = art.toks
     n = len(seq)
+    first = seq[0]
     for i in range(len(toks) - n + 1):
-        if [toks[i + k].folded for k in range(n)] != seq:
+        if toks[i].folded != first or [toks[i + k].folded for k in range(n)] != seq:
             continue
         for m in art.named:
             if m.entity.type == "person" and (m.first == i + n or m.last == i - 1):

@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from khabar.arabic import tokens
 from khabar.enrich.entity_words import PARTICLES, word_variants
 from khabar.enrich.quote_cues import QUOTE_MARKS
+from khabar.enrich.reading import spelling
 from khabar.enrich.tagforms import fold, plain
 from khabar.store.records import Entity
 
 _SENTENCE_END = re.compile(r"[.!?؟]+(?=\s|$)|\n")
+#: any mark that opens a quotation
+_OPENING = re.compile("[" + "".join(map(re.escape, QUOTE_MARKS)) + "]")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
+    """A word of the text: as written, folded (``fold(plain(shown))``), its offsets."""
+
     shown: str
     folded: str
     start: int
@@ -32,7 +38,14 @@ class Mention:
 
 
 def words(text: str) -> list[Tok]:
-    return [Tok(w, fold(plain(w)), s, e) for w, s, e in tokens(text)]
+    new = tuple.__new__  # a Tok without a Python-level ``__new__`` per word
+    return [new(Tok, (w, spelling(w), s, e)) for w, s, e in tokens(text)]
+
+
+@lru_cache(maxsize=200_000)
+def forms_of(folded: str) -> frozenset[str]:
+    """A folded word under any clitic (``word_variants``), remembered per word."""
+    return frozenset(v for v, _ in word_variants(folded))
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -40,12 +53,9 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     mark quotes nothing."""
     out: list[tuple[int, int]] = []
     i = 0
-    n = len(text)
-    while i < n:
-        close = QUOTE_MARKS.get(text[i])
-        if close is None:
-            i += 1
-            continue
+    while (found := _OPENING.search(text, i)) is not None:
+        i = found.start()  # the next opening mark: the characters before it open nothing
+        close = QUOTE_MARKS[text[i]]
         j = text.find(close, i + 1)
         newline = text.find("\n", i + 1)
         if j < 0 or (0 <= newline < j):
@@ -72,19 +82,17 @@ def sentences(text: str, quoted: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 
 def inside(pos: int, regions: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in regions)
+    for a, b in regions:
+        if a <= pos < b:
+            return True
+    return False
 
 
 def mentions(toks: list[Tok], entities: list[Entity]) -> list[Mention]:
     """Where each person, organization and place of ``entities`` is named in ``toks``: all the words
     of its name in a row (a word may carry a clitic: "لوزارة"), or for a person the last
     word of the name alone ("قال أوغلو")."""
-    variants = [frozenset(v for v, _ in word_variants(t.folded)) for t in toks]
-    at: dict[str, list[int]] = {}  # a word (under any clitic) → where it stands
-    for i, forms_of in enumerate(variants):
-        for v in forms_of:
-            at.setdefault(v, []).append(i)
-    out: list[Mention] = []
+    named: list[tuple[Entity, list[list[str]]]] = []
     for entity in entities:
         if entity.type not in ("person", "organization", "place"):
             continue
@@ -95,6 +103,19 @@ def mentions(toks: list[Tok], entities: list[Entity]) -> list[Mention]:
         last = name[-1]
         if entity.type == "person" and len(name) > 1 and len(last) >= 3 and last not in PARTICLES:
             forms.append([last])
+        named.append((entity, forms))
+    if not named:
+        return []
+    variants = [forms_of(t.folded) for t in toks]
+    # where each word a name opens with stands (under any clitic); no other word is asked for
+    openers = frozenset(form[0] for _, forms in named for form in forms)
+    at: dict[str, list[int]] = {}
+    for i, forms_here in enumerate(variants):
+        if not openers.isdisjoint(forms_here):
+            for v in forms_here & openers:
+                at.setdefault(v, []).append(i)
+    out: list[Mention] = []
+    for entity, forms in named:
         taken: set[int] = set()
         for form in forms:
             n = len(form)

@@ -49,6 +49,8 @@ days (quotes_ant_days32.json), tests/eval/test_quotes.py; docs/benchmarks.md.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from khabar.enrich.quote_cues import (
     ACCORDING_FORMS, CALL_PREPOSITIONS, COMPLEMENTIZERS, INDIRECT_ONLY, ON_THAT, PARTICIPLE_FORMS,
@@ -94,23 +96,29 @@ def extract_quotes(body: str, entities: list[Entity]) -> list[Quote]:
     toks = words(body)
     quoted = quoted_regions(body)
     art = Reading(body, toks, mentions(toks, entities), quoted)
+    starts = [tok.start for tok in toks]
+    # the words that can be cues at all (most words cannot: passed over before anything else)
+    cues = [i for i, cue in enumerate(map(_may_cue, [tok.folded for tok in toks])) if cue]
     t = 0
     for start, end in sentences(body, quoted):
         first = t
-        while t < len(toks) and toks[t].start < end:
-            t += 1
+        t = bisect_left(starts, end, t)  # past the words that start before the sentence ends
         if first < t:
             art.spans.append((first, t))
-            _sentence(art, first, t, start, end)
+            _sentence(art, first, t, start, end,
+                      cues[bisect_left(cues, first):bisect_left(cues, t)])
     return art.found
 
 
-def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int) -> None:
+def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int,
+              cues: list[int]) -> None:
+    """The statements of the sentence of words ``lo`` … ``hi`` - 1; ``cues``: those of its
+    words that can be cues (``_may_cue``), in order."""
     toks = art.toks
     said_here: Speaker | None = None
     had_statement = False
     skip_to = lo
-    for i in range(lo, hi):
+    for i in cues:
         if i < skip_to or inside(toks[i].start, art.quoted):
             continue
         if any(q.start <= toks[i].start < q.end for q in art.found):
@@ -160,6 +168,15 @@ def _sentence(art: Reading, lo: int, hi: int, s_start: int, s_end: int) -> None:
             said_here = speaker
             art.last = speaker
             skip_to = max(skip_to, _tok_at(toks, span[1], i))
+
+
+@lru_cache(maxsize=100_000)
+def _may_cue(folded: str) -> bool:
+    """Whether a word can be a cue at all (``_kind`` reads the sets below): most words cannot,
+    and are passed over before anything else is asked of them."""
+    f = cue_form(folded)
+    return (f in PARTICIPLE_FORMS or f in ACCORDING_FORMS or f in TRANSMIT_FORMS
+            or f in PASSIVE_FORMS or f in VERB_FORMS)
 
 
 def _framing(toks: list[Tok], lo: int, hi: int) -> bool:

@@ -15,6 +15,7 @@ Every value here is exactly what the step computed on its own before (the tests 
 from __future__ import annotations
 
 import threading
+from typing import cast
 from functools import lru_cache
 
 from khabar.arabic import fold as _fold
@@ -62,9 +63,7 @@ class Reading:
     def terms(self) -> frozenset[str]:
         """The analyzer terms of those spellings (the document frequencies count them)."""
         if self._terms is None:
-            terms = set(map(term, self.spellings))
-            terms.discard(None)
-            self._terms = frozenset(terms)  # type: ignore[arg-type]
+            self._terms = cast(frozenset[str], frozenset(map(term, self.spellings)) - _NONE)
         return self._terms
 
     @property
@@ -104,7 +103,10 @@ class Reading:
 
 
 def _folded_words(text: str) -> list[str]:
-    return [w for w, _, _ in tokens(_fold(text))]
+    return raw_words(_fold(text))  # the words of ``tokens(fold(text))``, without offsets
+
+
+_NONE = frozenset((None,))
 
 
 _LAST = threading.local()

@@ -22,7 +22,7 @@ one-process import decide the same.
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from datetime import datetime, timedelta
 
 from khabar.arabic import fold, split_dateline
@@ -60,6 +60,9 @@ class SeriesDetector:
 
     def __init__(self) -> None:
         self._recent: dict[str, deque[tuple[datetime, str, frozenset[str]]]] = {}
+        #: how many of an outlet's recent articles open their title with each word: the
+        #: comparison is skipped when none does (most titles)
+        self._heads: dict[str, Counter[str]] = {}
 
     def is_series(self, source: str, title: str, lead: str, when: datetime) -> bool:
         """Whether this article is of a recurring column; then remembers it."""
@@ -69,9 +72,10 @@ class SeriesDetector:
         """``is_series`` with the text's ``features`` found beforehand (any process)."""
         head, lead_words, column = found
         recent = self._recent.setdefault(source, deque(maxlen=HISTORY))
+        heads = self._heads.setdefault(source, Counter())
         while recent and when - recent[0][0] > WINDOW:
-            recent.popleft()
-        if not column and head and len(lead_words) >= 8:
+            heads[recent.popleft()[1]] -= 1
+        if not column and head and len(lead_words) >= 8 and heads[head] > 0:
             days = set()
             for then, other_head, other_lead in recent:
                 if other_head != head or then.date() == when.date() or then > when:
@@ -80,7 +84,10 @@ class SeriesDetector:
                 if union and len(lead_words & other_lead) / union >= LEAD_OVERLAP:
                     days.add(then.date())
             column = len(days) >= MIN_OTHER_DAYS
+        if len(recent) == recent.maxlen:
+            heads[recent[0][1]] -= 1  # the oldest makes room
         recent.append((when, head, lead_words))
+        heads[head] += 1
         return column
 
 

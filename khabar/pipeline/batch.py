@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from khabar.enrich.stories import TextAnalysis
+from khabar.enrich.stories import TextAnalysis, index_terms
 from khabar.pipeline.alerts import match_stored
 from khabar.pipeline.stories import assign_stored
 from khabar.store import AddResult, ArticleRecord, ReadProblem, Store
@@ -46,7 +46,8 @@ def store_batch(store: Store, records: Sequence[ArticleRecord], *,
     written, and earlier batches stay stored. A failed story placement or match is logged,
     never raised (``khabar recluster`` places those articles later). ``analyses``: the
     records' texts analyzed for stories beforehand (``khabar.pipeline.pool``), or None."""
-    results = store.add_articles(list(records), replace=replace)
+    terms = None if analyses is None else [index_terms(a) for a in analyses]
+    results = store.add_articles(list(records), replace=replace, terms=terms)
     assign_stored(store, records, results, analyses)
     match_stored(store, results)  # after the stories: one alert per story
     return BatchOutcome(results)

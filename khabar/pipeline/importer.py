@@ -68,6 +68,7 @@ def import_paths(
         except KhabarError as exc:  # the articles are stored; the next import learns again
             log.error("import: cannot save the tag model: %s", exc)
             report.problems.append(ReadProblem("tags", f"{exc.user_message} ({exc})"))
+        store.checkpoint()  # the log a bulk import grew goes back to nothing
     return report
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 import traceback
@@ -195,9 +196,11 @@ class _Pool:
         return prepared_all, observations_all
 
     def share(self, observations: list[Observation]) -> None:
+        # pickled once here, not once per worker by each queue
+        shared = pickle.dumps(observations, protocol=pickle.HIGHEST_PROTOCOL)
         self.tagger.learn_from(observations)
         for control in self.controls:
-            control.put(observations)
+            control.put(shared)
 
     def close(self) -> None:
         for _ in self.workers:
@@ -222,7 +225,7 @@ def _work(tagger: Tagger, job: Job, tasks: Any, control: Any, results: Any) -> N
         number, part, need, records = task
         try:
             while shared < need:
-                tagger.learn_from(control.get())
+                tagger.learn_from(pickle.loads(control.get()))
                 shared += 1
             prepared = [prepare(r, tagger, job) for r in records]
             results.put(("done", number, part, prepared, tagger.take_observations()))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from khabar.store.batch import Terms
 from khabar.store.filters import ArticleFilter, Cursor
 
 if TYPE_CHECKING:
@@ -157,9 +158,12 @@ class Store(ReadersStore, AlertsStore, ABC):
 
     @abstractmethod
     def add_articles(
-        self, records: Sequence[ArticleRecord], *, replace: bool = False
+        self, records: Sequence[ArticleRecord], *, replace: bool = False,
+        terms: Sequence[Terms | None] | None = None,
     ) -> list[AddResult]:
-        """Store records in one transaction, one result per record, in order.
+        """Store records in one transaction, one result per record, in order. ``terms``: each
+        record's title and body as ``analyze`` reads them, when known beforehand (the search
+        index then takes them instead of analyzing the text again), in the records' order.
 
         A record whose canonical URL, or whose guid within its source, is already stored is
         not stored again: the existing article keeps its fields and gains only those it lacked
@@ -410,6 +414,10 @@ class Store(ReadersStore, AlertsStore, ABC):
     def requote(self, find: Callable[[str, list[Entity]], list[Quote]],
                 progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
         """Every stored article's quotes computed again by ``find(body, entities)``."""
+
+    def checkpoint(self) -> None:
+        """After a bulk write (an import): fold the write-ahead log into the database and
+        empty it, if the backend keeps one this process manages (SQLite). Best effort."""
 
     @abstractmethod
     def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TypeAlias
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection, RowMapping
@@ -14,6 +15,10 @@ _BY_CANONICAL_URL = select(articles).where(articles.c.canonical_url == bindparam
 _BY_GUID = select(articles).where(
     and_(articles.c.source_id == bindparam("source_id"), articles.c.guid == bindparam("guid"))
 )
+
+#: a record's title and body as the analyzer reads them (``analyze(title)``, ``analyze(body)``),
+#: when found beforehand (``khabar.pipeline.pool``): the search index takes them as they are
+Terms: TypeAlias = tuple[Sequence[str], Sequence[str]]
 
 #: keys looked up per statement when a batch prefetches what is already stored
 PREFETCH_CHUNK = 400
@@ -32,6 +37,8 @@ class Batch:
         self.touched: set[object] = set()
         self.stale_hashes: set[str] = set()
         self.unindexed: dict[int, tuple[str, str]] = {}
+        #: the analyzed terms of those of them given with the batch (``Terms``)
+        self.terms: dict[int, Terms] = {}
 
     @classmethod
     def prefetch(cls, conn: Connection, placed: Sequence[tuple[ArticleRecord, int]]) -> Batch:
@@ -91,6 +98,7 @@ class Batch:
         and it is indexed now (by ``_replace``), not with the batch's new articles."""
         self.stale_hashes.update(h for h in (row["content_hash"], record.content_hash) if h)
         self.unindexed.pop(row["id"], None)
+        self.terms.pop(row["id"], None)
 
     def touch(self, source_id: int, record: ArticleRecord) -> None:
         if record.canonical_url:
@@ -98,11 +106,14 @@ class Batch:
         if record.guid:
             self.touched.add((source_id, record.guid))
 
-    def inserted(self, article_id: int, source_id: int, record: ArticleRecord) -> None:
+    def inserted(self, article_id: int, source_id: int, record: ArticleRecord,
+                 terms: Terms | None = None) -> None:
         self.touch(source_id, record)
         if record.content_hash and record.body.strip():
             self.by_hash.setdefault(record.content_hash, article_id)
         self.unindexed[article_id] = (record.title, record.body)
+        if terms is not None:
+            self.terms[article_id] = terms
 
 
 def _chunks(items: list) -> Iterator[list]:

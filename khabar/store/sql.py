@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Select, and_, bindparam, func, or_, select
@@ -33,7 +33,7 @@ from khabar.store.countries import CountryStore, country_condition
 from khabar.store.rows import inserted_id, now_utc, sort_time, utc
 from khabar.store.schema import articles, sources
 from khabar.store.stories import StoryStore
-from khabar.store.batch import Batch
+from khabar.store.batch import Batch, Terms
 
 from khabar.store.alerts import AlertStore
 from khabar.store.users import UserStore
@@ -126,13 +126,15 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
     # --- articles ------------------------------------------------------------------------
 
     def add_articles(
-        self, records: Sequence[ArticleRecord], *, replace: bool = False
+        self, records: Sequence[ArticleRecord], *, replace: bool = False,
+        terms: Sequence[Terms | None] | None = None,
     ) -> list[AddResult]:
         # Two writers (workers on PostgreSQL) may both miss an article the other is inserting;
         # the second then breaks a unique index. Doing the batch again finds the first's row.
-        return retry_on_conflict(lambda: self._add_batch(records, replace))
+        return retry_on_conflict(lambda: self._add_batch(records, replace, terms))
 
-    def _add_batch(self, records: Sequence[ArticleRecord], replace: bool) -> list[AddResult]:
+    def _add_batch(self, records: Sequence[ArticleRecord], replace: bool,
+                   terms: Sequence[Terms | None] | None) -> list[AddResult]:
         results: list[AddResult] = []
         source_ids: dict[tuple[str, str | None], int] = {}
         with self._write() as conn:
@@ -145,14 +147,15 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
                     source_ids[known] = self._source(conn, name, record.source_url, outlet).id
                 placed.append((record, source_ids[known]))
             batch = Batch.prefetch(conn, placed)
-            for record, source_id in placed:
-                results.append(self._add(conn, source_id, record, replace, batch))
-            self._index_many(conn, batch.unindexed)
+            given = terms if terms is not None else [None] * len(placed)
+            for (record, source_id), record_terms in zip(placed, given, strict=True):
+                results.append(self._add(conn, source_id, record, replace, batch, record_terms))
+            self._index_many(conn, batch.unindexed, batch.terms)
         return results
 
     def _add(
         self, conn: Connection, source_id: int, record: ArticleRecord, replace: bool,
-        batch: Batch,
+        batch: Batch, terms: Terms | None = None,
     ) -> AddResult:
         existing = batch.existing(conn, source_id, record)
         if existing is not None:
@@ -169,11 +172,13 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
         values["source_id"] = source_id
         new_id = inserted_id(conn.execute(_INSERT_ARTICLE, values))
         write_quotes(conn, quote_rows(new_id, record.quotes))
-        batch.inserted(new_id, source_id, record)
+        batch.inserted(new_id, source_id, record, terms)
         return AddResult("inserted", new_id)
 
-    def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]]) -> None:
-        """Index the articles a batch inserted (a backend may send them in one round trip)."""
+    def _index_many(self, conn: Connection, pending: dict[int, tuple[str, str]],
+                    terms: Mapping[int, Terms]) -> None:
+        """Index the articles a batch inserted (a backend may send them in one round trip);
+        ``terms``: the analyzed text of those whose analysis came with the batch."""
         for article_id, (title, body) in pending.items():
             self._index(conn, article_id, title, body)
 
