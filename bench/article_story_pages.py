@@ -14,6 +14,8 @@ request at a time, for
   ``--sample`` of them again (a page asked again: what `bench/load_web.py` measures);
 - the story page and its JSON twin of the ``--stories`` most recently active stories of at
   least 2 articles, then the first ``--sample`` again;
+- the story of `bench/load_web.py` ("big story": the most articles among the 100 most recently
+  active stories of 3+), its page and its JSON twin once, then ``--sample`` times again;
 
 and reports the CPU time (``time.process_time``: every thread of the process) and the wall time
 per request, the median over the rounds. The first request of a page is "first", the repeat
@@ -36,7 +38,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-KINDS = ("article page", "article API", "story page", "story API")
+KINDS = ("article page", "article API", "story page", "story API", "big story page",
+         "big story API")
 
 
 def child(db: str, n_articles: int, n_stories: int, sample: int, out: str) -> None:
@@ -54,16 +57,21 @@ def child(db: str, n_articles: int, n_stories: int, sample: int, out: str) -> No
     client.get("/static/style.css")
     article_ids = [a.id for a in store.latest(limit=n_articles)]
     story_ids = [s.id for s in store.stories(limit=n_stories, min_articles=2)]
+    # bench/load_web.py's story: the most articles among the 100 most recently active of 3+
+    big = max(store.stories(limit=100, min_articles=3), key=lambda s: s.article_count).id
     urls = {
         "article page": [f"/articles/{i}" for i in article_ids],
         "article API": [f"/api/articles/{i}" for i in article_ids],
         "story page": [f"/stories/{i}" for i in story_ids],
         "story API": [f"/api/stories/{i}" for i in story_ids],
+        "big story page": [f"/stories/{big}"],
+        "big story API": [f"/api/stories/{big}"],
     }
     times: dict[str, dict[str, list[float]]] = {}
     bodies: dict[str, str] = {}
     for kind in KINDS:
-        for phase, paths in (("first", urls[kind]), ("again", urls[kind][:sample])):
+        again = urls[kind][:sample] if len(urls[kind]) > 1 else urls[kind] * sample
+        for phase, paths in (("first", urls[kind]), ("again", again)):
             cpu0, wall0 = time.process_time(), time.perf_counter()
             for path in paths:
                 answer = client.get(path)
@@ -120,14 +128,14 @@ def main() -> None:
     related = [k for k in old if k.endswith("#related")]
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}; "
           f"{args.rounds} rounds, the median of each")
-    print(f"{'page':<13} {'asked':<6} {'n':>4} {'old CPU ms':>11} {'new CPU ms':>11} "
+    print(f"{'page':<15} {'asked':<6} {'n':>4} {'old CPU ms':>11} {'new CPU ms':>11} "
           f"{'× old':>6} {'old wall':>9} {'new wall':>9}")
     for kind in KINDS:
         for phase in ("first", "again"):
             def med(name: str, i: int, kind: str = kind, phase: str = phase) -> float:
                 return statistics.median(run_["times"][kind][phase][i] for run_ in results[name])
             n = results["old"][0]["times"][kind][phase][2]
-            print(f"{kind:<13} {phase:<6} {n:>4} {med('old', 0):>11.1f} {med('new', 0):>11.1f} "
+            print(f"{kind:<15} {phase:<6} {n:>4} {med('old', 0):>11.1f} {med('new', 0):>11.1f} "
                   f"{med('new', 0) / med('old', 0):>6.2f} {med('old', 1):>9.1f} {med('new', 1):>9.1f}")
     same_related = sum(old[k] == new.get(k) for k in related)
     print(f"same related articles (ids, shared words, scores): {same_related}/{len(related)}; "

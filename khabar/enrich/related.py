@@ -37,8 +37,8 @@ DECAY_DAYS = 7.0
 OUTLET_PENALTY = 0.5
 #: shared words shown as the reason
 REASON_WORDS = 3
-#: articles whose reading (``_Reading``) is kept per process
-KEPT = 2048
+#: articles whose reading (``_Reading``) is kept per process (about 12 kB each)
+KEPT = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +91,10 @@ class _Reading:
     """What choosing related articles reads of one article: the words of its title and lead,
     its folded title and, once asked (``shingles``), its body shingles as hashes."""
 
-    __slots__ = ("words", "terms", "title", "_shingles")
+    __slots__ = ("words", "title", "_shingles")
 
     def __init__(self, article: Article) -> None:
-        self.words = _words(article.title) + _words(_lead(article))
-        self.terms = {t for _, t in self.words}
+        self.words = tuple(_words(article.title) + _words(_lead(article)))
         self.title = fold(article.title).strip()
         self._shingles: np.ndarray | None = None
 
@@ -163,7 +162,7 @@ def choose_related(
     article: Article, candidates: Sequence[tuple[Article, float]], *, limit: int = 5
 ) -> list[RelatedArticle]:
     """Up to ``limit`` of the (article, relevance) candidates, best first."""
-    own = _reading(article).terms
+    own = {t for _, t in _reading(article).words}
     when = article.published_at or article.fetched_at
     pool: list[tuple[float, Article, tuple[str, ...]]] = []
     stories_seen: set[int] = set()
