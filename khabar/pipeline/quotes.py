@@ -54,10 +54,11 @@ def same_quote_key(text: str) -> str:
     return " ".join(fold(text).split())[:SAME_QUOTE_CHARS]
 
 
-def story_quotes(store: Store, articles: list[Article]) -> list[SpeakerQuotes]:
+def story_quotes(articles: list[Article], found: dict[int, list[Quote]]) -> list[SpeakerQuotes]:
     """A story's statements by speaker (the most reported speakers first), each statement
-    once: the first article (in the order given, arrival) that carries it."""
-    found = store.quotes_of([a.id for a in articles])
+    once: the first article (in the order given, arrival) that carries it. ``found``: the
+    articles' quotes (``Store.quotes_of``); a story page reads them through its storyline
+    (``khabar.pipeline.storyline``), made once per version of the story."""
     groups: dict[str, SpeakerQuotes] = {}
     seen: dict[str, Said] = {}
     for article in articles:

@@ -228,19 +228,20 @@ def recluster(store: Store, *, progress: Progress | None = None,
 
 def related(store: Store, article: Article, *, limit: int = 5) -> list[RelatedArticle]:
     """Up to ``limit`` articles a reader would want next: other stories, recent, outlets
-    spread, never a copy of the article, each with the terms it shares."""
-    from khabar.search import search
+    spread, never a copy of the article, each with the terms it shares. The candidates are
+    searched for without snippets: the page shows none of them."""
+    from khabar.search import ranked
 
     terms = related_query_terms(article)
     if not terms:
         return []
     query = " OR ".join(terms)
     try:
-        hits = search(store, query, limit=RELATED_CANDIDATES).hits
+        hits = ranked(store, query, limit=RELATED_CANDIDATES)
     except KhabarError as exc:
         log.warning("related: search for article %d failed: %s", article.id, exc)
         return []
-    return choose_related(article, [(h.article, h.score) for h in hits], limit=limit)
+    return choose_related(article, hits, limit=limit)
 
 
 def also_reported_by(store: Store, article: Article) -> list[dict]:

@@ -113,3 +113,21 @@ def _listing(store: Store, text: str, filters: ArticleFilter, limit: int, offset
     ]
     total = store.count_articles(filters)
     return Results(query=text, hits=hits, total=total, limit=limit, offset=offset)
+
+
+def ranked(store: Store, text: str, *, limit: int = 20) -> list[tuple[Article, float]]:
+    """The ``limit`` best articles matching ``text``, with their scores, as ``search`` ranks
+    them but without the highlighted titles and snippets it makes for a page of results: for a
+    caller that shows neither (the related articles). A query of filters only gives the newest
+    articles they allow, scored 0."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    started = time.perf_counter()
+    analyzed = prepare(text, None, store.load_model(NAME_VARIANTS_MODEL))
+    if not analyzed.has_terms:
+        found = [(a, 0.0) for a in store.latest(limit=limit, filters=analyzed.filters)]
+        metrics.observe_since(metrics.SEARCH_SECONDS, started, "listing")
+        return found
+    page = store.search(compile_query(store.search_dialect, analyzed), limit=limit,
+                        filters=analyzed.filters)
+    metrics.observe_since(metrics.SEARCH_SECONDS, started, "relevance")
+    return list(page.hits)

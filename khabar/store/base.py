@@ -282,6 +282,11 @@ class Store(ReadersStore, AlertsStore, ABC):
         """Copies of the article's exact text seen under other URLs."""
 
     @abstractmethod
+    def sightings_of(self, article_ids: Sequence[int]) -> dict[int, list[Sighting]]:
+        """``sightings`` of each of these articles (those seen under other URLs), in one
+        query."""
+
+    @abstractmethod
     def near_copies(self, article: Article) -> list[Article]:
         """The other articles of the article's near-copy group, canonical first."""
 

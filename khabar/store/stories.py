@@ -46,6 +46,13 @@ _SET_STORY = (
     .where(articles.c.id == bindparam("aid"))
     .values(story_id=bindparam("sid"), duplicate_of=bindparam("dup"))
 )
+# Built once (compiled once), as the batch article look-up (``sql._ARTICLES_BY_ID``).
+_SIGHTINGS_OF = (
+    select(sightings, sources.c.name.label("source_name"))
+    .join(sources, sources.c.id == sightings.c.source_id)
+    .where(sightings.c.article_id.in_(bindparam("ids", expanding=True)))
+    .order_by(sightings.c.seen_at, sightings.c.id)
+)
 
 
 def _arrival() -> tuple[ColumnElement[Any], ColumnElement[Any]]:
@@ -80,20 +87,19 @@ class StoryStore(StoreHost):
         ))
 
     def sightings(self, article_id: int) -> list[Sighting]:
+        return self.sightings_of([article_id]).get(article_id, [])
 
-        query = (
-            select(sightings, sources.c.name.label("source_name"))
-            .join(sources, sources.c.id == sightings.c.source_id)
-            .where(sightings.c.article_id == article_id)
-            .order_by(sightings.c.seen_at, sightings.c.id)
-        )
+    def sightings_of(self, article_ids: Sequence[int]) -> dict[int, list[Sighting]]:
+        out: dict[int, list[Sighting]] = {}
+        if not article_ids:
+            return out
         with self._read() as conn:
-            return [
-                Sighting(article_id=r["article_id"], source=r["source_name"], url=r["url"],
-                         title=r["title"], published_at=utc(r["published_at"]),
-                         seen_at=utc(r["seen_at"]))
-                for r in conn.execute(query).mappings()
-            ]
+            for r in conn.execute(_SIGHTINGS_OF, {"ids": list(article_ids)}).mappings():
+                out.setdefault(r["article_id"], []).append(Sighting(
+                    article_id=r["article_id"], source=r["source_name"], url=r["url"],
+                    title=r["title"], published_at=utc(r["published_at"]),
+                    seen_at=utc(r["seen_at"])))
+        return out
 
     def near_copies(self, article: Article) -> list[Article]:
         """The other members of the article's near-copy group (its canonical article first),

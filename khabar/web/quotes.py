@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from khabar.pipeline.quotes import Said, speaker_quotes, story_quotes
+from khabar.pipeline.quotes import Said, SpeakerQuotes, speaker_quotes
 from khabar.store.records import Article
 from khabar.web.caching import conditional
 from khabar.web.feeds import (MEDIA_TYPES, FeedSpec, Format, feed_date, feed_generator,
@@ -56,16 +56,17 @@ def _said_item(said: Said, zone) -> dict:  # noqa: ANN001 - tzinfo
             "date": display_date(said.article.published_at, zone)}
 
 
-def story_quotes_context(request: Request, articles: list[Article]) -> list[dict]:
-    """The story page's "ماذا قالوا": speakers with what each said once, and where."""
+def story_quotes_context(request: Request, groups: list[SpeakerQuotes]) -> list[dict]:
+    """The story page's "ماذا قالوا": speakers with what each said once, and where
+    (``groups``: the story's statements by speaker, ``Storyline.quotes``)."""
     zone = request.app.state.zone
     return [{"speaker": g.speaker, "type": g.speaker_type, "outlets": len(g.outlets),
              "said": [_said_item(s, zone) for s in g.said]}
-            for g in story_quotes(request.app.state.store, articles)]
+            for g in groups]
 
 
-def story_quotes_json(request: Request, articles: list[Article]) -> list[dict]:
-    return [g.to_json() for g in story_quotes(request.app.state.store, articles)]
+def story_quotes_json(groups: list[SpeakerQuotes]) -> list[dict]:
+    return [g.to_json() for g in groups]
 
 
 def entity_quotes_context(request: Request, name: str) -> dict:

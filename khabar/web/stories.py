@@ -147,7 +147,7 @@ def story_page(request: Request, story_id: RowId,
              for a in story.articles]
     response = render(request, "html", story_links(story.id), template="story.html", context={
         "story": story, "items": items,
-        "story_quotes": story_quotes_context(request, story.articles),
+        "story_quotes": story_quotes_context(request, line.quotes),
         "span": display_span(story.first_at, story.last_at, zone),
         "first_iso": display_date(story.first_at)["iso"],  # type: ignore[index]
         "og_title": story.headline.title,
@@ -170,7 +170,7 @@ def story_api(
     line = storyline(store, story)
     doc = _story_json(story, articles=True)
     doc.update(line.to_json())
-    doc["quotes"] = story_quotes_json(request, story.articles)
+    doc["quotes"] = story_quotes_json(line.quotes)
     when = _since(request, story.id, since, visit=False)
     doc["new"] = ({"since": iso_utc(when), "sentences": [s.to_json() for s in line.new_since(when)]}
                   if when else None)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 
+from khabar.enrich import related
+from khabar.enrich.near_copies import jaccard, shingles
 from khabar.enrich.related import choose_related, is_copy_or_same_story, related_query_terms
 from khabar.store import Article
-from tests.enrich.story_fixtures import OIL, at
+from tests.enrich.story_fixtures import CHESS, OIL, at
 
 
 def article(id, title, body=OIL, source="BBC", story_id=None, duplicate_of=None, hours=0):  # noqa: A002
@@ -49,3 +52,27 @@ def test_outlets_are_spread_and_one_article_per_story():
     chosen = choose_related(BASE, hits, limit=2)
     assert [r.article.id for r in chosen] == [10, 13]
     assert len(choose_related(BASE, hits, limit=5)) == 3  # story 21 once
+
+
+def test_the_copy_test_reads_an_article_again_when_its_text_changes():
+    from tests.enrich.story_fixtures import WIRE
+
+    copy = article(30, "عنوان مختلف تماما", body=WIRE, story_id=31)
+    base = article(32, "عنوان أول", body=WIRE, story_id=33)
+    assert is_copy_or_same_story(base, copy)
+    rewritten = article(30, "عنوان مختلف تماما", body=OIL + " " + CHESS, story_id=31)
+    assert not is_copy_or_same_story(base, rewritten)  # same id, another text: read again
+    assert is_copy_or_same_story(base, copy)
+
+
+@pytest.mark.parametrize("cut", [0, 1, 2, 3])
+def test_the_kept_shingles_give_the_jaccard_of_the_shingle_sets(cut):
+    from tests.enrich.story_fixtures import TORONTO_REWRITE, WIRE
+
+    texts = [WIRE, "\n".join(WIRE.split("\n")[cut:]), TORONTO_REWRITE, OIL, CHESS, "", "نص"]
+    for i, a in enumerate(texts):
+        for j, b in enumerate(texts):
+            left, right = article(100 + i, f"أ{i}", body=a), article(200 + j, f"ب{j}", body=b)
+            hashed = related._jaccard(related._reading(left).shingles(a),
+                                      related._reading(right).shingles(b))
+            assert hashed == jaccard(shingles(a), shingles(b))

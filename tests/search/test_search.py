@@ -88,3 +88,18 @@ def test_random_input_reaches_the_backend_safely(filled_store):
         except QueryError:
             continue
         assert results.total >= len(results.hits)
+
+
+@pytest.mark.parametrize("query", ["النفط OR غزة OR المنتخب", "ادارة", "source:nothing"])
+def test_ranked_gives_the_hits_of_search_without_snippets(filled_store, query, monkeypatch):
+    from khabar.search import ranked, service
+
+    expected = [(h.article.id, h.score) for h in search(filled_store, query, limit=3).hits]
+
+    def no_snippets(*args, **kwargs):
+        raise AssertionError("ranked made a snippet or a highlight")
+
+    monkeypatch.setattr(service, "kept_snippet", no_snippets)
+    monkeypatch.setattr(service, "kept_highlight", no_snippets)
+    monkeypatch.setattr(service, "snippet", no_snippets)
+    assert [(a.id, score) for a, score in ranked(filled_store, query, limit=3)] == expected

@@ -245,6 +245,27 @@ def test_records_of_one_batch_see_what_earlier_records_of_it_stored(store):
     assert found("تفاح") == 1 and found("برتقال") == 0
 
 
+def test_sightings_of_many_articles_in_one_query_as_one_by_one(store):
+    results = store.add_articles([
+        record(canonical_url="https://x.com/a", title="نص أول", content_hash="a"),
+        record(canonical_url="https://y.com/a", title="نص أول عند آخر", content_hash="a",
+               source="فرانس 24"),
+        record(canonical_url="https://z.com/a", title="نص أول مرة ثالثة", content_hash="a",
+               source="العربية"),
+        record(canonical_url="https://x.com/b", title="نص ثان", content_hash="b"),
+        record(canonical_url="https://y.com/b", title="نص ثان عند آخر", content_hash="b",
+               source="فرانس 24"),
+        record(canonical_url="https://x.com/c", title="نص لم يتكرر", content_hash="c"),
+    ])
+    a, b, c = results[0].article_id, results[3].article_id, results[5].article_id
+    found = store.sightings_of([c, b, a, 10_000])
+    assert set(found) == {a, b}  # an article never seen elsewhere has no entry
+    assert [s.title for s in found[a]] == ["نص أول عند آخر", "نص أول مرة ثالثة"]
+    for article_id in (a, b, c):
+        assert found.get(article_id, []) == store.sightings(article_id)
+    assert store.sightings_of([]) == {}
+
+
 @pytest.mark.parametrize("with_filter", [False, True])
 def test_relevance_ranks_the_matches_and_counts_them_all(store, monkeypatch, with_filter):
     # SQLite (tantivy, issue 16) and PostgreSQL with its RUM index (0016_rum) rank every

@@ -78,3 +78,17 @@ def test_the_timeline_shows_each_entrys_new_statements(story_client):
     page = story_client.get(f"/stories/{story_client.story_id}").text
     timeline_part = page[page.index("تطور القصة"):page.index("التغطية الكاملة")]
     assert 'class="tl-quotes"' in timeline_part and "ترودو" in timeline_part
+
+
+def test_the_kept_storyline_follows_the_quotes_of_its_articles(story_client, store):
+    """The storyline (summary, timeline, statements) is kept per version of the story; quotes
+    computed again (``khabar requote``) make a new version, as a new article would."""
+    url = f"/api/stories/{story_client.story_id}"
+    before = story_client.get(url).json()
+    assert before["quotes"] and any(e["new_quotes"] for e in before["timeline"])
+    assert story_client.get(url).json() == before  # read again: the kept storyline
+    store.requote(lambda body, entities: [])
+    after = story_client.get(url).json()
+    assert after["quotes"] == [] and not any(e["new_quotes"] for e in after["timeline"])
+    assert after["summary"] == before["summary"]
+    assert "ماذا قالوا" not in story_client.get(f"/stories/{story_client.story_id}").text
