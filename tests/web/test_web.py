@@ -162,8 +162,9 @@ def test_an_unreachable_database_is_a_503_with_retry_after():
 def test_a_capped_count_is_shown_as_a_lower_bound(client, monkeypatch):
     import khabar.store.postgres
     import khabar.store.sqlite
+    import khabar.store.tantivy_search
 
-    for module in (khabar.store.sqlite, khabar.store.postgres):
+    for module in (khabar.store.sqlite, khabar.store.postgres, khabar.store.tantivy_search):
         monkeypatch.setattr(module, "COUNT_CAP", 1)
     api = client.get("/api/search", params={"q": "النفط OR غزة"}).json()
     assert api["total"] == 1 and api["total_is_lower_bound"] is True
