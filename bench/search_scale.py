@@ -482,16 +482,18 @@ def main() -> None:
             print(f"{backend}: {args.articles:,} articles", flush=True)
             subprocess.run(cmd, check=True)
             allres = merge(results, json.loads(out.read_text()))
-            if not args.keep and backend == "sqlite":
+            if args.keep or args.skip_import:  # data this run did not make is never deleted
+                pass
+            elif backend == "sqlite":
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{args.data_dir}/sqlite-{args.articles}.db{suffix}").unlink(missing_ok=True)
                 shutil.rmtree(f"{args.data_dir}/sqlite-{args.articles}.db.search", ignore_errors=True)
-            elif not args.keep and backend == "tantivy":
+            elif backend == "tantivy":
                 shutil.rmtree(Path(args.data_dir) / f"tantivy-{args.articles}", ignore_errors=True)
-            elif not args.keep and backend == "pgtantivy":
+            elif backend == "pgtantivy":
                 shutil.rmtree(Path(args.data_dir) / f"pgtantivy-{args.articles}",
                               ignore_errors=True)
-            if not args.keep and backend in ("postgresql", "pgtantivy"):
+            if not (args.keep or args.skip_import) and backend in ("postgresql", "pgtantivy"):
                 dbname = args.pg_url.rsplit("/", 1)[1]
                 admin = args.pg_url.rsplit("/", 1)[0] + "/postgres"
                 subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {dbname}"])
