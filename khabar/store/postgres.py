@@ -141,7 +141,8 @@ class PostgresStore(SQLStore, TantivySearch):
                 postgres_rum.try_create_rum(conn)
         postgres_rum.forget(self.engine)
         if not self.index_is_current():
-            log.info("store: the analyzer changed; re-indexing %s", self.url)
+            if self.count_articles():  # a new store only records the analyzer version
+                log.info("the analyzer changed; re-indexing %s", self.url)
             if progress is None:
                 self.reindex()
             else:

@@ -290,7 +290,7 @@ def retry_on_conflict(write: Callable[[], T], attempts: int = CONFLICT_ATTEMPTS)
         except Exception as exc:
             if attempt == attempts or not _is_unique_conflict(exc):
                 raise
-            log.info("store: a concurrent writer stored the same row first; retrying (%d)",
+            log.info("a concurrent writer stored the same row first; retrying (%d)",
                      attempt)
             time.sleep(0.01 * attempt)
     raise AssertionError("unreachable")

@@ -109,11 +109,12 @@ class SQLiteStore(SQLStore, TantivySearch):
             self.search_index.ensure(background=background, bar=progress)
             return
         if damage is not None:
-            log.warning("store: the full-text index of %s is damaged (%s); rebuilding it",
+            log.warning("the full-text index of %s is damaged (%s); rebuilding it",
                         self.path, damage)
             self._empty_live_index()
         else:
-            log.info("store: the analyzer changed; re-indexing %s", self.path)
+            if self.count_articles():  # a new store only records the analyzer version
+                log.info("the analyzer changed; re-indexing %s", self.path)
         # FTS5 then tantivy, while searches answer "being built" (IndexBuilding): the tantivy
         # index is fed from FTS5, and neither is trusted until both are rebuilt.
         self.search_index.hold(self.count_articles())
@@ -132,7 +133,7 @@ class SQLiteStore(SQLStore, TantivySearch):
                 conn.execute(text("DROP TABLE IF EXISTS article_fts"))
                 conn.execute(text(f"CREATE VIRTUAL TABLE article_fts USING fts5({FTS_COLUMNS})"))
         except (StoreError, DBAPIError) as exc:  # the rebuild's switch drops it again
-            log.warning("store: the damaged full-text index not dropped yet: %s", exc)
+            log.warning("the damaged full-text index not dropped yet: %s", exc)
 
     def _rebuild_held(self, bar: ProgressBar | None) -> None:
         """Rebuild FTS5 and tantivy (``reindex``) unless another process did meanwhile (one at
@@ -206,10 +207,10 @@ class SQLiteStore(SQLStore, TantivySearch):
                 assert raw is not None
                 busy, log_pages, done = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except (sqlite3.Error, DBAPIError, StoreError) as exc:
-            log.info("store: no checkpoint of %s now (%s)", self.path, exc)
+            log.info("no checkpoint of %s now (%s)", self.path, exc)
             return
         if busy:  # a reader kept part of the log: the next writes reuse it
-            log.info("store: checkpoint of %s left %d of %d log pages", self.path,
+            log.info("checkpoint of %s left %d of %d log pages", self.path,
                      log_pages - done, log_pages)
 
     def close(self) -> None:
