@@ -16,12 +16,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from khabar import __version__
 from khabar.errors import IndexBuilding, KhabarError, NotFound, QueryError, StoreUnavailable
 from khabar.settings import Settings, load_settings
 from khabar.store import Store
+from khabar.web.asgi import HttpMiddleware
 from khabar.web import accounts, admin_users, auth, me, me_api, private_feeds
 from khabar.web import greader, greader_apps
 from khabar.web import alerts as alert_pages, alerts_api
@@ -170,17 +171,11 @@ def create_app(
     return app
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """``SECURITY_HEADERS`` on every answer that does not set its own (/docs has a CSP of its
-    own), in plain ASGI: no task or stream per request, as ``@app.middleware("http")`` costs."""
+    own)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

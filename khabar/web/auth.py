@@ -33,13 +33,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from khabar.errors import InvalidInput, StoreError, UserExists
 from khabar.settings import Settings
 from khabar.store import Store
 from khabar.store.credentials import new_token, token_hash
 from khabar.store.users import Token, User, UserSession
+from khabar.web.asgi import HttpMiddleware
 from khabar.web.templating import templates
 from khabar.web.throttle import Throttled
 
@@ -289,18 +290,11 @@ def _has_credentials(request: Request) -> bool:
             or request.headers.get("authorization", "")[:7].lower() == "bearer ")
 
 
-class Readers:
-    """The middleware of ``install``, in plain ASGI (no task or stream per request, as
-    ``@app.middleware("http")`` would cost; the store is asked only for a request with
-    credentials, on a worker thread)."""
+class Readers(HttpMiddleware):
+    """The middleware of ``install``: the store is asked only for a request with
+    credentials, on a worker thread."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope)
         found = await run_in_threadpool(resolve, request) if _has_credentials(request) else None
         request.state.viewer = found

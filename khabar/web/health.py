@@ -24,11 +24,12 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from khabar import logs, metrics
 from khabar.errors import KhabarError
 from khabar.store.health import index_counts, readiness
+from khabar.web.asgi import HttpMiddleware
 
 log = logging.getLogger("khabar.web.access")
 router = APIRouter(include_in_schema=False)
@@ -94,18 +95,11 @@ def instrument(app: FastAPI) -> None:
     app.add_middleware(RequestObserver)
 
 
-class RequestObserver:
-    """The middleware of ``instrument``, in plain ASGI (no task or stream per request, as
-    ``@app.middleware("http")`` would cost). A request is timed until its headers are sent
+class RequestObserver(HttpMiddleware):
+    """The middleware of ``instrument``. A request is timed until its headers are sent
     (a stream's duration is not its answer time); it is logged once answered."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = Headers(scope=scope).get("x-request-id", "")
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         logs.bind(stage="web", request_id=request_id)
