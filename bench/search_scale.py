@@ -1,7 +1,7 @@
 """Search at scale: N synthetic ANT articles in each backend, against tantivy as reference.
 
-In three files: the data (``search_scale_data.py``: the queries), this harness (import,
-sizes, the measured passes, the exhaustive-ranking overlap, the tantivy reference), the
+In three files: the data (``search_scale_data.py``: the queries, removing a run's data), this
+harness (import, sizes, the measured passes, the exhaustive-ranking overlap, the tantivy reference), the
 report (``search_scale_report.py``: percentiles, tables, RATIO lines).
 
     nice -n 10 .venv/bin/python bench/search_scale.py --articles 1000000 \\
@@ -50,7 +50,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from search_scale_data import BATCH, KINDS, SEED, batches, content_words, make_queries  # noqa: E402,F401
+from search_scale_data import (  # noqa: E402,F401
+    BATCH, KINDS, SEED, batches, content_words, make_queries, remove_data,
+)
 from search_scale_report import (  # noqa: E402,F401
     REFERENCE, merge, peak_rss_mb, percentiles, report, timings,
 )
@@ -482,21 +484,8 @@ def main() -> None:
             print(f"{backend}: {args.articles:,} articles", flush=True)
             subprocess.run(cmd, check=True)
             allres = merge(results, json.loads(out.read_text()))
-            if args.keep or args.skip_import:  # data this run did not make is never deleted
-                pass
-            elif backend == "sqlite":
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{args.data_dir}/sqlite-{args.articles}.db{suffix}").unlink(missing_ok=True)
-                shutil.rmtree(f"{args.data_dir}/sqlite-{args.articles}.db.search", ignore_errors=True)
-            elif backend == "tantivy":
-                shutil.rmtree(Path(args.data_dir) / f"tantivy-{args.articles}", ignore_errors=True)
-            elif backend == "pgtantivy":
-                shutil.rmtree(Path(args.data_dir) / f"pgtantivy-{args.articles}",
-                              ignore_errors=True)
-            if not (args.keep or args.skip_import) and backend in ("postgresql", "pgtantivy"):
-                dbname = args.pg_url.rsplit("/", 1)[1]
-                admin = args.pg_url.rsplit("/", 1)[0] + "/postgres"
-                subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {dbname}"])
+            if not (args.keep or args.skip_import):  # data this run did not make stays
+                remove_data(args, backend)
     report(allres)
     print(f"\nresults: {results}")
 

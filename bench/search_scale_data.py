@@ -1,11 +1,14 @@
 """Search at scale, the data: the query set drawn from ANT headlines (seed 2026, the kinds
-and their shares). Records come from ``bench/synthetic.py``. Part of ``bench/search_scale.py``.
+and their shares), and removing what a run imported. Records come from ``bench/synthetic.py``. Part of ``bench/search_scale.py``.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
+import shutil
+import subprocess
 from itertools import islice
 import sys
 from pathlib import Path
@@ -70,3 +73,19 @@ def batches(iterable, size: int):
     it = iter(iterable)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+def remove_data(args: argparse.Namespace, backend: str) -> None:
+    """What a run of ``backend`` imported: its files, and its PostgreSQL database."""
+    data = Path(args.data_dir)
+    for path in {"sqlite": [f"sqlite-{args.articles}.db.search"],
+                 "tantivy": [f"tantivy-{args.articles}"],
+                 "pgtantivy": [f"pgtantivy-{args.articles}"]}.get(backend, []):
+        shutil.rmtree(data / path, ignore_errors=True)
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            (data / f"sqlite-{args.articles}.db{suffix}").unlink(missing_ok=True)
+    if backend in ("postgresql", "pgtantivy"):
+        dbname = args.pg_url.rsplit("/", 1)[1]
+        admin = args.pg_url.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {dbname}"])
