@@ -81,6 +81,7 @@ class SQLiteStore(SQLStore, TantivySearch):
             all_docs=self._all_docs, count=self.count_articles, forget=self._forget_queued,
             issued=self._issued_seq)
         self._rebuilder: threading.Thread | None = None  # a rebuild at start, in a thread
+        self._rebuilt: int | None = None  # how many articles that rebuild indexed
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -151,6 +152,7 @@ class SQLiteStore(SQLStore, TantivySearch):
 
                         done = self._reindex_locked(update)
                     log.info("search index: rebuilt, %d articles", done)
+                    self._rebuilt = done
         except Exception:  # noqa: BLE001 - logged; searches keep answering "being built"
             log.exception("search index: the rebuild failed; searches answer «الفهرس قيد "
                           "البناء» until the next start")
@@ -185,7 +187,14 @@ class SQLiteStore(SQLStore, TantivySearch):
     def reindex(self, progress: Callable[..., None] | None = None) -> int:
         """FTS5, then tantivy (``progress(done, total, "terms")`` then ``"tantivy"`` when
         ``progress`` takes a phase, else ``progress(done, total)`` for FTS5 only); one
-        reindex of the store at a time (``terms.lock``)."""
+        reindex of the store at a time (``terms.lock``). When this store's start found the
+        index damaged or outdated and is rebuilding it in a thread, that rebuild is the
+        reindex: waited for, not done twice."""
+        rebuilder = self._rebuilder
+        if rebuilder is not None and rebuilder.is_alive():
+            rebuilder.join()
+            if self._rebuilt is not None:
+                return self._rebuilt
         with self.search_index.exclusive("terms.lock"):
             return self._reindex_locked(progress)
 

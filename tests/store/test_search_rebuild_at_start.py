@@ -188,3 +188,30 @@ def test_one_rebuild_at_a_time(tmp_path: Path, gated):
     finally:
         first.close()
         second.close()
+
+
+def test_khabar_reindex_waits_for_the_rebuild_at_start_instead_of_a_second(tmp_path: Path, gated,
+                                                                            monkeypatch):
+    # `khabar reindex` on a damaged store: opening it starts the rebuild (in a thread above
+    # BUILD_IN_FOREGROUND); the command's reindex is that rebuild, not a second one after it.
+    path = tmp_path / "k.db"
+    _store_with_articles(path)
+    _damage(path, "fts5 deleted")
+    gate = gated()
+    rebuilds: list[int] = []
+    held = SQLiteStore._reindex_locked
+
+    def counted(self, *args):
+        rebuilds.append(1)
+        return held(self, *args)
+
+    monkeypatch.setattr(SQLiteStore, "_reindex_locked", counted)
+    with open_store(path) as store:
+        done: list[int] = []
+        command = threading.Thread(target=lambda: done.append(store.reindex()))
+        command.start()
+        gate.set()
+        command.join(30)
+        assert done == [N] and len(rebuilds) == 1
+        assert search(store, "النفط").total == N
+        assert store.reindex() == N and len(rebuilds) == 2  # asked again: rebuilt again
