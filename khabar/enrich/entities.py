@@ -19,6 +19,7 @@ so a name seen with a title in one article is recognized without it in the next.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import compress
 
 from khabar.arabic.names import skeleton_key
 from khabar.arabic.stopwords import STOP_WORDS
@@ -66,21 +67,12 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
     learned_firsts = learned_first_words(names)
     firsts, first_counts = _given_names(learned)
     for words in (title_words, body_words):
-        apposed = _apposed(words)
         i = 0
-        size = len(words)
-        while i < size:
-            folded = words[i].folded
-            gate = gates.get(folded) or _gate(gates, known, folded)
-            if not (gate[0] or i in apposed
-                    or (learned_firsts and not learned_firsts.isdisjoint(gate[1]))
-                    or firsts is None or not firsts.isdisjoint(gate[2])
-                    or (first_counts and (
-                        first_counts.get(gate[2][0], 0) >= MIN_DISTINCT_NAMES
-                        or (len(gate[2]) > 1
-                            and first_counts.get(gate[2][1], 0) >= MIN_DISTINCT_NAMES)))):
-                i += 1  # no rule below can start at this word: each would answer 0
-                continue
+        for at in compress(range(len(words)), _may_start(words, gates, known, learned_firsts,
+                                                          firsts, first_counts)):
+            if at < i:
+                continue  # inside the name found last
+            i = at
             step = match_known(words, i, known, names, finds, aliases)
             if not step:
                 step = match_organization(words, i, finds, common)
@@ -151,6 +143,34 @@ def _gate(memo: dict, known: dict, folded: str) -> tuple[bool, tuple[str, ...], 
         or folded in ("عبد", "وعبد"))
     gate = memo[folded] = (opens, variants, variants[:2])
     return gate
+
+
+def _may_start(words: list[Word], gates: dict, known: dict, learned_firsts: frozenset[str],
+               firsts: frozenset[str] | None, first_counts: dict) -> list[bool]:
+    """For each word, whether a rule of ``extract`` may start at it (where none may, each
+    would answer 0): its ``_gate`` opens, a learned name may open with one of its variants,
+    one of its first two variants is a given name (shipped, or learned
+    ``MIN_DISTINCT_NAMES`` times), or it may open an apposition (``_apposed``). Decided once
+    per distinct word of the text."""
+    folded = [w.folded for w in words]
+    distinct = set(folded)
+    if firsts is None:
+        return [True] * len(words)
+    opened = set()
+    for f in distinct:
+        gate = gates.get(f) or _gate(gates, known, f)
+        if (gate[0] or (learned_firsts and not learned_firsts.isdisjoint(gate[1]))
+                or not firsts.isdisjoint(gate[2])
+                or (first_counts and (
+                    first_counts.get(gate[2][0], 0) >= MIN_DISTINCT_NAMES
+                    or (len(gate[2]) > 1
+                        and first_counts.get(gate[2][1], 0) >= MIN_DISTINCT_NAMES)))):
+            opened.add(f)
+    may = list(map(opened.__contains__, folded))
+    for k in _apposed(words):
+        if 0 <= k < len(may):
+            may[k] = True
+    return may
 
 
 def _given_names(learned: LearnedNames | None) -> tuple[frozenset[str] | None, dict]:
