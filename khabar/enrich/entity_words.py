@@ -141,6 +141,9 @@ class Cues:
         self.first = frozenset(k[0] for k in self.keys)
         #: one-word cues: common nouns, never a name alone
         self.nouns = frozenset(k[0] for k in self.keys if len(k) == 1)
+        #: a word opens a cue when one of its variants is one of these (``opens``): a cue's
+        #: first word, or it with the article
+        self.openers = self.first | frozenset("ال" + f for f in self.first)
         #: folded word → whether a cue may open with it (the cues never change: kept across
         #: articles, emptied when it holds ``OPENS_MEMO`` words)
         self._opens: dict[str, bool] = {}
@@ -154,9 +157,8 @@ class Cues:
         if opens is None:
             if len(self._opens) >= OPENS_MEMO:
                 self._opens.clear()
-            opens = self._opens[folded] = any(
-                v in self.first or v.removeprefix("ال") in self.first
-                for v, _ in word_variants(folded))
+            opens = self._opens[folded] = not self.openers.isdisjoint(
+                [v for v, _ in word_variants(folded)])
         return opens
 
     def at(self, words: list[Word], i: int) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import and_, eq
+from operator import and_, eq, ne
 
 MAX_WORDS = 4
 
@@ -50,79 +50,84 @@ def counted(entries: list[Entry], runs: list[int], parts: list[tuple[int, int, f
     (``_subsumed``), a phrase of several words met twice, no term twice, and a single word
     outside the title only when ``_noun_phrase`` does not refuse it at once (met
     ``name_occurrences`` times, or a spelling of several words). In the order of their first
-    occurrence (a longer one after a shorter one at the same word)."""
+    occurrence (a longer one after a shorter one at the same word).
+
+    A phrase is counted under its terms joined by spaces (no term holds one): a string keeps
+    its hash, a tuple computes it at each count."""
     if not entries:
         return []
     plains, shown, terms = zip(*entries)
-    keys: list[tuple[str, ...]] = []
-    forms: list = []
+    # phrases of several words: key, spelling, position, weight (parts in order)
+    keys: list[str] = []
+    forms: list[str] = []
     positions: list[int] = []
-    weighted: dict[float, list[tuple[str, ...]]] = {}
-    title_keys: list[tuple[str, ...]] = []
+    weighted: dict[float, tuple[list[str], list[str]]] = {}
+    title_keys: set[str] = set()
     for a, b, weight, is_title in parts:
         if a == b:
             continue
-        t, p, r = terms[a:b], plains[a:b], runs[a:b]
-        part_keys = list(zip(t))
-        part_forms: list = list(shown[a:b])
-        part_positions: list = list(range(a, b))
+        t, p, r, sh = terms[a:b], plains[a:b], runs[a:b], shown[a:b]
+        singles, multis = weighted.setdefault(weight, ([], []))
+        singles.extend(t)
+        first_key = len(keys)
         for n in range(2, MAX_WORDS + 1):
             inside = list(map(eq, r, r[n - 1:]))  # the n words are of one segment
-            part_keys.extend(compress(zip(*[t[k:] for k in range(n)]), inside))
-            part_forms.extend(compress(map(" ".join, zip(shown[a:b], *[p[k:] for k in range(1, n)])),
-                                       inside))
-            part_positions.extend(compress(range(a, b), inside))
-        keys += part_keys
-        forms += part_forms
-        positions += part_positions
-        weighted.setdefault(weight, []).extend(part_keys)
+            keys.extend(compress(map(" ".join, zip(*[t[k:] for k in range(n)])), inside))
+            forms.extend(compress(map(" ".join, zip(sh, *[p[k:] for k in range(1, n)])), inside))
+            positions.extend(compress(range(a, b), inside))
+        multis.extend(keys[first_key:])
         if is_title:
-            title_keys += part_keys
+            title_keys.update(t, keys[first_key:])
+    occurrences = Counter(terms)
+    occurrences.update(keys)
+    doomed = _subsumed(occurrences, [k for k, n in Counter(keys).items() if n >= 2]
+                       + [k for k in title_keys if " " in k])
+    # a spelling that is not one word (a ligature's phrase): ``_noun_phrase`` reads it
+    spaced = set(compress(terms, map(ne, map(len, map(str.split, shown)), repeat(1))))
+    wanted = [t for t in dict.fromkeys(terms) if t not in doomed and (
+        t in title_keys or occurrences[t] >= name_occurrences or t in spaced)]
+    wanted += [k for k in dict.fromkeys(keys) if occurrences[k] >= 2 and k not in doomed
+               and len(set(k.split(" "))) == k.count(" ") + 1]
+    if not wanted:
+        return []
+    want = set(wanted)
+    first = dict(zip(reversed(keys), reversed(positions)))
+    first.update(zip(reversed(terms), range(len(terms) - 1, -1, -1)))
+    spellings: dict[str, dict[str, int]] = {}
+    for (k, form), n in Counter(zip(terms + tuple(keys), shown + tuple(forms))).items():
+        if k in want:
+            spellings.setdefault(k, {})[form] = n
     definite = list(map(str.startswith, shown, repeat("ال")))
     next_inside = list(map(eq, runs, runs[1:]))
     heads = Counter(compress(terms, map(and_, next_inside, definite[1:])))
     tails = Counter(compress(terms[1:], map(and_, next_inside, map(and_, definite, definite[1:]))))
-    occurrences = Counter(keys)
-    in_title = set(title_keys)
-    doomed = _subsumed(occurrences, in_title)
-    spaced = (set(k for k, f in zip(keys, forms) if len(k) == 1 and " " in f)
-              if " " in "\x00".join(shown) else set())
-    wanted = [k for k, n in occurrences.items() if k not in doomed and (
-        n >= 2 if len(k) > 1 else (k in in_title or n >= name_occurrences or k in spaced))
-        and (len(k) == 1 or len(set(k)) == len(k))]
-    if not wanted:
-        return []
-    first = dict(zip(reversed(keys), reversed(positions)))
-    counts = [(w, Counter(ks)) for w, ks in weighted.items()]
+    counts = [(w, Counter(singles), Counter(multis)) for w, (singles, multis) in weighted.items()]
     out: list[Candidate] = []
-    want = set(wanted)
-    spellings: dict[tuple[str, ...], dict[str, int]] = {}
-    for (k, form), n in Counter(zip(keys, forms)).items():
-        if k in want:
-            spellings.setdefault(k, {})[form] = n
     for k in wanted:
-        c = Candidate(k, 0.0, occurrences[k], k in in_title, first[k], spellings[k])
-        for w, kc in counts:
-            times = kc.get(k)
+        several = " " in k
+        c = Candidate(tuple(k.split(" ")) if several else (k,), 0.0, occurrences[k],
+                      k in title_keys, first[k], spellings[k])
+        for w, singles_counted, multis_counted in counts:
+            times = (multis_counted if several else singles_counted).get(k)
             if times:
                 c.count += w * times
-        if len(k) == 1:
-            c.heads = heads.get(k[0], 0)
-            c.tails = tails.get(k[0], 0)
+        if not several:
+            c.heads = heads.get(k, 0)
+            c.tails = tails.get(k, 0)
         out.append(c)
     out.sort(key=lambda c: (c.first, len(c.terms)))
     return out
 
 
-def _subsumed(occurrences: Counter, in_title: set) -> set[tuple[str, ...]]:
-    """The phrases whose every occurrence lies inside a longer repeated one."""
-    doomed: set[tuple[str, ...]] = set()
-    for terms, n in occurrences.items():
-        if len(terms) < 2 or (n < 2 and terms not in in_title):
-            continue
-        for size in range(1, len(terms)):
-            for i in range(len(terms) - size + 1):
-                sub = terms[i:i + size]
+def _subsumed(occurrences: Counter, longer: list[str]) -> set[str]:
+    """The phrases inside a ``longer`` one (repeated, or of the title) met no more often."""
+    doomed: set[str] = set()
+    for phrase in longer:
+        n = occurrences[phrase]
+        words = phrase.split(" ")
+        for size in range(1, len(words)):
+            for i in range(len(words) - size + 1):
+                sub = " ".join(words[i:i + size])
                 m = occurrences.get(sub)
                 if m is not None and m <= n:
                     doomed.add(sub)

@@ -24,17 +24,19 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
+from itertools import accumulate, compress, groupby, repeat
+from operator import and_, is_not, itemgetter, not_, or_
 
 from khabar.arabic import term, tokens
 from khabar.enrich.entity_cues import PERSON
 from khabar.enrich.entity_words import words_of
 from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.memo import Memo
 from khabar.enrich.keyphrase_counts import MAX_WORDS as COUNTED_WORDS
 from khabar.enrich.keyphrase_counts import Candidate, counted
 from khabar.enrich.reading import read
@@ -159,30 +161,40 @@ def _segment_words(text: str, seen: Seen, memo: dict[str, _WordRead],
                    found: Iterable[tuple[str, int, int]], start_at: int,
                    entries: list[tuple[str, str, str]], runs: list[int], run: int) -> int:
     """``segments``' words appended to ``entries``, each one's segment (a number from ``run``
-    on, one more at each cut) to ``runs``; returns the last number used."""
-    last_end = start_at
-    fixed_get = _FIXED.get
-    append, number = entries.append, runs.append
-    for word, start, end in found:
-        gap = text[last_end:start]
-        last_end = end
-        reading = memo.get(word)
-        if reading is None:
-            reading = fixed_get(word, _UNREAD)
-            if reading is _UNREAD:
-                reading = _fixed(word)
+    on, one more at each cut) to ``runs``; returns the last number used. By ``map`` over the
+    words: a Python step only for a word whose reading is not remembered across articles."""
+    found = found if isinstance(found, list) else list(found)
+    if not found:
+        return run
+    raw, starts, ends = zip(*found)
+    readings = list(map(_FIXED.get, raw))
+    if None in readings:  # a word met for the first time, or one ``seen`` may change
+        for k in compress(range(len(raw)), map(not_, readings)):
+            word = raw[k]
+            reading = memo.get(word)
             if reading is None:
-                reading = _read_word(word, seen)
-            memo[word] = reading
-        if reading is _BREAKS or (gap != " " and _BREAK.search(gap)):
-            run += 1
-            continue
-        if reading[0]:
-            run += 1
-        if reading[1] is not None:
-            append(reading[1])
-            number(run)
-    return run
+                reading = _FIXED.get(word, _UNREAD)
+                if reading is _UNREAD:
+                    reading = _fixed(word)
+                if reading is None:
+                    reading = _read_word(word, seen)
+                memo[word] = reading
+            readings[k] = reading
+    # a word after punctuation breaks the segment and is left out of it
+    breaks = list(map(_gap_breaks, map(text.__getitem__, map(slice, (start_at, *ends[:-1]), starts))))
+    numbers = list(accumulate(map(or_, map(itemgetter(0), readings), breaks), initial=run))
+    kept = list(map(and_, map(not_, breaks), map(is_not, map(itemgetter(1), readings), repeat(None))))
+    entries.extend(compress(map(itemgetter(1), readings), kept))
+    runs.extend(compress(numbers[1:], kept))
+    return numbers[-1]
+
+
+def _breaks(gap: str) -> bool:
+    return gap != " " and bool(_BREAK.search(gap))
+
+
+#: whether the text between two words breaks a segment, remembered per text
+_gap_breaks = Memo(_breaks, 10_000).__getitem__
 
 
 #: a word's part in ``segments``: whether it starts a new run, and its entry (None: too short)
@@ -320,12 +332,11 @@ def _paragraphs(body: str, found: list[tuple[str, int, int]]
     body and its tokens (``found``: the body's)."""
     out: list[tuple[int, list[tuple[str, int, int]]]] = []
     start = k = 0
-    size = len(found)
+    starts = list(map(itemgetter(1), found))  # ascending: a line's tokens found by bisection
     for line in body.split("\n"):
         end = start + len(line)
         first = k
-        while k < size and found[k][1] < end:
-            k += 1
+        k = bisect_left(starts, end, k)
         if line.strip():
             out.append((start, found[first:k]))
         start = end + 1
