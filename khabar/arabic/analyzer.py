@@ -128,6 +128,18 @@ def tokens(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[tuple
             yield match.group(), match.start(), match.end()
 
 
+_GROUP, _START, _END = re.Match.group, re.Match.start, re.Match.end
+
+
+def token_list(text: str) -> list[tuple[str, int, int]]:
+    """``list(tokens(text))``, made without a Python step per token when the text holds no
+    URL (``_WORD_NO_URL`` finds the same words then, see ``words``)."""
+    if text.find("://") < 0 and text.find("www.") < 0:
+        found = list(_WORD_NO_URL.finditer(text))
+        return list(zip(map(_GROUP, found), map(_START, found), map(_END, found)))
+    return list(tokens(text))
+
+
 def words(text: str, pos: int = 0, endpos: int | None = None) -> list[str]:
     """The words of ``tokens(text, pos, endpos)`` without their offsets (faster)."""
     end = len(text) if endpos is None else endpos

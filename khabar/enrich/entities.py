@@ -19,6 +19,8 @@ so a name seen with a title in one article is recognized without it in the next.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain, compress
+from operator import itemgetter
 
 from khabar.arabic.names import skeleton_key
 from khabar.arabic.stopwords import STOP_WORDS
@@ -26,7 +28,7 @@ from khabar.enrich.entity_cues import ORGANIZATION, PERSON
 from khabar.enrich.entity_words import (MAX_NAME_WORDS, PARTICLES, Common, Word, never,
                                         word_variants, words_of)
 from khabar.enrich.gazetteer import gazetteer
-from khabar.enrich.known_names import learned_first_words, match_known, opens_known
+from khabar.enrich.known_names import (known_first_words, learned_first_words, match_known)
 from khabar.enrich.learned_names import LEARN_AFTER, LearnedNames, known_people
 from khabar.enrich.org_patterns import match_organization
 from khabar.enrich.first_names import MIN_DISTINCT_NAMES, shipped_first_names
@@ -66,21 +68,12 @@ def extract(title: str, body: str, learned: LearnedNames | None = None,
     learned_firsts = learned_first_words(names)
     firsts, first_counts = _given_names(learned)
     for words in (title_words, body_words):
-        apposed = _apposed(words)
         i = 0
-        size = len(words)
-        while i < size:
-            folded = words[i].folded
-            gate = gates.get(folded) or _gate(gates, known, folded)
-            if not (gate[0] or i in apposed
-                    or (learned_firsts and not learned_firsts.isdisjoint(gate[1]))
-                    or firsts is None or not firsts.isdisjoint(gate[2])
-                    or (first_counts and (
-                        first_counts.get(gate[2][0], 0) >= MIN_DISTINCT_NAMES
-                        or (len(gate[2]) > 1
-                            and first_counts.get(gate[2][1], 0) >= MIN_DISTINCT_NAMES)))):
-                i += 1  # no rule below can start at this word: each would answer 0
-                continue
+        for at in compress(range(len(words)), _may_start(words, gates, known, learned_firsts,
+                                                          firsts, first_counts)):
+            if at < i:
+                continue  # inside the name found last
+            i = at
             step = match_known(words, i, known, names, finds, aliases)
             if not step:
                 step = match_organization(words, i, finds, common)
@@ -144,13 +137,61 @@ def _gate(memo: dict, known: dict, folded: str) -> tuple[bool, tuple[str, ...], 
     if len(memo) >= OPENS_MEMO:
         memo.clear()
     variants = tuple(v for v, _ in word_variants(folded))
-    opens = bool(
-        opens_known(known, folded) or ORGANIZATION.opens(folded) or PERSON.opens(folded)
+    opens = bool(  # ``opens_known``, ``Cues.opens`` without their memos
+        not known_first_words(known).isdisjoint(variants)
+        or not ORGANIZATION.openers.isdisjoint(variants) or not PERSON.openers.isdisjoint(variants)
         or (folded.startswith("ال") and folded.endswith("ي") and len(folded) >= 6
             and folded not in STOP_WORDS)
         or folded in ("عبد", "وعبد"))
     gate = memo[folded] = (opens, variants, variants[:2])
     return gate
+
+
+def _may_start(words: list[Word], gates: dict, known: dict, learned_firsts: frozenset[str],
+               firsts: frozenset[str] | None, first_counts: dict) -> list[bool]:
+    """For each word, whether a rule of ``extract`` may start at it (where none may, each
+    would answer 0): its ``_gate`` opens or one of its first two variants is a shipped given
+    name (both remembered per word), a learned name may open with one of its variants, one
+    of its first two variants is a given name learned ``MIN_DISTINCT_NAMES`` times, or it may
+    open an apposition (``_apposed``). Decided once per distinct word of the text, by set
+    operations."""
+    if firsts is None:
+        return [True] * len(words)
+    folded = [w.folded for w in words]
+    distinct = list(set(folded))
+    static = _static_opens(known, firsts)
+    for f in set(distinct).difference(static):  # words met for the first time
+        gate = gates.get(f) or _gate(gates, known, f)
+        static[f] = gate[0] or not firsts.isdisjoint(gate[2])
+    opened = set(compress(distinct, map(static.__getitem__, distinct)))
+    if learned_firsts or first_counts:
+        gate_of = list(map(gates.get, distinct))
+        if None in gate_of:  # the memo was emptied meanwhile
+            gate_of = [gates.get(f) or _gate(gates, known, f) for f in distinct]
+        hits = learned_firsts.intersection(chain.from_iterable(map(itemgetter(1), gate_of)))
+        strong = {v for v in first_counts.keys() & set(chain.from_iterable(
+            map(itemgetter(2), gate_of))) if first_counts[v] >= MIN_DISTINCT_NAMES}
+        if hits or strong:
+            opened.update(f for f, gate in zip(distinct, gate_of)
+                          if not hits.isdisjoint(gate[1]) or not strong.isdisjoint(gate[2]))
+    may = list(map(opened.__contains__, folded))
+    for k in _apposed(words):
+        if 0 <= k < len(may):
+            may[k] = True
+    return may
+
+
+#: folded word → whether ``_may_start`` opens it whatever was learned; for one gazetteer and
+#: one set of shipped given names (``_static_opens``); emptied at ``OPENS_MEMO`` words
+_STATIC: dict[str, bool] = {}
+_STATIC_FOR: list = [None, None]
+
+
+def _static_opens(known: dict, firsts: frozenset[str]) -> dict[str, bool]:
+    if _STATIC_FOR[0] is not known or _STATIC_FOR[1] is not firsts or len(_STATIC) >= OPENS_MEMO:
+        _STATIC.clear()
+        _STATIC_FOR[:] = [known, firsts]
+    return _STATIC
 
 
 def _given_names(learned: LearnedNames | None) -> tuple[frozenset[str] | None, dict]:

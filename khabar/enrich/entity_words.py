@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from khabar.arabic import term, tokens
 from khabar.arabic.stopwords import STOP_WORDS
+from khabar.enrich.memo import Memo
 from khabar.enrich.tagforms import fold, plain
 
 #: name words a person's name takes after a cue (particles not counted)
@@ -45,25 +46,34 @@ class Word:
 
 
 def words_of(text: str, found: Iterable[tuple[str, int, int]] | None = None) -> list[Word]:
-    """The words of ``text``; ``found``: its ``tokens`` when they were read already."""
-    out: list[Word] = []
-    last = 0
-    for word, start, end in tokens(text) if found is None else found:
-        gap = text[last:start]
-        last = end
-        shown, folded = _shown_folded(word)
-        if gap == " ":  # most words: no punctuation before them
-            out.append(Word(shown, folded, not out, ""))
-            continue
-        out.append(Word(shown, folded, bool(BREAK.search(gap)) or not out, gap.strip()))
+    """The words of ``text``; ``found``: its ``tokens`` when they were read already. Made by
+    ``map`` over the tokens (no Python step per word but ``Word``'s own)."""
+    found = list(tokens(text) if found is None else found)
+    if not found:
+        return []
+    raw, starts, ends = zip(*found)
+    shown, folded = zip(*map(_shown_folded, raw))
+    breaks, gaps = zip(*map(_gap, map(text.__getitem__, map(slice, (0, *ends[:-1]), starts))))
+    out = list(map(Word, shown, folded, breaks, gaps))
+    out[0].starts_phrase = True
     return out
 
 
-@lru_cache(maxsize=200_000)
-def _shown_folded(word: str) -> tuple[str, str]:
-    """A raw word's ``plain`` spelling and its fold, remembered per word."""
+@lru_cache(maxsize=10_000)
+def _gap(gap: str) -> tuple[bool, str]:
+    """Whether the text between two words breaks a phrase, and its punctuation."""
+    if gap == " ":  # most words: no punctuation before them
+        return False, ""
+    return bool(BREAK.search(gap)), gap.strip()
+
+
+def _plain_folded(word: str) -> tuple[str, str]:
     shown = plain(word)
     return shown, fold(shown)
+
+
+#: a raw word's ``plain`` spelling and its fold, remembered per word
+_shown_folded = Memo(_plain_folded, 200_000).__getitem__
 
 
 @lru_cache(maxsize=100_000)
@@ -131,6 +141,9 @@ class Cues:
         self.first = frozenset(k[0] for k in self.keys)
         #: one-word cues: common nouns, never a name alone
         self.nouns = frozenset(k[0] for k in self.keys if len(k) == 1)
+        #: a word opens a cue when one of its variants is one of these (``opens``): a cue's
+        #: first word, or it with the article
+        self.openers = self.first | frozenset("ال" + f for f in self.first)
         #: folded word → whether a cue may open with it (the cues never change: kept across
         #: articles, emptied when it holds ``OPENS_MEMO`` words)
         self._opens: dict[str, bool] = {}
@@ -144,9 +157,8 @@ class Cues:
         if opens is None:
             if len(self._opens) >= OPENS_MEMO:
                 self._opens.clear()
-            opens = self._opens[folded] = any(
-                v in self.first or v.removeprefix("ال") in self.first
-                for v, _ in word_variants(folded))
+            opens = self._opens[folded] = not self.openers.isdisjoint(
+                [v for v, _ in word_variants(folded)])
         return opens
 
     def at(self, words: list[Word], i: int) -> int:

@@ -24,22 +24,27 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import accumulate, compress, groupby, repeat
+from operator import and_, is_not, itemgetter, not_, or_
 
 from khabar.arabic import term, tokens
 from khabar.enrich.entity_cues import PERSON
 from khabar.enrich.entity_words import words_of
 from khabar.enrich.gazetteer import gazetteer
+from khabar.enrich.memo import Memo
+from khabar.enrich.keyphrase_counts import MAX_WORDS as COUNTED_WORDS
+from khabar.enrich.keyphrase_counts import Candidate, counted
 from khabar.enrich.reading import read
 from khabar.enrich.tagforms import bare, fold, key, plain
 
 MIN_PHRASES = 3
 MAX_PHRASES = 5
-MAX_WORDS = 4
+MAX_WORDS = COUNTED_WORDS
 #: a phrase is kept when its score is at least this share of the best one's
 RELATIVE_FLOOR = 0.2
 TITLE_WEIGHT = 3.0
@@ -126,19 +131,7 @@ class TermStats:
         return math.log((self.n_docs + 1) / (self.df.get(t, 0) + 1)) + 1.0
 
 
-@dataclass(slots=True)
-class _Candidate:
-    terms: tuple[str, ...]
-    count: float = 0.0
-    occurrences: int = 0
-    in_title: bool = False
-    first: int = 10**9
-    #: spelling → occurrences (a plain dict: a ``Counter`` per candidate costs its making)
-    forms: dict[str, int] = field(default_factory=dict)
-    #: occurrences of a single word followed by a definite word: the head of a construct
-    heads: int = 0
-    #: occurrences of a single definite word right after another definite one: a modifier
-    tails: int = 0
+_Candidate = Candidate
 
 
 Seen = Callable[[str, str], bool]
@@ -157,33 +150,51 @@ def segments(text: str, seen: Seen, memo: dict[str, _WordRead] | None = None,
     other segments of the same article (``seen`` must be the same for all of them).
     ``found``: the tokens of the text from ``start_at`` on, when they were read already (a
     paragraph's in the body: ``text`` the body, ``start_at`` the paragraph's offset)."""
-    runs: list[list[tuple[str, str, str]]] = []
-    current: list[tuple[str, str, str]] = []
-    last_end = start_at
-    memo = {} if memo is None else memo
-    fixed_get = _FIXED.get
-    for word, start, end in tokens(text) if found is None else found:
-        gap = text[last_end:start]
-        last_end = end
-        reading = memo.get(word)
-        if reading is None:
-            reading = fixed_get(word, _UNREAD)
-            if reading is _UNREAD:
-                reading = _fixed(word)
+    entries: list[tuple[str, str, str]] = []
+    runs: list[int] = []
+    _segment_words(text, seen, {} if memo is None else memo,
+                   tokens(text) if found is None else found, start_at, entries, runs, 0)
+    return [[e for e, _ in group] for _, group in groupby(zip(entries, runs), itemgetter(1))]
+
+
+def _segment_words(text: str, seen: Seen, memo: dict[str, _WordRead],
+                   found: Iterable[tuple[str, int, int]], start_at: int,
+                   entries: list[tuple[str, str, str]], runs: list[int], run: int) -> int:
+    """``segments``' words appended to ``entries``, each one's segment (a number from ``run``
+    on, one more at each cut) to ``runs``; returns the last number used. By ``map`` over the
+    words: a Python step only for a word whose reading is not remembered across articles."""
+    found = found if isinstance(found, list) else list(found)
+    if not found:
+        return run
+    raw, starts, ends = zip(*found)
+    readings = list(map(_FIXED.get, raw))
+    if None in readings:  # a word met for the first time, or one ``seen`` may change
+        for k in compress(range(len(raw)), map(not_, readings)):
+            word = raw[k]
+            reading = memo.get(word)
             if reading is None:
-                reading = _read_word(word, seen)
-            memo[word] = reading
-        breaking = reading is _BREAKS or (gap != " " and bool(_BREAK.search(gap)))
-        if breaking or reading[0]:
-            if current:
-                runs.append(current)
-            current = []
-        if breaking or reading[1] is None:
-            continue
-        current.append(reading[1])
-    if current:
-        runs.append(current)
-    return runs
+                reading = _FIXED.get(word, _UNREAD)
+                if reading is _UNREAD:
+                    reading = _fixed(word)
+                if reading is None:
+                    reading = _read_word(word, seen)
+                memo[word] = reading
+            readings[k] = reading
+    # a word after punctuation breaks the segment and is left out of it
+    breaks = list(map(_gap_breaks, map(text.__getitem__, map(slice, (start_at, *ends[:-1]), starts))))
+    numbers = list(accumulate(map(or_, map(itemgetter(0), readings), breaks), initial=run))
+    kept = list(map(and_, map(not_, breaks), map(is_not, map(itemgetter(1), readings), repeat(None))))
+    entries.extend(compress(map(itemgetter(1), readings), kept))
+    runs.extend(compress(numbers[1:], kept))
+    return numbers[-1]
+
+
+def _breaks(gap: str) -> bool:
+    return gap != " " and bool(_BREAK.search(gap))
+
+
+#: whether the text between two words breaks a segment, remembered per text
+_gap_breaks = Memo(_breaks, 10_000).__getitem__
 
 
 #: a word's part in ``segments``: whether it starts a new run, and its entry (None: too short)
@@ -275,24 +286,23 @@ def keyphrases(title: str, body: str, stats: TermStats | None = None,
         short = len(rest) < MIN_ATTESTED_LETTERS
         return stats.attested(rest, whole, SHORT_ATTESTED_SPELLING if short else ATTESTED_SPELLING)
 
-    candidates: dict[tuple[str, ...], _Candidate] = {}
     parts = [(title, 0, reading.title_tokens, TITLE_WEIGHT, True)]
     parts += [(body, start, found, OPENING_WEIGHT if i == 0 else 1.0, False)
               for i, (start, found) in enumerate(_paragraphs(body, reading.body_tokens))]
-    position = 0
     memo: dict[str, _WordRead] = {}
+    entries: list[tuple[str, str, str]] = []
+    runs: list[int] = []
+    bounds: list[tuple[int, int, float, bool]] = []
+    run = 0
     for text, start_at, found, weight, is_title in parts:
-        for run in segments(text, seen, memo, found, start_at):
-            _count_runs(run, candidates, weight, is_title, position)
-            position += len(run)
-    _drop_subsumed(candidates)
+        first = len(entries)
+        run = _segment_words(text, seen, memo, found, start_at, entries, runs, run + 1)
+        bounds.append((first, len(entries), weight, is_title))
     scored: list[tuple[float, _Candidate]] = []
-    for c in candidates.values():
+    # the candidates in order of first occurrence, those the checks below would pass over
+    # left out (a phrase met once, inside a longer one, ...: ``keyphrase_counts.counted``)
+    for c in counted(entries, runs, bounds, NAME_OCCURRENCES):
         n = len(c.terms)
-        if n > 1 and c.occurrences < 2:
-            continue
-        if len(set(c.terms)) < n:
-            continue
         if not _noun_phrase(c, stats, known):
             continue
         idf = sum(stats.idf(t) for t in c.terms) / n
@@ -322,52 +332,15 @@ def _paragraphs(body: str, found: list[tuple[str, int, int]]
     body and its tokens (``found``: the body's)."""
     out: list[tuple[int, list[tuple[str, int, int]]]] = []
     start = k = 0
-    size = len(found)
+    starts = list(map(itemgetter(1), found))  # ascending: a line's tokens found by bisection
     for line in body.split("\n"):
         end = start + len(line)
         first = k
-        while k < size and found[k][1] < end:
-            k += 1
+        k = bisect_left(starts, end, k)
         if line.strip():
             out.append((start, found[first:k]))
         start = end + 1
     return out
-
-
-def _count_runs(run: list[tuple[str, str, str]], candidates: dict[tuple[str, ...], _Candidate],
-                weight: float, is_title: bool, position: int) -> None:
-    """Every 1–``MAX_WORDS`` word run of one segment counted in ``candidates`` (step 2)."""
-    size = len(run)
-    plains = [w for w, _, _ in run]
-    terms_of = [t for _, _, t in run]
-    definite = [shown.startswith("ال") for _, shown, _ in run]
-    get = candidates.get
-    for i in range(size):
-        head = run[i][1]
-        at = position + i
-        for n in range(1, min(MAX_WORDS, size - i) + 1):
-            if n == 1:
-                terms: tuple[str, ...] = (terms_of[i],)
-                form = head
-            else:
-                terms = tuple(terms_of[i:i + n])
-                form = " ".join([head, *plains[i + 1:i + n]])
-            c = get(terms)
-            if c is None:
-                c = candidates[terms] = _Candidate(terms)
-            c.count += weight
-            c.occurrences += 1
-            if is_title:
-                c.in_title = True
-            if at < c.first:
-                c.first = at
-            forms = c.forms
-            forms[form] = forms.get(form, 0) + 1
-            if n == 1:
-                if i + 1 < size and definite[i + 1]:
-                    c.heads += 1
-                if i > 0 and definite[i - 1] and definite[i]:
-                    c.tails += 1
 
 
 def _in_gazetteer(k: str) -> bool:
@@ -464,21 +437,6 @@ def _takes_article(stats: TermStats, folded: str) -> bool:
     """The corpus writes the word with the article (a noun or adjective, not a verb or name)."""
     with_article = stats.spellings.get("ال" + folded, 0)
     return with_article >= ATTESTED_SPELLING and with_article >= ARTICLE_SHARE * stats.spellings.get(folded, 0)
-
-
-def _drop_subsumed(candidates: dict[tuple[str, ...], _Candidate]) -> None:
-    """Remove a phrase whose every occurrence lies inside a longer repeated one."""
-    doomed: set[tuple[str, ...]] = set()
-    for terms, c in candidates.items():
-        if len(terms) < 2 or (c.occurrences < 2 and not c.in_title):
-            continue
-        for n in range(1, len(terms)):
-            for i in range(len(terms) - n + 1):
-                sub = candidates.get(terms[i:i + n])
-                if sub is not None and sub.occurrences <= c.occurrences:
-                    doomed.add(sub.terms)
-    for terms in doomed:
-        del candidates[terms]
 
 
 def _overlaps(c: _Candidate, other: _Candidate) -> bool:

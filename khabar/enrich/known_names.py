@@ -18,6 +18,11 @@ _KNOWN_OPENS: dict[str, bool] = {}
 OPENS_MEMO = 500_000
 
 
+def known_first_words(known: dict) -> frozenset[str]:
+    """The words a known name (of ``known``, the gazetteer) opens with."""
+    return _known_first(known)
+
+
 def _known_first(known: dict) -> frozenset[str]:
     global _KNOWN_FIRST
     if _KNOWN_FIRST is None or _KNOWN_FIRST[0] is not known:

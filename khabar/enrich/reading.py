@@ -16,18 +16,21 @@ from __future__ import annotations
 
 import threading
 from typing import cast
-from functools import lru_cache
 
 from khabar.arabic import fold as _fold
-from khabar.arabic import term, tokens
+from khabar.arabic import term
+from khabar.arabic.analyzer import token_list
 from khabar.arabic.analyzer import words as raw_words
+from khabar.enrich.memo import Memo
 from khabar.enrich.tagforms import fold, plain
 
 
-@lru_cache(maxsize=200_000)
-def spelling(word: str) -> str:
-    """A raw word's folded display spelling (``fold(plain(word))``), remembered per word."""
+def _spelling(word: str) -> str:
     return fold(plain(word))
+
+
+#: a raw word's folded display spelling (``fold(plain(word))``), remembered per word
+spelling = Memo(_spelling, 200_000).__getitem__
 
 
 class Reading:
@@ -71,7 +74,7 @@ class Reading:
         """``tokens(title)``: the raw words with their offsets (the entity words, the
         keyphrases' segments)."""
         if self._title_tokens is None:
-            self._title_tokens = list(tokens(self.title))
+            self._title_tokens = token_list(self.title)
         return self._title_tokens
 
     @property
@@ -79,7 +82,7 @@ class Reading:
         """``tokens(body)``; a paragraph's are those between its line breaks (no token holds
         one), at the same offsets."""
         if self._body_tokens is None:
-            self._body_tokens = list(tokens(self.body))
+            self._body_tokens = token_list(self.body)
         return self._body_tokens
 
     @property

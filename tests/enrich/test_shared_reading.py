@@ -94,5 +94,6 @@ def test_entities_skip_only_words_no_rule_can_start_at(monkeypatch):
     monkeypatch.setattr(entities, "_gate", lambda memo, known, folded: (True, (), ()))
     monkeypatch.setattr(entities, "_GATES", {})
     monkeypatch.setattr(entities, "_GATES_FOR", [None])
+    monkeypatch.setattr(entities, "_STATIC", {})
     assert [entities.extract(t, b, learned) for t, b in texts] == gated
     assert any(finds for _, finds in gated)
