@@ -60,7 +60,14 @@ def _tables() -> tuple[dict[str, str], str, str]:
     def klass(chars: set[str]) -> str:
         if len(chars) == 1:
             return re.escape(next(iter(chars)))
-        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+        spans: list[list[int]] = []  # as ranges: a class of single characters took ~1 ms
+        for cp in sorted(map(ord, chars)):  # to compile for each new query
+            if spans and spans[-1][1] == cp - 1:
+                spans[-1][1] = cp
+            else:
+                spans.append([cp, cp])
+        return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                             for a, b in spans) + "]"
 
     letters = {f: klass(chars | {f}) for f, chars in written.items()}
     return letters, klass(dropped), "".join(sorted(several))
@@ -90,11 +97,13 @@ def finder(terms: frozenset[str]) -> tuple[re.Pattern[str], ...] | None:
         found |= cores(each)
     if not found or any(c not in _LETTER for core in found for c in core):
         return None
-    patterns = []
-    for core in sorted(found):
-        fill = _NUMBER_FILL if core[0].isdigit() else _DROPPED + "*"
-        patterns.append(re.compile(fill.join(_LETTER[c] for c in core)))
-    return tuple(patterns)
+    return tuple(map(_pattern, sorted(found)))
+
+
+@lru_cache(maxsize=4096)
+def _pattern(core: str) -> re.Pattern[str]:
+    fill = _NUMBER_FILL if core[0].isdigit() else _DROPPED + "*"
+    return re.compile(fill.join(_LETTER[c] for c in core))
 
 
 def _read_word_by_word(text: str, terms: frozenset[str]) -> bool:
