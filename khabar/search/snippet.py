@@ -7,32 +7,30 @@ only ``<mark>`` is added.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from html import escape
 
-from khabar.arabic import term, tokens
-from khabar.arabic.analyzer import words as raw_words
+from khabar.search.term_finder import term_spans
 
 #: words in a snippet
 SNIPPET_WORDS = 36
 #: characters of a body a snippet is chosen from: each search result analyzed a whole 38 MB
 #: body (5.7 s of CPU) before bodies were capped at ingest (the max_article_chars setting)
 SCANNED_CHARS = 200_000
-#: words read past the first query term, in snippet windows (the densest window lies there
-#: or starts there)
+#: marked words are looked for up to this many snippet windows past the first one (the
+#: densest group starts there)
 LOOK_AHEAD = 3
-#: a body is read in parts of about this many characters, each cut at whitespace, until the
-#: words past the first query term are read
-PART_CHARS = 200
+#: words shown before the first marked word of a snippet
+CONTEXT = 4
+#: characters looked back for those words (doubled until they are found)
+CONTEXT_CHARS = 64
 
 #: snippets and highlighted titles kept, the last asked (a query asked again, a page
 #: revisited: the search page's CPU was mostly snippets, issue 16)
 KEPT = 4096
 
-_SPACE = re.compile(r"\s")
 _kept: OrderedDict[tuple, str] = OrderedDict()
 _kept_lock = threading.Lock()
 
@@ -65,87 +63,107 @@ def _keep(make: Callable[[str, set[str]], str], text: str, terms: set[str]) -> s
 
 
 def snippet(text: str, terms: set[str], *, words: int = SNIPPET_WORDS) -> str:
-    """The window of ``words`` words holding the most query terms, as escaped HTML.
+    """``words`` words around the densest group of query terms, as escaped HTML: from
+    ``CONTEXT`` words before the group's first marked word on, or the opening of the text
+    when the group starts in its first ``words - CONTEXT`` words or no word is marked.
 
-    Bounded: words are read up to ``LOOK_AHEAD`` windows past the first query term (or to
-    ``SCANNED_CHARS``), not to the end of the body — the search page made its snippets
-    from whole bodies, most of its CPU (issue 16). They are read in parts, as plain words
-    (``findall``) and their terms (cached by ``term``); offsets are found only for the part
-    the chosen window starts in."""
+    The marked words are found by ``term_spans`` (a regex of the terms' letters, each
+    candidate's word checked with ``term``), up to ``LOOK_AHEAD`` windows past the first;
+    only the window's words are tokenized — the search page analyzed every word up to
+    there, most of its CPU (issue 16). Groups are measured in runs of non-space characters
+    (about words: ``str.count`` of the spaces between marked words)."""
     if len(text) > SCANNED_CHARS:
         text = text[:SCANNED_CHARS]
-    found, hits, parts, stopped = _scan(text, terms, words)
-    if not found:
+    marked = _marked(text, terms, words)
+    start = _densest(text, marked, words)
+    if start is None or _gap(text, 0, start) < words - CONTEXT:
+        # no word marked, or the group is in the text's opening words: the opening
+        begin, end = 0, _after(text, text.split(maxsplit=words), words)
+    else:
+        begin, end = _window(text, start, words)
+    if not text[begin:end].strip():
         return escape(text[:300])
-    start = _best_window(hits, words)
-    end = min(found, start + words)
-    spans = _spans(text, parts, start, end)
-    begin_char = 0 if start == 0 else spans[0][1]
-    end_char = len(text) if end == found and not stopped else spans[-1][2]
-    window = [(s, e) for (_, s, e), hit in zip(spans, hits[start:end]) if hit]
-    html = _mark(text, begin_char, end_char, window)
+    html = _mark(text, begin, end, [(s, e) for s, e in marked if begin <= s and e <= end])
     html = " ".join(html.split())
-    prefix = "… " if begin_char > 0 else ""
-    suffix = " …" if end_char < len(text) else ""
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if end < len(text) else ""
     return prefix + html + suffix
 
 
-def _scan(text: str, terms: set[str], words: int
-          ) -> tuple[int, list[bool], list[tuple[int, int]], bool]:
-    """How many words were read, whether each is a query term, where each part starts (word
-    index, character), and whether words were left unread (the reading stopped)."""
-    hits: list[bool] = []
-    parts: list[tuple[int, int]] = []
-    stop = words + 1 if not terms else -1  # no terms: the opening is the snippet
-    pos, size = 0, len(text)
-    while pos < size:
-        cut = _SPACE.search(text, pos + PART_CHARS) if pos + PART_CHARS < size else None
-        end = cut.start() if cut else size
-        parts.append((len(hits), pos))
-        part = [t in terms for t in map(term, raw_words(text, pos, end))]
-        if stop < 0 and True in part:
-            stop = len(hits) + part.index(True) + 1 + LOOK_AHEAD * words
-        hits += part
-        if 0 <= stop <= len(hits):
-            stopped = True
-            del hits[stop:]
-            return len(hits), hits, parts, stopped
-        pos = end
-    return len(hits), hits, parts, False
+def _gap(text: str, start: int, end: int) -> int:
+    """About how many words lie between two offsets: the spaces and line breaks there."""
+    return text.count(" ", start, end) + text.count("\n", start, end)
 
 
-def _spans(text: str, parts: list[tuple[int, int]], start: int, end: int
-           ) -> list[tuple[str, int, int]]:
-    """The words ``start`` to ``end`` (indexes of ``_scan``) with their offsets."""
-    index, pos = next((i, p) for i, p in reversed(parts) if i <= start)
-    out = []
-    for span in tokens(text, pos):
-        if index >= start:
-            out.append(span)
-            if len(out) == end - start:
-                break
-        index += 1
-    return out
+def _marked(text: str, terms: set[str], words: int) -> list[tuple[int, int]]:
+    """The marked words' offsets, up to ``LOOK_AHEAD`` windows past the first."""
+    found: list[tuple[int, int]] = []
+    reach = LOOK_AHEAD * words
+    for span in term_spans(text, terms):
+        if found and _gap(text, found[0][0], span[0]) > reach:
+            break
+        found.append(span)
+    return found
+
+
+def _densest(text: str, marked: list[tuple[int, int]], words: int) -> int | None:
+    """The offset of the first marked word of the group with the most marked words within a
+    window (the earliest such group), or None when no word is marked."""
+    if not marked:
+        return None
+    reach = words - CONTEXT
+    at = [0]
+    for (before, _), (after, _) in zip(marked, marked[1:]):
+        at.append(at[-1] + _gap(text, before, after))
+    best, best_count, last = 0, 0, 0
+    for first in range(len(at)):
+        last = max(last, first)
+        while last + 1 < len(at) and at[last + 1] - at[first] < reach:
+            last += 1
+        if last - first + 1 > best_count:
+            best, best_count = first, last - first + 1
+    return marked[best][0]
+
+
+def _window(text: str, start: int, words: int) -> tuple[int, int]:
+    """The offsets of ``words`` words (runs of non-space characters) from ``CONTEXT`` words
+    before the one at offset ``start`` (from further back when the text ends sooner)."""
+    start = _run_start(text, start)
+    ahead = words - CONTEXT
+    rest = text[start:].split(maxsplit=ahead)
+    return _words_back(text, start, words - min(len(rest), ahead)), _after(text, rest, ahead)
+
+
+def _run_start(text: str, at: int) -> int:
+    return max(text.rfind(" ", 0, at) + 1, text.rfind("\n", 0, at) + 1)
+
+
+def _after(text: str, parts: list[str], words: int) -> int:
+    """The end of the ``words``-th run of ``parts``, a ``split(maxsplit=words)`` of the
+    text from some offset on (the text's end when it holds no more)."""
+    if len(parts) <= words:
+        return len(text)
+    return len(text[:len(text) - len(parts[-1])].rstrip())
+
+
+def _words_back(text: str, start: int, count: int) -> int:
+    """The offset ``count`` runs of non-space characters before ``start`` (0 if fewer)."""
+    back = CONTEXT_CHARS * max(1, count // CONTEXT)
+    while True:
+        cut = _run_start(text, start - back) if start > back else 0
+        head = text[cut:start]
+        parts = head.rsplit(maxsplit=count)
+        if len(parts) > count:
+            tail = head[len(parts[0]):]
+            return cut + len(parts[0]) + len(tail) - len(tail.lstrip())
+        if cut == 0:
+            return 0
+        back *= 2
 
 
 def highlight(text: str, terms: set[str]) -> str:
     """The whole text, escaped, with query terms marked (for titles)."""
-    marked = [(s, e) for w, s, e in tokens(text) if term(w) in terms]
-    return _mark(text, 0, len(text), marked)
-
-
-def _best_window(hits: list[bool], words: int) -> int:
-    if len(hits) <= words:
-        return 0
-    current = sum(hits[:words])
-    best, best_start = current, 0
-    for start in range(1, len(hits) - words + 1):
-        current += hits[start + words - 1] - hits[start - 1]
-        if current > best:
-            best, best_start = current, start
-    # Start a little before the first match so it has context.
-    first = next((i for i in range(best_start, best_start + words) if hits[i]), best_start)
-    return max(0, min(best_start, first - 4))
+    return _mark(text, 0, len(text), list(term_spans(text, terms)))
 
 
 def _mark(text: str, begin: int, end: int, spans: list[tuple[int, int]]) -> str:
