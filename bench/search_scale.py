@@ -1,8 +1,8 @@
 """Search at scale: N synthetic ANT articles in each backend, against tantivy as reference.
 
-In three files: the data (``search_scale_data.py``: the queries, removing a run's data), this
-harness (import, sizes, the measured passes, the exhaustive-ranking overlap, the tantivy reference), the
-report (``search_scale_report.py``: percentiles, tables, RATIO lines).
+In four files: the data (``search_scale_data.py``: queries, removing a run's data), this harness
+(import, sizes, measured passes, exhaustive-ranking overlap, tantivy reference), PostgreSQL's bulk
+import (``search_scale_pg.py``), the report (``search_scale_report.py``: tables, RATIO lines).
 
     nice -n 10 .venv/bin/python bench/search_scale.py --articles 1000000 \\
         [--backends sqlite,postgresql,tantivy] [--pg-url postgresql://postgres@127.0.0.1:5432/khabar_bench] \\
@@ -12,9 +12,8 @@ Articles come from ``bench/synthetic.py`` (ANT paragraphs and headlines recombin
 over five years; seed 2026). Each backend runs in its own child process, one after the
 other, so peak RSS is that backend's alone:
 
-- import: ``store.add_articles`` in batches of 1,000 (the store's import rate: insert, exact-
-  copy and URL lookups, full-text indexing of ``khabar.arabic.analyze`` terms; no tagging and
-  no story clustering — the pipeline's enrichment is measured by ``bench/import_ant.py``).
+- import: ``store.add_articles`` in batches of 1,000 (insert, exact-copy and URL lookups, full-text
+  indexing of ``khabar.arabic.analyze`` terms; no tagging, no story clustering: ``import_ant.py``).
   Generating the records is timed apart and not counted.
 - size on disk (SQLite: file + WAL; PostgreSQL: ``pg_database_size`` and per-relation sizes;
   tantivy: the index directory).
@@ -56,6 +55,7 @@ from search_scale_data import (  # noqa: E402,F401
 from search_scale_report import (  # noqa: E402,F401
     REFERENCE, merge, peak_rss_mb, percentiles, report, timings,
 )
+from search_scale_pg import import_pg  # noqa: E402
 from synthetic import ANT, Synthesizer, load_ant  # noqa: E402
 
 from khabar.arabic import analyze  # noqa: E402
@@ -139,8 +139,10 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
         print(f"  {backend}: index built from the database in "
               f"{result['index_build']['seconds']:.1f} s "
               f"({result['index_build']['cpu_seconds']:.1f} s CPU)", flush=True)
-    if not args.skip_import:
+    if not args.skip_import and backend == "sqlite":
         result["import"] = import_records(store.add_articles, synth, args.articles, backend)
+    elif not args.skip_import:  # PostgreSQL: bulk (search_scale_pg.py), the same rows
+        result["import"] = import_pg(store, location, synth, args.articles, backend)
         if getattr(store, "search_index", None) is not None:
             # The tantivy index follows the store in a thread: the import ends when it has
             # caught up, and that wait is counted.
@@ -157,6 +159,8 @@ def run_store(backend: str, args, synth: Synthesizer, queries) -> dict:
 
     if "import" in result:  # kept if the search phase is stopped
         Path(args.child_out + ".import").write_text(json.dumps(result))
+    if args.import_only:
+        return store.close() or result
     compile_ = _COMPILERS[store.search_dialect]
     rows = []
     warm: dict[str, tuple[float, float]] = {}
@@ -463,6 +467,7 @@ def main() -> None:
     parser.add_argument("--skip-import", action="store_true",
                         help="search the databases a previous run left (with --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--import-only", action="store_true", help="import and measure size only")
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", help=argparse.SUPPRESS)
@@ -479,14 +484,14 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--child", backend, "--child-out", str(out),
                    "--articles", str(args.articles), "--queries", str(args.queries),
                    "--data-dir", args.data_dir, "--pg-url", args.pg_url]
-            if args.skip_import:
-                cmd.append("--skip-import")
+            cmd += ["--skip-import"] * args.skip_import + ["--import-only"] * args.import_only
             print(f"{backend}: {args.articles:,} articles", flush=True)
             subprocess.run(cmd, check=True)
             allres = merge(results, json.loads(out.read_text()))
             if not (args.keep or args.skip_import):  # data this run did not make stays
                 remove_data(args, backend)
-    report(allres)
+    if not args.import_only:
+        report(allres)
     print(f"\nresults: {results}")
 
 

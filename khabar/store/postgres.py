@@ -23,10 +23,10 @@ from contextlib import contextmanager
 from sqlalchemy import bindparam, cast, column, create_engine, event, func, literal_column, select, table, text
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DataError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError, ProgrammingError
 
 from khabar.arabic import analyze
-from khabar.errors import QueryError, StoreError
+from khabar.errors import QueryError, StoreError, StoreUnavailable
 from khabar.store import migrate as migrations
 from khabar.store.driver import driver_errors
 from khabar.store.base import COUNT_CAP, RELEVANCE_WINDOW, SearchOrder, SearchPage
@@ -107,14 +107,30 @@ class PostgresStore(SQLStore, TantivySearch):
         self._feed: PostgresFeed | None = None
         self._tailer: Tailer | None = None
         self._index_lock = threading.Lock()
+        self._search_engine = self.engine
         if search_index_dir:
             self.search_dialect = "tantivy"
             self._feed = PostgresFeed(self.engine, self._read, Path(search_index_dir))
             self.search_index = self._feed.index()
+            # Searches on the machine index read from a pool of their own, in autocommit and
+            # without the check-out ping: one round trip per statement, not also BEGIN, the
+            # ping and the rollback (``_search_read``; a dropped connection is retried there).
+            self._search_engine = create_engine(
+                engine_url(url), pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW,
+                isolation_level="AUTOCOMMIT")
+            event.listen(self._search_engine, "before_cursor_execute", _without_nul, retval=True)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         with driver_errors("read", self.url), self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _search_read(self) -> Iterator[Connection]:
+        # Each statement sees what is committed when it runs: a search's statements need no
+        # common snapshot (the tantivy index is not in PostgreSQL's anyway; an article gone
+        # before its page is read is left out of the page).
+        with driver_errors("read", self.url), self._search_engine.connect() as connection:
             yield connection
 
     @contextmanager
@@ -173,6 +189,8 @@ class PostgresStore(SQLStore, TantivySearch):
             self._tailer.stop()
         if self.search_index is not None:
             self.search_index.close()
+        if self._search_engine is not self.engine:
+            self._search_engine.dispose()
         super().close()
 
     def _clear_index(self, conn: Connection) -> None:
@@ -279,8 +297,16 @@ class PostgresStore(SQLStore, TantivySearch):
         filters: ArticleFilter | None = None,
     ) -> SearchPage:
         if self.search_index is not None:  # this machine's tantivy index (tantivy_search)
-            return self._tantivy_search(self._machine_index(), compiled, limit, offset, order,
-                                        filters)
+            index = self._machine_index()
+            try:
+                return self._tantivy_search(index, compiled, limit, offset, order, filters)
+            except StoreUnavailable as exc:
+                cause = exc.__cause__
+                if not (isinstance(cause, DBAPIError) and cause.connection_invalidated):
+                    raise
+                # No ping at check-out: a connection the server dropped (a restart) fails
+                # its first statement and the pool drops its connections; once more.
+                return self._tantivy_search(index, compiled, limit, offset, order, filters)
         # ts_rank weights lie in [0, 1]: the body gets 1/TITLE_WEIGHT of the title's.
         weights = f"'{{{1 / TITLE_WEIGHT:.4f}, 0, 0, 1.0}}'"  # D, C, B, A
         match = text("article_fts.document @@ CAST(:query AS tsquery)")

@@ -32,6 +32,10 @@ class TantivySearch:
     def _read(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError
 
+    def _search_read(self) -> AbstractContextManager[Connection]:
+        """The connection a search reads with (PostgreSQL: autocommit, its own pool)."""
+        return self._read()
+
     def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
         raise NotImplementedError
 
@@ -53,7 +57,7 @@ class TantivySearch:
         _, searcher = index.searcher()  # raises IndexBuilding
         rest = ts.residual(filters)
         must, must_not = ts.text_query(query)
-        with self._read() as conn:
+        with self._search_read() as conn:
             native = ts.native_filters(conn, filters or ArticleFilter())
             if native is None:
                 return SearchPage(hits=[], total=0)
@@ -93,7 +97,7 @@ class TantivySearch:
     def _allowed(self, conditions: list) -> Callable[[list[int]], set[int]]:
         def allowed(ids: list[int]) -> set[int]:
             out: set[int] = set()
-            with self._read() as conn:
+            with self._search_read() as conn:
                 for chunk in _chunks(ids, 900):
                     out.update(r[0] for r in conn.execute(
                         select(articles.c.id).where(articles.c.id.in_(chunk), *conditions)))
