@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from khabar.arabic import tokens
 from khabar.enrich.entity_words import PARTICLES, word_variants
 from khabar.enrich.quote_cues import QUOTE_MARKS
-from khabar.enrich.reading import spelling
+from khabar.enrich.reading import body_tokens, spelling
 from khabar.enrich.tagforms import fold, plain
 from khabar.store.records import Entity
 
@@ -38,8 +37,9 @@ class Mention:
 
 
 def words(text: str) -> list[Tok]:
+    """The words of ``text`` (an article's body: its tokens as the tagger read them)."""
     new = tuple.__new__  # a Tok without a Python-level ``__new__`` per word
-    return [new(Tok, (w, spelling(w), s, e)) for w, s, e in tokens(text)]
+    return [new(Tok, (w, spelling(w), s, e)) for w, s, e in body_tokens(text)]
 
 
 @lru_cache(maxsize=200_000)

@@ -115,6 +115,15 @@ _NONE = frozenset((None,))
 _LAST = threading.local()
 
 
+def body_tokens(body: str) -> list[tuple[str, int, int]]:
+    """``tokens(body)``: the last reading's when it was of this body (the tagger read it just
+    before: quotes read the same words), else read now. The list is shared: not to be changed."""
+    last: Reading | None = getattr(_LAST, "reading", None)
+    if last is not None and last.body == body:
+        return last.body_tokens
+    return list(tokens(body))
+
+
 def read(title: str, body: str) -> Reading:
     """The reading of this title and body: the one made last in this thread when it was of
     the same text, else a new one."""

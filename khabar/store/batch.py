@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.engine import Connection, RowMapping
@@ -27,8 +27,9 @@ PREFETCH_CHUNK = 400
 class Batch:
     """What one ``add_articles`` batch knows: the stored articles its records name (fetched in
     a few statements, not one or two per record), the texts already stored, and the articles
-    it inserted but has not indexed yet. A record whose key an earlier record of the batch
-    inserted or changed is looked up again, so it sees that row as it is now."""
+    it inserted but has not indexed yet (nor written their quotes). A record whose key an
+    earlier record of the batch inserted or changed is looked up again, so it sees that row as
+    it is now."""
 
     def __init__(self) -> None:
         self.by_url: dict[str, RowMapping] = {}
@@ -39,6 +40,9 @@ class Batch:
         self.unindexed: dict[int, tuple[str, str]] = {}
         #: the analyzed terms of those of them given with the batch (``Terms``)
         self.terms: dict[int, Terms] = {}
+        #: the quote rows of the articles inserted since ``take_quotes``: written in one
+        #: statement (one per article cost the writer a statement per article)
+        self.quotes: list[dict[str, Any]] = []
 
     @classmethod
     def prefetch(cls, conn: Connection, placed: Sequence[tuple[ArticleRecord, int]]) -> Batch:
@@ -99,6 +103,11 @@ class Batch:
         self.stale_hashes.update(h for h in (row["content_hash"], record.content_hash) if h)
         self.unindexed.pop(row["id"], None)
         self.terms.pop(row["id"], None)
+
+    def take_quotes(self) -> list[dict[str, Any]]:
+        """The quote rows waiting to be written, in insertion order; none wait after."""
+        rows, self.quotes = self.quotes, []
+        return rows
 
     def touch(self, source_id: int, record: ArticleRecord) -> None:
         if record.canonical_url:

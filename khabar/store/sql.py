@@ -150,6 +150,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
             given = terms if terms is not None else [None] * len(placed)
             for (record, source_id), record_terms in zip(placed, given, strict=True):
                 results.append(self._add(conn, source_id, record, replace, batch, record_terms))
+            write_quotes(conn, batch.take_quotes())
             self._index_many(conn, batch.unindexed, batch.terms)
         return results
 
@@ -162,6 +163,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
             batch.touch(source_id, record)
             if replace and _changed(existing, record):
                 batch.replaced(existing, record)
+                write_quotes(conn, batch.take_quotes())  # rows in the order they always had
                 return self._replace(conn, existing, record)
             return self._fill(conn, existing, record)
         same_text = batch.same_text(conn, record)
@@ -171,7 +173,7 @@ class SQLStore(FollowedSources, OutletSources, TagStore, StoryStore, CountryStor
         values = _values(record)
         values["source_id"] = source_id
         new_id = inserted_id(conn.execute(_INSERT_ARTICLE, values))
-        write_quotes(conn, quote_rows(new_id, record.quotes))
+        batch.quotes += quote_rows(new_id, record.quotes)  # written with the batch's others
         batch.inserted(new_id, source_id, record, terms)
         return AddResult("inserted", new_id)
 
