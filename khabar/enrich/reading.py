@@ -121,7 +121,7 @@ def body_tokens(body: str) -> list[tuple[str, int, int]]:
     last: Reading | None = getattr(_LAST, "reading", None)
     if last is not None and last.body == body:
         return last.body_tokens
-    return list(tokens(body))
+    return token_list(body)
 
 
 def read(title: str, body: str) -> Reading:
