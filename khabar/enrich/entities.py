@@ -232,14 +232,18 @@ def _known_head(name: str, learned: LearnedNames | None) -> str:
 def _longest_organizations(finds: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
     """An organization named in part and in full in one article is the full name: «جماعة
     الإخوان» → «جماعة الإخوان المسلمين»."""
-    orgs = {name for name, kind, _ in finds if kind == "organization"}
-    if len(orgs) < 2:
+    # Between full names of one length, the one met most, then first: never the order of a
+    # set, which differs from one process to another («منظمة الصحة العالمية» against a misread
+    # «منظمة الصحة العاملين» of the same article).
+    mentions = Counter(name for name, kind, _ in finds if kind == "organization")
+    if len(mentions) < 2:
         return finds
+    orgs = list(mentions)  # in order of first mention
     longer = {}
     for name in orgs:
         full = [o for o in orgs if o.startswith(name + " ")]
         if full:
-            longer[name] = max(full, key=len)
+            longer[name] = max(full, key=lambda o: (len(o), mentions[o], -orgs.index(o)))
     return [(longer.get(name, name) if kind == "organization" else name, kind, by_cue)
             for name, kind, by_cue in finds]
 
