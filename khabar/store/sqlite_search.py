@@ -52,8 +52,8 @@ FIRST_LOOK = 20
 #: of 40 had to grow to 160 for the bench's 200 queries, and each search scores every match
 #: again, while reading a hit more costs ~1 µs
 RECENT_LOOK = 4
-RECENT_SCALE = 64
-RECENT_LOOK_MAX = 4096
+RECENT_SCALE = 256
+RECENT_LOOK_MAX = 1024
 #: a match younger than this many half-lives is "recent" for ``best`` (older ones get under
 #: 1/64 of the prior's maximum)
 RECENT_HALF_LIVES = 6
