@@ -144,8 +144,8 @@ def best(searcher: Any, query: Any, want: int, now_us: int,
     the query in tantivy.
 
     Up to two tantivy searches: the top N of every match by BM25, and (when the first cannot
-    settle the page) the top N' of the recent ones (``RECENT_LOOK``)
-    (younger than ``RECENT_HALF_LIVES`` half-lives) by BM25. A match in neither list scores
+    settle the page) the top N' of the recent ones (younger than ``RECENT_HALF_LIVES``
+    half-lives; N' is ``RECENT_LOOK``'s) by BM25. A match in neither list scores
     at most the first list's N-th BM25 plus the prior of an old match (under
     2^−RECENT_HALF_LIVES of its maximum) if it is old, or the recent list's N-th BM25 plus
     the whole prior if it is recent. N grows (×4) in the list whose bound still reaches the
