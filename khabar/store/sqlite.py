@@ -33,6 +33,8 @@ from khabar.store.schema import articles, search_queue
 from khabar.store.tantivy_build import shown
 from khabar.store.tantivy_index import BUILD_BATCH, BUILD_IN_FOREGROUND, Doc, TantivyIndex
 from khabar.store.rows import sort_time
+from khabar.store import sqlite_rows
+from khabar.store.records import Article
 from khabar.store.sql import SQLStore
 from khabar.store.tantivy_search import TantivySearch
 
@@ -354,6 +356,13 @@ class SQLiteStore(SQLStore, TantivySearch):
         conn.execute(_DELETE_FTS, {"id": article_id})
         conn.execute(_QUEUE, {"id": article_id})
         _queued(conn, 1)
+
+    def articles_by_id(self, conn: Connection, ids: Sequence[int]) -> dict[int, Article]:
+        """Read with the driver (``sqlite_rows``): a search page's rows at half the cost."""
+        if not ids:
+            return {}
+        found = sqlite_rows.articles_by_id(conn, ids)
+        return found if found is not None else super().articles_by_id(conn, ids)
 
     def search(
         self,

@@ -39,8 +39,8 @@ from khabar.store.tantivy_build import IndexBuilder, _failed
 # The index's parts, named here too (``ti.ranked``, ``ti.Doc``): the store, its search and
 # the bench use this module as one.
 from khabar.store.tantivy_query import (  # noqa: F401
-    all_of, any_of, id_after, id_set, near_copies, newest, ranked, source_set, term_query,
-    text_clause, time_range, time_range_us,
+    all_of, any_of, id_after, id_set, ids_of, near_copies, newest, ranked, scored, source_set,
+    term_query, text_clause, time_range, time_range_us,
 )
 from khabar.store.tantivy_schema import (  # noqa: F401
     SCHEMA, SCHEMA_VERSION, TITLE_BOOST, TOKENIZER, Doc, Hit, _document, _open, micros,
@@ -49,7 +49,8 @@ from khabar.store.tantivy_schema import (  # noqa: F401
 __all__ = [
     "BUILD_BATCH", "BUILD_IN_FOREGROUND", "COMMIT_CHANGES", "COMMIT_INTERVAL_SECONDS", "SCHEMA", "SCHEMA_VERSION",
     "TITLE_BOOST", "TOKENIZER", "Doc", "Hit", "TantivyIndex", "all_of", "any_of", "id_after",
-    "id_set", "micros", "near_copies", "newest", "ranked", "source_set", "term_query",
+    "id_set", "ids_of", "micros", "near_copies", "newest", "ranked", "scored", "source_set",
+    "term_query",
     "text_clause", "time_range", "time_range_us",
 ]
 

@@ -93,6 +93,24 @@ def ranked(searcher: Any, query: tantivy.Query, limit: int) -> tuple[list[Hit], 
     return hits, int(found.count or 0)
 
 
+def scored(searcher: Any, query: tantivy.Query, limit: int, count: bool = True,
+           ) -> tuple[list[tuple[float, int, Any]], int | None]:
+    """The ``limit`` best matches by BM25 as (score, time in µs, address) and, when
+    ``count``, how many match in all. Lighter than ``ranked``: one fast field read per hit,
+    the ids only for the hits that need them (``ids_of``)."""
+    found = searcher.search(query, limit, count=count)
+    hits = found.hits
+    if not hits:
+        return [], (int(found.count or 0) if count else None)
+    times = searcher.fast_field_values("time", [address for _, address in hits])
+    return ([(score, t or 0, address) for (score, address), t in zip(hits, times)],
+            int(found.count or 0) if count else None)
+
+
+def ids_of(searcher: Any, addresses: list[Any]) -> list[int]:
+    return [int(i) for i in searcher.fast_field_values("id", addresses)] if addresses else []
+
+
 def newest(searcher: Any, query: tantivy.Query, limit: int, offset: int) -> tuple[list[int], int]:
     """Matches newest first (publication time, then id), and how many match in all."""
     found = searcher.search(query, max(1, limit), count=True, order_by_field="newest",
