@@ -19,6 +19,16 @@ def shared_data_dir() -> Path:
     return Path(os.environ.get("KHABAR_SHARED_DATA", REPO.parent / "shared" / "data"))
 
 
+
+@contextmanager
+def migration_transaction(store):
+    """A transaction for a test's own migration steps that takes SQLite's write lock at its
+    start (``BEGIN IMMEDIATE``, as the store's writes do): a deferred one fails at once with
+    "database is locked" when the search index's thread prunes its queue between the
+    migration's first read and its first write (seen in CI under load)."""
+    with store.engine.connect().execution_options(khabar_write=True) as conn, conn.begin():
+        yield conn
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     path = shared_data_dir()

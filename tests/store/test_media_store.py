@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 
 from khabar.store.migrate import _config, upgrade
 from khabar.store.records import Enclosure, Image
-from tests.conftest import record
+from tests.conftest import migration_transaction, record
 
 LEAD = Image("https://cdn.example/lead.jpg", 1200, 675)
 AUDIO = Enclosure("https://cdn.example/a.mp3", "audio/mpeg", 4096)
@@ -55,12 +55,12 @@ def test_measured_size_is_recorded_once_and_only_for_the_current_image(store):
 def test_migration_0010_goes_down_and_up_keeping_articles(store):
     [added] = store.add_articles([record(guid="x", image=LEAD, enclosures=[AUDIO])])
     config = _config()
-    with store.engine.begin() as conn:
+    with migration_transaction(store) as conn:
         config.attributes["connection"] = conn
         command.downgrade(config, "0009")
     columns = {c["name"] for c in inspect(store.engine).get_columns("articles")}
     assert not columns & {"image_url", "image_width", "image_height", "enclosures"}
-    with store.engine.begin() as conn:
+    with migration_transaction(store) as conn:
         upgrade(conn)
     columns = {c["name"] for c in inspect(store.engine).get_columns("articles")}
     assert {"image_url", "image_width", "image_height", "enclosures"} <= columns

@@ -15,7 +15,7 @@ from khabar.store import migrate as migrations
 from khabar.store import open_store
 from khabar.store.filters import ArticleFilter
 from khabar.store.rules import MAX_SCAN, RuleSet, check_rule, filtered_latest
-from tests.conftest import SAMPLE_ARTICLES, _fresh, record
+from tests.conftest import SAMPLE_ARTICLES, _fresh, migration_transaction, record
 
 NOW = datetime(2018, 6, 1, tzinfo=timezone.utc)
 
@@ -235,7 +235,7 @@ def test_upgrading_an_existing_database_keeps_every_row(store_location):
     with open_store(store_location) as store:
         fill(store)
         config = migrations._config()
-        with store.engine.begin() as conn:
+        with migration_transaction(store) as conn:
             config.attributes["connection"] = conn
             command.downgrade(config, "0009")
             assert migrations.current_revisions(conn) == ["0009"]
