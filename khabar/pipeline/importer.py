@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -52,16 +53,18 @@ def import_paths(
     job = Job(source, datetime.now(timezone.utc), default_body_limit())
     tagged = False
     run: list[Path] = []
-    for path in _existing(paths, report):
-        if read_export_header(path) is None:
-            run.append(path)
-            continue
+    # Into an empty store, what the backend can build once after is (Store.first_load).
+    with store.first_load() if store.count_articles() == 0 else nullcontext():
+        for path in _existing(paths, report):
+            if read_export_header(path) is None:
+                run.append(path)
+                continue
+            tagged |= _import_files(store, run, tagger, job, report, progress, processes)
+            run = []
+            report.files += 1
+            if import_archive(store, path, report, progress) == "restore":
+                tagger = Tagger.for_store(store)  # learn on from the restored archive
         tagged |= _import_files(store, run, tagger, job, report, progress, processes)
-        run = []
-        report.files += 1
-        if import_archive(store, path, report, progress) == "restore":
-            tagger = Tagger.for_store(store)  # learn on from the restored archive
-    tagged |= _import_files(store, run, tagger, job, report, progress, processes)
     if tagged:
         try:
             tagger.save(store)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -419,6 +420,12 @@ class Store(ReadersStore, AlertsStore, ABC):
     def requote(self, find: Callable[[str, list[Entity]], list[Quote]],
                 progress: Callable[[int, int], None] | None = None) -> tuple[int, int]:
         """Every stored article's quotes computed again by ``find(body, entities)``."""
+
+    def first_load(self) -> AbstractContextManager[None]:
+        """Around an import into an empty store: what the backend maintains per row and can
+        build once after, deferred (PostgreSQL: ``article_fts``'s GIN and RUM indexes,
+        ``postgres_bulk``); nothing on SQLite."""
+        return nullcontext()
 
     def checkpoint(self) -> None:
         """After a bulk write (an import): fold the write-ahead log into the database and

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import bindparam, cast, column, create_engine, event, func, literal_column, select, table, text
 from sqlalchemy.dialects.postgresql import TSQUERY
@@ -37,7 +37,7 @@ from khabar.store.schema import articles
 from khabar.store.rows import sort_time
 from khabar.store.sql import SQLStore, filter_conditions
 from khabar.store.sqlite_search import FRESHNESS_HALF_LIFE_DAYS, FRESHNESS_WEIGHT, reference_time
-from khabar.store import postgres_rum, postgres_search, postgres_tantivy
+from khabar.store import postgres_bulk, postgres_rum, postgres_search, postgres_tantivy
 from khabar.store.postgres_tantivy import PostgresFeed, Tailer
 from khabar.store.tantivy_index import BUILD_IN_FOREGROUND, TantivyIndex
 from khabar.store.tantivy_search import TantivySearch
@@ -151,6 +151,9 @@ class PostgresStore(SQLStore, TantivySearch):
             # Two processes starting at once (workers, web) migrate one after the other.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             migrations.upgrade(conn)
+            # A first load that stopped before building its text indexes again (first_load):
+            # the GIN index is back at the next start.
+            conn.execute(text(postgres_bulk.GIN_INDEX_SQL))
             if not postgres_rum.has_rum_index(conn):
                 # Migration 0016 could not create it (no extension then): try again, so
                 # installing the extension and running khabar migrate is enough.
@@ -166,6 +169,11 @@ class PostgresStore(SQLStore, TantivySearch):
                     self.reindex(update)
         if self.search_index is not None:
             self._machine_index()
+
+    def first_load(self) -> AbstractContextManager[None]:
+        # Per row, RUM costs a random write into a large index: 31–50 articles/s at 100,000
+        # against ~4× that with the indexes built once after (docs/benchmarks.md, pg1m).
+        return postgres_bulk.text_indexes_deferred(self.engine)
 
     def _machine_index(self) -> TantivyIndex:
         """This machine's index, followed from the database: the first call registers the

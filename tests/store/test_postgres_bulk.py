@@ -4,10 +4,12 @@ from a pool of their own, without the check-out ping (``PostgresStore._search_re
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import text
 
+from khabar.pipeline import import_paths
 from khabar.search.service import compile_query, prepare
 from khabar.store import open_store, postgres_rum
 from khabar.store.postgres_bulk import GIN_INDEX, text_indexes_deferred
@@ -85,3 +87,44 @@ def test_a_search_after_the_server_dropped_its_connections_answers(pg_url, tmp_p
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         page = _search(store, "النفط")
         assert page.total == 8 and len(page.hits) == 5
+
+
+def _jsonl(path, n: int, word: str):
+    path.write_text("\n".join(json.dumps(
+        {"title": f"خبر رقم {i} عن {word}", "text": f"{word} كلام مختلف {i} " * (3 + i % 5),
+         "source": "مصدر الاستيراد", "time_utc": f"2025-05-{1 + i % 28:02d}T10:00:00Z",
+         "url": f"https://x.test/{word}/{i}"}, ensure_ascii=False) for i in range(n)),
+        encoding="utf-8")
+    return path
+
+
+def test_an_import_into_an_empty_database_builds_the_text_indexes_once_after(pg_url, tmp_path,
+                                                                              monkeypatch):
+    # `khabar import` into an empty PostgreSQL database defers article_fts's GIN and RUM
+    # (Store.first_load); into one that holds articles, it keeps them (others search it).
+    seen: list[set[str]] = []
+    with open_store(pg_url) as store:
+        before = _indexes(store)
+        add = store.add_articles
+
+        def spying(records, *args, **kwargs):
+            seen.append(_indexes(store))
+            return add(records, *args, **kwargs)
+
+        monkeypatch.setattr(store, "add_articles", spying)
+        assert import_paths(store, [_jsonl(tmp_path / "a.jsonl", 20, "النفط")]).inserted == 20
+        assert seen and all(GIN_INDEX not in s for s in seen)
+        assert _indexes(store) == before and _search(store, "النفط").total == 20
+        seen.clear()
+        assert import_paths(store, [_jsonl(tmp_path / "b.jsonl", 10, "القمح")]).inserted == 10
+        assert seen and all(s == before for s in seen)
+        assert _search(store, "القمح").total == 10
+
+
+def test_a_first_load_stopped_before_its_indexes_gets_them_at_the_next_start(pg_url):
+    with open_store(pg_url) as store:
+        before = _indexes(store)
+        with store.engine.begin() as conn:  # as a load killed before it built them again
+            conn.execute(text(f"DROP INDEX {GIN_INDEX}"))
+    with open_store(pg_url) as store:
+        assert _indexes(store) == before
