@@ -151,13 +151,7 @@ class PostgresStore(SQLStore, TantivySearch):
             # Two processes starting at once (workers, web) migrate one after the other.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             migrations.upgrade(conn)
-            # A first load that stopped before building its text indexes again (first_load):
-            # the GIN index is back at the next start.
-            conn.execute(text(postgres_bulk.GIN_INDEX_SQL))
-            if not postgres_rum.has_rum_index(conn):
-                # Migration 0016 could not create it (no extension then): try again, so
-                # installing the extension and running khabar migrate is enough.
-                postgres_rum.try_create_rum(conn)
+            postgres_bulk.ensure_text_indexes(conn)
         postgres_rum.forget(self.engine)
         if not self.index_is_current():
             if self.count_articles():  # a new store only records the analyzer version

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from khabar.store import postgres_rum
 
@@ -58,3 +58,12 @@ def build_text_indexes(engine: Engine, *, rum: bool) -> None:
         conn.execute(text("ANALYZE articles"))
         conn.execute(text("ANALYZE article_fts"))
     postgres_rum.forget(engine)
+
+
+def ensure_text_indexes(conn: Connection) -> None:
+    """At every start (``migrate``): the GIN index a first load stopped before its build left
+    missing, and RUM where migration 0016 could not create it (no extension then: installing
+    it and running ``khabar migrate`` is enough)."""
+    conn.execute(text(GIN_INDEX_SQL))
+    if not postgres_rum.has_rum_index(conn):
+        postgres_rum.try_create_rum(conn)
